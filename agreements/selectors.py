@@ -1,0 +1,218 @@
+"""Reads, and the one permission gate for partnerships.
+
+Every view, download, API endpoint and task that touches a partnership (or anything that
+belongs to one) asks this module. A user who may not see a partnership gets 404 — they learn
+nothing of it; a user who may see but not change it gets 403 on writes.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Partnership
+
+WRITE_ROLES = frozenset(
+    {Membership.Role.EDITOR, Membership.Role.SIGNATORY, Membership.Role.SECRETARY}
+)
+APPROVING_SIDES = frozenset({Membership.Side.MUNICIPAL, Membership.Side.STATE})
+
+
+def user_memberships(user) -> list[Membership]:
+    """All of the user's memberships; one query, then cached on the user object."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_navpartner_memberships"):
+        user._navpartner_memberships = list(
+            Membership.objects.filter(user=user).select_related(
+                "partnership", "county", "municipality"
+            )
+        )
+    return user._navpartner_memberships
+
+
+@dataclass(frozen=True)
+class PartnershipAccess:
+    """What one user may do in one partnership, and through which memberships."""
+
+    partnership: Partnership
+    memberships: tuple[Membership, ...]
+    via_covered_municipality: bool = False
+
+    @property
+    def roles(self) -> set[str]:
+        if self.via_covered_municipality:
+            return {Membership.Role.MEMBER}
+        return {m.role for m in self.memberships}
+
+    @property
+    def sides(self) -> set[str]:
+        return {m.side for m in self.memberships}
+
+    @property
+    def can_view(self) -> bool:
+        return bool(self.memberships)
+
+    @property
+    def can_edit(self) -> bool:
+        return bool(self.roles & WRITE_ROLES)
+
+    @property
+    def can_sign(self) -> bool:
+        return Membership.Role.SIGNATORY in self.roles
+
+    @property
+    def is_secretary(self) -> bool:
+        return Membership.Role.SECRETARY in self.roles
+
+    def can_approve_for(self, side: str) -> bool:
+        """May approve on behalf of `side` (the NAV office is not a party and approves nothing)."""
+        return side in APPROVING_SIDES and any(
+            m.side == side and m.role in (Membership.Role.EDITOR, Membership.Role.SIGNATORY)
+            for m in self.memberships
+            if not self.via_covered_municipality
+        )
+
+
+def _covers(membership: Membership, partnership: Partnership, covered_ids: set[int]) -> str:
+    """'direct', 'covered' or '' — whether and how a membership reaches a partnership.
+
+    Reads partnership.municipal_party (select it with the partnership)."""
+    if membership.partnership_id:
+        return "direct" if membership.partnership_id == partnership.pk else ""
+    if membership.county_id:
+        return "direct" if membership.county_id == partnership.state_party_id else ""
+    municipality = partnership.municipal_party
+    if membership.municipality_id in (municipality.pk, municipality.parent_id):
+        return "direct"
+    return "covered" if membership.municipality_id in covered_ids else ""
+
+
+def partnership_access(user, partnership: Partnership, covered_ids=None) -> PartnershipAccess:
+    """The user's access to one partnership. `covered_ids` are the ids of the partnership's
+    covered municipalities; pass them when prefetched, else this costs one query."""
+    if covered_ids is None:
+        covered_ids = set(partnership.covered_municipalities.values_list("pk", flat=True))
+    direct, covered = [], []
+    for membership in user_memberships(user):
+        how = _covers(membership, partnership, covered_ids)
+        if how == "direct":
+            direct.append(membership)
+        elif how == "covered":
+            covered.append(membership)
+    if direct:
+        return PartnershipAccess(partnership, tuple(direct))
+    return PartnershipAccess(partnership, tuple(covered), via_covered_municipality=bool(covered))
+
+
+def partnerships_visible_to(user) -> QuerySet[Partnership]:
+    """Every partnership the user may see, without duplicates and without joins that grow."""
+    memberships = user_memberships(user)
+    partnership_ids = {m.partnership_id for m in memberships if m.partnership_id}
+    county_ids = {m.county_id for m in memberships if m.county_id}
+    municipality_ids = {m.municipality_id for m in memberships if m.municipality_id}
+    if not (partnership_ids or county_ids or municipality_ids):
+        return Partnership.objects.none()
+    covered = Partnership.covered_municipalities.through.objects.filter(
+        municipality_id__in=municipality_ids
+    ).values("partnership_id")
+    return Partnership.objects.filter(
+        Q(pk__in=partnership_ids)
+        | Q(state_party_id__in=county_ids)
+        | Q(municipal_party_id__in=municipality_ids)
+        | Q(municipal_party__parent_id__in=municipality_ids)
+        | Q(pk__in=covered)
+    )
+
+
+def partnership_get_for_user(user, pk) -> PartnershipAccess:
+    """The gate for reading: 404 for anyone who may not see the partnership."""
+    partnership = (
+        partnerships_visible_to(user)
+        .select_related(
+            "office",
+            "municipal_party__parent",
+            "state_party",
+            "parent__office",
+            "parent__municipal_party",
+            "parent__state_party",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if partnership is None:
+        raise Http404
+    return partnership_access(user, partnership)
+
+
+def partnership_get_for_edit(user, pk) -> PartnershipAccess:
+    """The gate for writing: 404 for outsiders, 403 for read-only members."""
+    access = partnership_get_for_user(user, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    return access
+
+
+@dataclass(frozen=True)
+class PartnershipGroup:
+    title: str
+    central: Partnership | None
+    rows: list[PartnershipAccess]
+
+
+def _group_key(partnership: Partnership) -> tuple:
+    central = partnership if partnership.kind == Partnership.Kind.CENTRAL else partnership.parent
+    if central is not None:
+        return (central.state_party.name, 0, central.pk)
+    return (partnership.state_party.name, 1, partnership.state_party_id)
+
+
+def partnership_groups_for_user(user) -> list[PartnershipGroup]:
+    """'Mine partnerskap': the user's partnerships grouped by central partnership or county.
+
+    A constant number of queries however many partnerships: memberships, partnerships
+    (with office, parties and parent joined) and their covered municipalities."""
+    partnerships = list(
+        partnerships_visible_to(user)
+        .select_related(
+            "office",
+            "municipal_party__parent",
+            "state_party",
+            "parent__municipal_party",
+            "parent__state_party",
+        )
+        .prefetch_related("covered_municipalities")
+    )
+    partnerships.sort(
+        key=lambda p: (_group_key(p), p.kind != Partnership.Kind.CENTRAL, str(p).lower())
+    )
+    groups = []
+    for _key, members in groupby(partnerships, key=_group_key):
+        rows = [
+            partnership_access(user, p, {m.pk for m in p.covered_municipalities.all()})
+            for p in members
+        ]
+        first = rows[0].partnership
+        central = first if first.kind == Partnership.Kind.CENTRAL else first.parent
+        title = str(central) if central else first.state_party.name
+        groups.append(PartnershipGroup(title=title, central=central, rows=rows))
+    return groups
+
+
+def partnership_members(partnership: Partnership) -> list[Membership]:
+    """Everyone with a membership that reaches the partnership directly; one query.
+
+    Reads partnership.municipal_party (select it with the partnership)."""
+    municipality = partnership.municipal_party
+    municipality_ids = [pk for pk in (municipality.pk, municipality.parent_id) if pk]
+    return list(
+        Membership.objects.filter(
+            Q(partnership=partnership)
+            | Q(county_id=partnership.state_party_id)
+            | Q(municipality_id__in=municipality_ids)
+        )
+        .select_related("user")
+        .order_by("side", "role", "user__last_name", "user__first_name")
+    )

@@ -1,0 +1,71 @@
+"""Writes. Each is one function in one transaction; views, admin, tasks and commands call these."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import County, Membership, Municipality, Office, Partnership
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    municipal_party: Municipality,
+    state_party: County,
+    office: Office | None = None,
+    kind: str = Partnership.Kind.LOCAL,
+    parent: Partnership | None = None,
+    covered_municipalities: Iterable[Municipality] = (),
+) -> Partnership:
+    partnership = Partnership(
+        kind=kind,
+        office=office,
+        municipal_party=municipal_party,
+        state_party=state_party,
+        parent=parent,
+    )
+    partnership.full_clean()
+    partnership.save()
+    partnership.covered_municipalities.set(covered_municipalities)
+    return partnership
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user,
+    side: str,
+    role: str,
+    title: str = "",
+    partnership: Partnership | None = None,
+    county: County | None = None,
+    municipality: Municipality | None = None,
+) -> Membership:
+    """Give the user a role on a side; granting a role the user already has only updates
+    its title."""
+    membership = Membership.objects.filter(
+        user=user,
+        side=side,
+        role=role,
+        partnership=partnership,
+        county=county,
+        municipality=municipality,
+    ).first()
+    if membership is not None:
+        if membership.title != title:
+            membership.title = title
+            membership.full_clean()
+            membership.save(update_fields=["title"])
+        return membership
+    membership = Membership(
+        user=user,
+        side=side,
+        role=role,
+        title=title,
+        partnership=partnership,
+        county=county,
+        municipality=municipality,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership

@@ -1,0 +1,28 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+
+
+@require_GET
+def partnership_list(request):
+    groups = selectors.partnership_groups_for_user(request.user)
+    return render(request, "agreements/partnership_list.html", {"groups": groups})
+
+
+@require_GET
+def partnership_detail(request, pk):
+    access = selectors.partnership_get_for_user(request.user, pk)
+    partnership = access.partnership
+    context = {
+        "access": access,
+        "partnership": partnership,
+        "covered_municipalities": list(partnership.covered_municipalities.all()),
+        "local_partnerships": list(
+            selectors.partnerships_visible_to(request.user)
+            .filter(parent=partnership)
+            .select_related("office", "municipal_party")
+        ),
+        "members": selectors.partnership_members(partnership),
+    }
+    return render(request, "agreements/partnership_detail.html", context)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NavpartnerConfig(AppConfig):
+    name = "navpartner"
+    verbose_name = "navpartner"

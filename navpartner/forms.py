@@ -1,0 +1,25 @@
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
+
+from .tasks import send_password_reset_email
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset e-mail from a Celery task, so a slow mail server never holds up the
+    page (and the answer takes as long whether or not the address is known)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        send_password_reset_email.delay_on_commit(
+            user_id=context["user"].pk,
+            domain=context["domain"],
+            use_https=context["protocol"] == "https",
+            language=translation.get_language(),
+        )

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from agreements import views as agreement_views
+
+from .forms import QueuedPasswordResetForm
+
+urlpatterns = [
+    path("", agreement_views.partnership_list, name="home"),
+    path("partnerskap/", include("agreements.urls")),
+    path(
+        "konto/logg-inn/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "konto/passord/endret/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "konto/glemt-passord/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "konto/glemt-passord/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/nytt-passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/nytt-passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,137 @@
+"""'Mine partnerskap' — the page after login."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Membership, Municipality, Office, Partnership
+from tests.factories import (
+    CountyFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PartnershipFactory,
+    UserFactory,
+)
+
+Side, Role = Membership.Side, Membership.Role
+
+
+def test_lists_the_users_partnership_with_parties_and_role(client, world, municipal_editor):
+    client.force_login(municipal_editor)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    rows = response.context["groups"]
+    assert [g.title for g in rows] == ["Oslo kommune – NAV Oslo"]
+    assert [r.partnership for r in rows[0].rows] == [world.partnership]
+    assert "Bydel Grorud, Oslo kommune" in response.text
+    assert "Bydelsdirektør: Signatar, kommunal side" in response.text
+
+
+def test_groups_by_central_partnership_and_county(client, world):
+    director = UserFactory(username="direktor")
+    MembershipFactory(user=director, county=world.oslo_county, side=Side.STATE, role=Role.SIGNATORY)
+    trondelag = CountyFactory(number="50", name="NAV Trøndelag")
+    orland = PartnershipFactory(
+        municipal_party=MunicipalityFactory(name="Ørland kommune", county=trondelag)
+    )
+    MembershipFactory(user=director, partnership=orland, side=Side.STATE, role=Role.EDITOR)
+    client.force_login(director)
+
+    groups = client.get(reverse("home")).context["groups"]
+
+    assert [g.title for g in groups] == ["Oslo kommune – NAV Oslo", "NAV Trøndelag"]
+    assert [str(r.partnership) for r in groups[0].rows] == [
+        "Oslo kommune – NAV Oslo",
+        "NAV Frogner",
+        "NAV Grorud",
+    ]
+    assert [r.partnership for r in groups[1].rows] == [orland]
+
+
+def test_vertskommune_shows_the_covered_municipalities(client, db):
+    county = CountyFactory(number="50", name="NAV Trøndelag")
+    covered = [
+        MunicipalityFactory(name=n, county=county)
+        for n in ("Høylandet kommune", "Namsskogan kommune", "Røyrvik kommune")
+    ]
+    partnership = PartnershipFactory(
+        municipal_party=MunicipalityFactory(name="Grong kommune", county=county),
+        covered_municipalities=covered,
+    )
+    radmann = UserFactory(username="radmann.grong")
+    MembershipFactory(user=radmann, partnership=partnership)
+    client.force_login(radmann)
+
+    response = client.get(reverse("home"))
+
+    assert (
+        "Vertskommune for Høylandet kommune, Namsskogan kommune, Røyrvik kommune" in response.text
+    )
+
+
+def test_empty_state_for_a_user_without_partnerships(client, db):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert "Du er ikke medlem av noe partnerskap ennå" in response.text
+    assert 'data-testid="partnership-row"' not in response.text
+
+
+def _county_with_partnerships(count):
+    """A county with `count` local partnerships, made in bulk (a few queries, not thousands)."""
+    county = CountyFactory(number="46", name="NAV Vestland")
+    municipalities = Municipality.objects.bulk_create(
+        Municipality(number=f"{4600 + i:04d}", name=f"Kommune {i:03d}", county=county)
+        for i in range(count)
+    )
+    offices = Office.objects.bulk_create(Office(name=f"NAV {i:03d}") for i in range(count))
+    Partnership.objects.bulk_create(
+        Partnership(office=o, municipal_party=m, state_party=county)
+        for o, m in zip(offices, municipalities, strict=True)
+    )
+    return county
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_query_count_does_not_grow_with_the_number_of_partnerships(
+    client, db, django_assert_num_queries, count
+):
+    county = _county_with_partnerships(count)
+    director = UserFactory(username="fylkesdirektor.vestland")
+    MembershipFactory(user=director, county=county, side=Side.STATE, role=Role.SIGNATORY)
+    client.force_login(director)
+
+    # session, user, the user's memberships, partnerships with office and parties joined,
+    # covered municipalities of those partnerships
+    with django_assert_num_queries(5):
+        response = client.get(reverse("home"))
+
+    assert response.text.count('data-testid="partnership-row"') == count
+
+
+def test_detail_shows_parties_office_and_members(client, world, municipal_editor, nav_leder):
+    client.force_login(nav_leder)
+
+    response = client.get(reverse("agreements:partnership_detail", args=[world.partnership.pk]))
+
+    assert "Bydel Grorud, Oslo kommune" in response.text
+    assert "Storgata 1, 0155 Oslo" in response.text
+    assert "Ved motstrid har den sentrale avtalen forrang." in response.text
+    members = [m.user for m in response.context["members"]]
+    assert set(members) == {municipal_editor, nav_leder}
+
+
+def test_central_detail_lists_only_the_local_partnerships_the_user_may_see(client, world):
+    member = UserFactory(username="byradsavdeling")
+    MembershipFactory(user=member, partnership=world.central, side=Side.MUNICIPAL, role=Role.EDITOR)
+    MembershipFactory(
+        user=member, partnership=world.partnership, side=Side.MUNICIPAL, role=Role.MEMBER
+    )
+    client.force_login(member)
+
+    response = client.get(reverse("agreements:partnership_detail", args=[world.central.pk]))
+
+    assert response.context["local_partnerships"] == [world.partnership]

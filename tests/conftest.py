@@ -1,0 +1,87 @@
+"""Personas (healthchecks-style): one partnership — NAV Grorud, a bydel of Oslo — seen by a
+municipal editor, a state editor, the NAV-leder, a read-only member; and an outsider who
+belongs to another partnership (NAV Frogner) of the same central partnership."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from agreements.models import Membership, Partnership
+from tests.factories import (
+    BydelFactory,
+    CentralPartnershipFactory,
+    CountyFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OfficeFactory,
+    PartnershipFactory,
+    UserFactory,
+)
+
+Side, Role = Membership.Side, Membership.Role
+
+
+@dataclass
+class World:
+    oslo_county: object
+    oslo: object
+    central: Partnership
+    partnership: Partnership
+    other_partnership: Partnership
+
+
+@pytest.fixture
+def world(db) -> World:
+    county = CountyFactory(number="03", name="NAV Oslo")
+    oslo = MunicipalityFactory(number="0301", name="Oslo kommune", county=county)
+    central = CentralPartnershipFactory(municipal_party=oslo, state_party=county)
+    grorud = PartnershipFactory(
+        office=OfficeFactory(name="NAV Grorud"),
+        municipal_party=BydelFactory(number="030110", name="Bydel Grorud", parent=oslo),
+        parent=central,
+    )
+    frogner = PartnershipFactory(
+        office=OfficeFactory(name="NAV Frogner"),
+        municipal_party=BydelFactory(number="030105", name="Bydel Frogner", parent=oslo),
+        parent=central,
+    )
+    return World(county, oslo, central, grorud, frogner)
+
+
+def _persona(username, partnership, side, role, title=""):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, partnership=partnership, side=side, role=role, title=title)
+    return user
+
+
+@pytest.fixture
+def municipal_editor(world):
+    return _persona(
+        "bydelsdirektor", world.partnership, Side.MUNICIPAL, Role.SIGNATORY, "Bydelsdirektør"
+    )
+
+
+@pytest.fixture
+def state_editor(world):
+    return _persona("radgiver.nav", world.partnership, Side.STATE, Role.EDITOR, "Rådgiver")
+
+
+@pytest.fixture
+def nav_leder(world):
+    return _persona("navleder", world.partnership, Side.OFFICE, Role.SECRETARY, "NAV-leder")
+
+
+@pytest.fixture
+def reader(world):
+    return _persona("verneombud", world.partnership, Side.OFFICE, Role.MEMBER, "Verneombud")
+
+
+@pytest.fixture
+def outsider(world):
+    return _persona(
+        "bydelsdirektor.frogner",
+        world.other_partnership,
+        Side.MUNICIPAL,
+        Role.SIGNATORY,
+        "Bydelsdirektør",
+    )

@@ -1,0 +1,84 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from agreements.models import County, Membership, Municipality, Office, Partnership
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Kari"
+    last_name = factory.Sequence(lambda n: f"Nordmann {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("password")
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = County
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: f"{(n % 89) + 10:02d}")
+    name = factory.LazyAttribute(lambda c: f"NAV Fylke {c.number}")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    number = factory.Sequence(lambda n: f"{1000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    kind = Municipality.Kind.KOMMUNE
+    county = factory.SubFactory(CountyFactory)
+
+
+class BydelFactory(MunicipalityFactory):
+    number = factory.Sequence(lambda n: f"{300100 + n:06d}")
+    name = factory.Sequence(lambda n: f"Bydel {n}")
+    kind = Municipality.Kind.BYDEL
+    parent = factory.SubFactory(MunicipalityFactory)
+    county = factory.SelfAttribute("parent.county")
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    name = factory.Sequence(lambda n: f"NAV Kontor {n}")
+    street_address = "Storgata 1"
+    postal_code = "0155"
+    postal_town = "Oslo"
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    kind = Partnership.Kind.LOCAL
+    office = factory.SubFactory(OfficeFactory)
+    municipal_party = factory.SubFactory(MunicipalityFactory)
+    state_party = factory.SelfAttribute("municipal_party.county")
+
+    @factory.post_generation
+    def covered_municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.covered_municipalities.set(extracted)
+
+
+class CentralPartnershipFactory(PartnershipFactory):
+    kind = Partnership.Kind.CENTRAL
+    office = None
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    side = Membership.Side.MUNICIPAL
+    role = Membership.Role.EDITOR

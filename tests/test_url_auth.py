@@ -1,0 +1,56 @@
+"""Every URL needs a login unless it is on the explicit public list below."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "admin:login",
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
+
+
+def _example_path(route: str) -> str:
+    """A concrete path for a route, with made-up values for its parameters."""
+    path = re.sub(r"<int:\w+>", "1", route)
+    path = re.sub(r"<(?:path:)?\w+>", "x", path)
+    path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)  # admin's regex routes
+    path = path.lstrip("^").rstrip("$").replace("\\", "")
+    path = re.sub(r"\([^)]*\)", "x", path)
+    return "/" + path
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_the_walk_finds_the_product_urls():
+    names = {name for name, _route in ROUTES}
+    assert {"home", "agreements:partnership_detail", "password_change", "logout"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "route"), ROUTES)
+def test_url_is_not_reachable_anonymously_unless_public(client, name, route):
+    response = client.get(_example_path(route))
+
+    if name in PUBLIC:
+        assert response.status_code in (200, 302), f"{name} answered {response.status_code}"
+        assert "logg-inn/?next=" not in response.get("Location", ""), name
+        return
+    assert response.status_code == 302, f"{name} answered {response.status_code}"
+    assert response["Location"].startswith(("/konto/logg-inn/", "/admin/login/")), name
