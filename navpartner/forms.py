@@ -1,4 +1,4 @@
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 
 from .tasks import send_password_reset_email
@@ -23,3 +23,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
             use_https=context["protocol"] == "https",
             language=translation.get_language(),
         )
+
+
+class LoginForm(AuthenticationForm):
+    """Without Django's autofocus on the user name: a keyboard or screen-reader user starts at
+    the top of the page (skip link, heading), as on every other page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)

@@ -7,14 +7,16 @@ from django.views.i18n import set_language
 
 from agreements import views as agreement_views
 
-from .forms import QueuedPasswordResetForm
+from .forms import LoginForm, QueuedPasswordResetForm
 
 urlpatterns = [
     path("", agreement_views.partnership_list, name="home"),
     path("partnerskap/", include("agreements.urls")),
     path(
         "konto/logg-inn/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,76 @@
+"""Server time and query count of 'Mine partnerskap' for a county director with N partnerships.
+
+Run: uv run python bench/home.py [N ...]   (default 3 100 400; a throwaway SQLite test database)
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navpartner.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+_next_number = iter(range(1000, 10000))
+
+
+def build(n):
+    from agreements.models import County, Membership, Municipality, Office, Partnership
+    from django.contrib.auth import get_user_model
+
+    county = County.objects.create(number=f"{10 + n % 80:02d}", name=f"NAV Bench {n}")
+    municipalities = Municipality.objects.bulk_create(
+        Municipality(number=f"{next(_next_number):04d}", name=f"Kommune {i}", county=county)
+        for i in range(n)
+    )
+    offices = Office.objects.bulk_create(Office(name=f"NAV {n}-{i}") for i in range(n))
+    Partnership.objects.bulk_create(
+        Partnership(office=o, municipal_party=m, state_party=county)
+        for o, m in zip(offices, municipalities, strict=True)
+    )
+    user = get_user_model().objects.create_user(f"director{n}", password="x")  # noqa: S106
+    Membership.objects.create(user=user, county=county, side="state", role="signatory")
+    return user
+
+
+def measure(n, repeats=20):
+    client = Client()
+    client.force_login(build(n))
+    client.get("/")  # warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        response = client.get("/")
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    return statistics.median(times), max(times), len(queries)
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [3, 100, 400]
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        print(f"{'partnerships':>12} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+        for n in sizes:
+            median, worst, queries = measure(n)
+            print(f"{n:>12} {median:>10.1f} {worst:>8.1f} {queries:>8}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    print("reproduce: uv run python bench/home.py " + " ".join(map(str, sizes)))
+
+
+if __name__ == "__main__":
+    main()
