@@ -20,13 +20,13 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-
 _next_number = iter(range(1000, 10000))
 
 
 def build(n):
-    from agreements.models import County, Membership, Municipality, Office, Partnership
     from django.contrib.auth import get_user_model
+
+    from agreements.models import County, Membership, Municipality, Office, Partnership
 
     county = County.objects.create(number=f"{10 + n % 80:02d}", name=f"NAV Bench {n}")
     municipalities = Municipality.objects.bulk_create(
