@@ -1,0 +1,69 @@
+"""The production settings refuse to start without a secret key and host names, and pass
+`manage.py check --deploy` without a single warning when given them."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Runs manage.py with environ.Env.read_env disabled, so a developer's .env file (read by
+# settings/base.py) cannot supply or override anything: only the environment given here counts.
+MANAGE_WITHOUT_DOTENV = """
+import runpy, sys
+import environ
+environ.Env.read_env = staticmethod(lambda *args, **kwargs: None)
+sys.argv = ["manage.py", *sys.argv[1:]]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+CHECK_DEPLOY = ["check", "--deploy", "--fail-level", "WARNING"]
+
+
+def check_deploy(**env) -> subprocess.CompletedProcess:
+    clean_env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/"),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "navpartner.settings.production",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", MANAGE_WITHOUT_DOTENV, *CHECK_DEPLOY],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def secret_key():
+    return secrets.token_urlsafe(64)
+
+
+def test_check_deploy_passes_without_warnings(secret_key):
+    result = check_deploy(
+        DJANGO_SECRET_KEY=secret_key, DJANGO_ALLOWED_HOSTS="navpartner.example.no"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_refuses_to_start_without_a_secret_key():
+    result = check_deploy(DJANGO_ALLOWED_HOSTS="navpartner.example.no")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts(secret_key):
+    result = check_deploy(DJANGO_SECRET_KEY=secret_key)
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
