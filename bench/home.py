@@ -20,23 +20,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-_next_number = iter(range(1000, 10000))
-
 
 def build(n):
     from django.contrib.auth import get_user_model
 
-    from agreements.models import County, Membership, Municipality, Office, Partnership
+    from agreements.models import Membership
+    from tests.factories import county_with_partnerships
 
-    county = County.objects.create(number=f"{10 + n % 80:02d}", name=f"NAV Bench {n}")
-    municipalities = Municipality.objects.bulk_create(
-        Municipality(number=f"{next(_next_number):04d}", name=f"Kommune {i}", county=county)
-        for i in range(n)
-    )
-    offices = Office.objects.bulk_create(Office(name=f"NAV {n}-{i}") for i in range(n))
-    Partnership.objects.bulk_create(
-        Partnership(office=o, municipal_party=m, state_party=county)
-        for o, m in zip(offices, municipalities, strict=True)
+    county = county_with_partnerships(
+        n, number=f"{10 + len(str(n)):02d}", name=f"NAV Bench {n}", first_kommune=1000 + n * 10
     )
     user = get_user_model().objects.create_user(f"director{n}", password="x")  # noqa: S106
     Membership.objects.create(user=user, county=county, side="state", role="signatory")

@@ -82,3 +82,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     side = Membership.Side.MUNICIPAL
     role = Membership.Role.EDITOR
+
+
+def county_with_partnerships(count, *, number="46", name="NAV Vestland", first_kommune=4600):
+    """A county with `count` local partnerships, made in bulk (a few queries, not thousands)."""
+    county = CountyFactory(number=number, name=name)
+    municipalities = Municipality.objects.bulk_create(
+        Municipality(number=f"{first_kommune + i:04d}", name=f"Kommune {i:03d}", county=county)
+        for i in range(count)
+    )
+    offices = Office.objects.bulk_create(Office(name=f"{name} {i:03d}") for i in range(count))
+    Partnership.objects.bulk_create(
+        Partnership(office=o, municipal_party=m, state_party=county)
+        for o, m in zip(offices, municipalities, strict=True)
+    )
+    return county

@@ -24,8 +24,9 @@ def test_admin_lists_adds_and_changes(admin_client_with_demo, model):
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
-                     args=[model.objects.first().pk])
+    change = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change", args=[model.objects.first().pk]
+    )
 
     for url in (changelist, add, change):
         assert admin_client_with_demo.get(url).status_code == 200, url

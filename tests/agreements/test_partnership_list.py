@@ -3,13 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from agreements.models import Membership, Municipality, Office, Partnership
+from agreements.models import Membership
 from tests.factories import (
     CountyFactory,
     MembershipFactory,
     MunicipalityFactory,
     PartnershipFactory,
     UserFactory,
+    county_with_partnerships,
 )
 
 Side, Role = Membership.Side, Membership.Role
@@ -80,26 +81,11 @@ def test_empty_state_for_a_user_without_partnerships(client, db):
     assert 'data-testid="partnership-row"' not in response.text
 
 
-def _county_with_partnerships(count):
-    """A county with `count` local partnerships, made in bulk (a few queries, not thousands)."""
-    county = CountyFactory(number="46", name="NAV Vestland")
-    municipalities = Municipality.objects.bulk_create(
-        Municipality(number=f"{4600 + i:04d}", name=f"Kommune {i:03d}", county=county)
-        for i in range(count)
-    )
-    offices = Office.objects.bulk_create(Office(name=f"NAV {i:03d}") for i in range(count))
-    Partnership.objects.bulk_create(
-        Partnership(office=o, municipal_party=m, state_party=county)
-        for o, m in zip(offices, municipalities, strict=True)
-    )
-    return county
-
-
 @pytest.mark.parametrize("count", [3, 300])
 def test_query_count_does_not_grow_with_the_number_of_partnerships(
     client, db, django_assert_num_queries, count
 ):
-    county = _county_with_partnerships(count)
+    county = county_with_partnerships(count)
     director = UserFactory(username="fylkesdirektor.vestland")
     MembershipFactory(user=director, county=county, side=Side.STATE, role=Role.SIGNATORY)
     client.force_login(director)
