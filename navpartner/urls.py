@@ -11,7 +11,7 @@ from .forms import LoginForm, QueuedPasswordResetForm
 
 urlpatterns = [
     path("", agreement_views.partnership_list, name="home"),
-    path("partnerskap/", include("agreements.urls")),
+    path("", include("agreements.urls")),
     path(
         "konto/logg-inn/",
         auth_views.LoginView.as_view(

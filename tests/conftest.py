@@ -85,3 +85,20 @@ def outsider(world):
         Role.SIGNATORY,
         "Bydelsdirektør",
     )
+
+
+@pytest.fixture
+def veileder(db):
+    from pathlib import Path
+
+    from agreements.services import veileder_template_load
+
+    template, _created = veileder_template_load(path=Path("agreements/data/veileder-2019.json"))
+    return template
+
+
+@pytest.fixture
+def agreement(world, veileder, municipal_editor):
+    from agreements.services import agreement_create
+
+    return agreement_create(partnership=world.partnership, user=municipal_editor)

@@ -97,3 +97,19 @@ def county_with_partnerships(count, *, number="46", name="NAV Vestland", first_k
         for o, m in zip(offices, municipalities, strict=True)
     )
     return county
+
+
+def pdf_bytes(pages=1, password=None) -> bytes:
+    """A small, real PDF made with pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password:
+        writer.encrypt(password)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

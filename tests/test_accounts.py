@@ -135,3 +135,10 @@ def test_language_switch_to_english_and_back(client):
     assert '<html lang="en">' in english.text
     assert "My partnerships" in english.text
     assert "Mine partnerskap" in norwegian.text
+
+
+def test_bokmal_even_when_the_browser_asks_for_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="nb">' in response.text
+    assert "Logg inn" in response.text

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_prose_editor",
     "navpartner",
     "agreements",
     "meetings",
@@ -36,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "navpartner.middleware.BokmalByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,3 +133,8 @@ LOGGING = {
 
 # Demo users and data may be created (make run); production turns this off.
 NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
+
+# Attachments (vedlegg) and other uploads.
+NAVPARTNER_MAX_UPLOAD_BYTES = env.int("NAVPARTNER_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

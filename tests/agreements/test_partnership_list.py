@@ -26,7 +26,7 @@ def test_lists_the_users_partnership_with_parties_and_role(client, world, munici
     assert [g.title for g in rows] == ["Oslo kommune – NAV Oslo"]
     assert [r.partnership for r in rows[0].rows] == [world.partnership]
     assert "Bydel Grorud, Oslo kommune" in response.text
-    assert "Bydelsdirektør: Signatar, kommunal side" in response.text
+    assert "Bydelsdirektør: Signatar · Kommunal side" in response.text
 
 
 def test_groups_by_central_partnership_and_county(client, world):

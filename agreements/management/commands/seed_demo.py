@@ -7,7 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.models import County, Membership, Municipality, Office, Partnership
-from agreements.services import membership_grant, partnership_create
+from agreements.services import (
+    membership_grant,
+    partnership_create,
+    veileder_templates_load_all,
+)
 
 DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - printed in the README; demo only
 
@@ -150,6 +154,7 @@ class Command(BaseCommand):
         if not settings.NAVPARTNER_ALLOW_DEMO:
             raise CommandError("Demo data is disabled here (NAVPARTNER_ALLOW_DEMO is off).")
         with transaction.atomic():
+            veileder_templates_load_all()
             partnerships = self._partnerships()
             created = self._users(partnerships)
         self.stdout.write(

@@ -1,7 +1,10 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from .. import selectors
+from ..models import Agreement
+
+OPEN = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED)
 
 
 @require_GET
@@ -14,6 +17,7 @@ def partnership_list(request):
 def partnership_detail(request, pk):
     access = selectors.partnership_get_for_user(request.user, pk)
     partnership = access.partnership
+    agreements = selectors.partnership_agreements(partnership)
     context = {
         "access": access,
         "partnership": partnership,
@@ -24,5 +28,10 @@ def partnership_detail(request, pk):
             .select_related("office", "municipal_party")
         ),
         "members": selectors.partnership_members(partnership),
+        "agreements": agreements,
+        "open_agreement": next((a for a in agreements if a.status in OPEN), None),
+        "agreement_in_force": next(
+            (a for a in agreements if a.status == Agreement.Status.IN_FORCE), None
+        ),
     }
     return render(request, "agreements/partnership_detail.html", context)

@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+
+from .models import Attachment, QuestionAnswer, SectionApproval
+from .richtext import EDITOR_EXTENSIONS
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = ProseEditorFormField(
+        label=_("Text of the section"),
+        required=False,
+        config={"extensions": EDITOR_EXTENSIONS},
+        preset="configurable",
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class QuestionAnswerForm(forms.ModelForm):
+    class Meta:
+        model = QuestionAnswer
+        fields = ["status", "note"]
+        widgets = {
+            "status": forms.RadioSelect(attrs={"class": "form-check-input"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SectionAddForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("E.g. “Kommunikasjon”, “Samordning av HMS” or “Innleie og drift”."),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "aria-describedby": "id_title_helptext"}
+        ),
+    )
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=10,
+        required=False,
+        help_text=_("Leave empty to number it after the last section."),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "aria-describedby": "id_number_helptext"}
+        ),
+    )
+
+
+class ApprovalForm(forms.Form):
+    side = forms.ChoiceField(choices=SectionApproval.Side.choices)
+
+    def __init__(self, *args, allowed_sides, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["side"].choices = [
+            c for c in SectionApproval.Side.choices if c[0] in allowed_sides
+        ]
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), widget=forms.Select(attrs={"class": "form-select"}))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+
+    def __init__(self, *args, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (item["kind"], item["title"]) for item in template.attachments
+        ] + [(Attachment.OTHER, _("Other"))]

@@ -1,0 +1,90 @@
+"""The veileder as data: a template version with its points and 'til vurdering' questions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StructuredKind(models.TextChoices):
+    """Which structured part a point carries besides its free text."""
+
+    NONE = "none", _("None")
+    PARTIES = "parties", _("Parties and signatories")
+    MEETINGS = "meetings", _("Partnership meetings")
+    LEADERSHIP = "leadership", _("Leadership")
+    DELEGATION = "delegation", _("Delegation and task areas")
+    OPERATING_AGREEMENT = "operating_agreement", _("Operating agreement")
+    SERVICES = "services", _("Municipal services")
+    COOPERATION = "cooperation", _("Cooperation partners")
+    DISPUTES = "disputes", _("Dispute resolution")
+    VALIDITY = "validity", _("Validity and notice")
+
+
+class VeilederTemplate(models.Model):
+    """One revision of the veileder. A new revision is a new row; agreements keep theirs."""
+
+    key = models.SlugField(_("key"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    revision = models.CharField(_("revision"), max_length=20)
+    source_note = models.TextField(_("source note"), blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    legal_minimum_services = models.JSONField(_("legal minimum services"), default=list)
+    optional_services = models.JSONField(_("optional services"), default=list, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the data file"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-revision"]
+        verbose_name = _("veileder template")
+        verbose_name_plural = _("veileder templates")
+
+    def __str__(self):
+        return f"{self.title} ({self.revision})"
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(
+        VeilederTemplate,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("template"),
+    )
+    number = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("title"), max_length=200)
+    guidance = models.JSONField(_("guidance"), default=list, help_text=_("Paragraphs."))
+    structured = models.CharField(
+        _("structured part"), max_length=30, choices=StructuredKind, default=StructuredKind.NONE
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["template", "position"]
+        verbose_name = _("veileder point")
+        verbose_name_plural = _("veileder points")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="template_section_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class TemplateQuestion(models.Model):
+    section = models.ForeignKey(
+        TemplateSection,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("veileder point"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("question"))
+
+    class Meta:
+        ordering = ["section", "position"]
+        verbose_name = _("question to consider")
+        verbose_name_plural = _("questions to consider")
+
+    def __str__(self):
+        return self.text

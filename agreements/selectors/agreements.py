@@ -1,0 +1,246 @@
+"""Reads of agreements, behind the partnership gate: outsiders 404, read-only members 403."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from .. import structured
+from ..models import (
+    Agreement,
+    AgreementSection,
+    Attachment,
+    QuestionAnswer,
+    SectionApproval,
+)
+from ..redline import has_changes, redline_html
+from .partnerships import PartnershipAccess, partnership_access, partnerships_visible_to
+
+SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    agreement: Agreement
+    access: PartnershipAccess
+
+    @property
+    def can_edit(self) -> bool:
+        """May change the text now: the role allows it and the agreement is still open."""
+        return self.access.can_edit and self.agreement.is_editable
+
+    @property
+    def approving_sides(self) -> list[str]:
+        if self.agreement.status not in (
+            Agreement.Status.DRAFT,
+            Agreement.Status.NEGOTIATION,
+            Agreement.Status.APPROVED,
+        ):
+            return []
+        return [side for side in SIDES if self.access.can_approve_for(side)]
+
+
+_AGREEMENT_RELATED = (
+    "partnership__office",
+    "partnership__municipal_party__parent",
+    "partnership__state_party",
+    "partnership__parent__municipal_party",
+    "partnership__parent__state_party",
+    "template",
+    "based_on",
+)
+
+
+def agreements_visible_to(user):
+    return Agreement.objects.filter(partnership__in=partnerships_visible_to(user))
+
+
+def agreement_get_for_user(user, pk) -> AgreementAccess:
+    agreement = (
+        agreements_visible_to(user).select_related(*_AGREEMENT_RELATED).filter(pk=pk).first()
+    )
+    if agreement is None:
+        raise Http404
+    return AgreementAccess(agreement, partnership_access(user, agreement.partnership))
+
+
+def agreement_get_for_edit(user, pk) -> AgreementAccess:
+    """For writes: 404 for outsiders, 403 for members whose role only reads."""
+    agreement_access = agreement_get_for_user(user, pk)
+    if not agreement_access.access.can_edit:
+        raise PermissionDenied
+    return agreement_access
+
+
+def section_get(agreement: Agreement, section_pk) -> AgreementSection:
+    """A section of an agreement the caller already passed through the gate."""
+    section = (
+        agreement.sections.select_related("template_section", "updated_by")
+        .prefetch_related(
+            Prefetch("approvals", queryset=SectionApproval.objects.select_related("approved_by")),
+            Prefetch("answers", queryset=QuestionAnswer.objects.select_related("question")),
+        )
+        .filter(pk=section_pk)
+        .first()
+    )
+    if section is None:
+        raise Http404
+    section.agreement = agreement
+    return section
+
+
+def attachment_get(agreement: Agreement, attachment_pk) -> Attachment:
+    attachment = agreement.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    attachment.agreement = agreement
+    return attachment
+
+
+@dataclass
+class SectionRow:
+    section: AgreementSection
+    approved_sides: set[str]
+    open_questions: int
+    total_questions: int
+    is_empty: bool
+
+    @property
+    def fully_approved(self) -> bool:
+        return self.approved_sides >= set(SIDES)
+
+
+def agreement_section_rows(agreement: Agreement) -> list[SectionRow]:
+    """Every section with its approvals and question counts: two queries, however many."""
+    sections = (
+        agreement.sections.select_related("template_section")
+        .annotate(
+            open_questions=Count("answers", filter=Q(answers__status=QuestionAnswer.Status.OPEN)),
+            total_questions=Count("answers"),
+        )
+        .prefetch_related("approvals")
+    )
+    return [
+        SectionRow(
+            section=s,
+            approved_sides={a.side for a in s.approvals.all()},
+            open_questions=s.open_questions,
+            total_questions=s.total_questions,
+            is_empty=section_is_empty(s),
+        )
+        for s in sections
+    ]
+
+
+def section_is_empty(section: AgreementSection) -> bool:
+    kind = section.template_section.structured if section.template_section_id else None
+    return not section.body.strip() and structured.is_empty(kind, section.structured)
+
+
+@dataclass
+class Completeness:
+    empty_sections: list[AgreementSection] = field(default_factory=list)
+    open_questions: int = 0
+    missing_attachments: list[dict] = field(default_factory=list)
+    awaiting: dict[str, list[AgreementSection]] = field(default_factory=dict)
+
+    @property
+    def is_complete(self) -> bool:
+        return not (
+            self.empty_sections
+            or self.open_questions
+            or self.missing_attachments
+            or any(self.awaiting.values())
+        )
+
+
+def agreement_completeness(
+    agreement: Agreement, rows: list[SectionRow], attachments: list[Attachment]
+) -> Completeness:
+    """What is still missing, from data the page already loaded (no queries)."""
+    present = {a.kind for a in attachments}
+    delegated = any(
+        r.section.template_section_id
+        and r.section.template_section.structured == "delegation"
+        and r.section.structured.get("delegated")
+        for r in rows
+    )
+    missing = [
+        item
+        for item in agreement.template.attachments
+        if item.get("required")
+        and item["kind"] not in present
+        and (item.get("required_when") != "delegation" or delegated)
+    ]
+    return Completeness(
+        empty_sections=[r.section for r in rows if r.is_empty],
+        open_questions=sum(r.open_questions for r in rows),
+        missing_attachments=missing,
+        awaiting={
+            side: [r.section for r in rows if side not in r.approved_sides] for side in SIDES
+        },
+    )
+
+
+def agreement_events(agreement: Agreement):
+    return agreement.events.select_related("actor", "section")
+
+
+def agreement_attachments(agreement: Agreement) -> list[Attachment]:
+    return list(agreement.attachments.select_related("uploaded_by"))
+
+
+def partnership_agreements(partnership) -> list[Agreement]:
+    return list(partnership.agreements.order_by("-version"))
+
+
+def central_provisions(agreement: Agreement) -> dict[str, AgreementSection]:
+    """The central agreement's sections in force, by veileder point number, for a local
+    agreement under a central partnership (whose agreement prevails on conflict)."""
+    parent = agreement.partnership.parent
+    if parent is None:
+        return {}
+    sections = AgreementSection.objects.filter(
+        agreement__partnership=parent,
+        agreement__status=Agreement.Status.IN_FORCE,
+        template_section__isnull=False,
+    ).select_related("template_section", "agreement")
+    return {s.template_section.number: s for s in sections}
+
+
+@dataclass
+class SectionChange:
+    section: AgreementSection
+    previous: AgreementSection | None
+    redline: str
+
+    @property
+    def is_new(self) -> bool:
+        return self.previous is None
+
+    @property
+    def changed(self) -> bool:
+        old = self.previous
+        return (
+            old is None
+            or (old.title, old.structured) != (self.section.title, self.section.structured)
+            or has_changes(old.body, self.section.body)
+        )
+
+
+def agreement_changes(agreement: Agreement) -> tuple[list[SectionChange], list[AgreementSection]]:
+    """Each section against the version this one revises (matched by veileder point, else by
+    number), and the sections that were removed. Two queries."""
+    previous = {}
+    if agreement.based_on_id is not None:
+        previous = {
+            (s.template_section_id or s.number): s for s in agreement.based_on.sections.all()
+        }
+    changes = []
+    for section in agreement.sections.all():
+        old = previous.pop(section.template_section_id or section.number, None)
+        changes.append(
+            SectionChange(section, old, redline_html(old.body if old else "", section.body))
+        )
+    return changes, list(previous.values())

@@ -1,0 +1,451 @@
+"""Writing and negotiating an agreement: sections, questions, approvals, attachments.
+
+Every function locks what it changes, checks the agreement's state and the user's role, writes
+the change and records it in AgreementEvent, all in one transaction."""
+
+import hashlib
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import structured
+from ..models import (
+    Agreement,
+    AgreementEvent,
+    AgreementSection,
+    Attachment,
+    Partnership,
+    QuestionAnswer,
+    SectionApproval,
+    VeilederTemplate,
+)
+from ..pdf import read_pdf_upload
+from ..richtext import sanitize_html
+from ..selectors.partnerships import partnership_access
+
+Status = Agreement.Status
+SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
+SECTION_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}$")
+
+
+class EditConflict(Exception):
+    """Someone saved the section after this user opened it; `current` is their version."""
+
+    def __init__(self, current: AgreementSection):
+        super().__init__(current.pk)
+        self.current = current
+
+
+def _record(agreement, kind, actor, section=None, detail=""):
+    AgreementEvent.objects.create(
+        agreement=agreement, kind=kind, actor=actor, section=section, detail=detail[:300]
+    )
+
+
+def _set_status(agreement: Agreement, status: str, actor) -> None:
+    if agreement.status == status:
+        return
+    old = agreement.get_status_display()
+    agreement.status = status
+    agreement.status_changed_at = timezone.now()
+    agreement.save(update_fields=["status", "status_changed_at"])
+    _record(
+        agreement,
+        AgreementEvent.Kind.STATUS_CHANGED,
+        actor,
+        detail=f"{old} → {agreement.get_status_display()}",
+    )
+
+
+def _lock_agreement(agreement: Agreement) -> Agreement:
+    return Agreement.objects.select_for_update().select_related("template").get(pk=agreement.pk)
+
+
+def _require_editable(agreement: Agreement) -> None:
+    if not agreement.is_editable:
+        raise ValidationError(
+            _("The agreement is %(status)s and can no longer be changed; start a revision.")
+            % {"status": agreement.get_status_display().lower()}
+        )
+
+
+def _require_editor(user, agreement: Agreement) -> None:
+    _require_editor_of_partnership(user, agreement.partnership)
+
+
+def _fully_approved(agreement: Agreement) -> bool:
+    sections = agreement.sections.count()
+    approvals = SectionApproval.objects.filter(section__agreement=agreement).count()
+    return sections > 0 and approvals == sections * len(SIDES)
+
+
+def _settle_status(agreement: Agreement, actor) -> None:
+    """Approved by both exactly when every section carries both approvals."""
+    if _fully_approved(agreement):
+        _set_status(agreement, Status.APPROVED, actor)
+    elif agreement.status == Status.APPROVED:
+        _set_status(agreement, Status.NEGOTIATION, actor)
+
+
+@transaction.atomic
+def agreement_create(
+    *, partnership: Partnership, user, template: VeilederTemplate | None = None
+) -> Agreement:
+    """A new agreement from the veileder: every point, every question open."""
+    _require_editor_of_partnership(user, partnership)
+    template = template or VeilederTemplate.objects.order_by("-revision", "-pk").first()
+    if template is None:
+        raise ValidationError(_("No veileder template is loaded."))
+    _require_no_open_agreement(partnership)
+    agreement = Agreement(
+        partnership=partnership,
+        template=template,
+        version=_next_version(partnership),
+        created_by=user,
+    )
+    agreement.full_clean()
+    agreement.save()
+    template_sections = list(template.sections.prefetch_related("questions"))
+    sections = AgreementSection.objects.bulk_create(
+        AgreementSection(
+            agreement=agreement,
+            template_section=ts,
+            number=ts.number,
+            title=ts.title,
+            position=ts.position,
+            structured=structured.initial(ts.structured, template, partnership),
+        )
+        for ts in template_sections
+    )
+    QuestionAnswer.objects.bulk_create(
+        QuestionAnswer(section=section, question=question)
+        for section, ts in zip(sections, template_sections, strict=True)
+        for question in ts.questions.all()
+    )
+    _record(agreement, AgreementEvent.Kind.CREATED, user, detail=str(template))
+    return agreement
+
+
+@transaction.atomic
+def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
+    """A new version that starts as a copy of the one in force, answers and all."""
+    _require_editor(user, agreement)
+    if agreement.status != Status.IN_FORCE:
+        raise ValidationError(_("Only the agreement in force can be revised."))
+    _require_no_open_agreement(agreement.partnership)
+    revision = Agreement(
+        partnership=agreement.partnership,
+        template=agreement.template,
+        version=_next_version(agreement.partnership),
+        based_on=agreement,
+        created_by=user,
+    )
+    revision.full_clean()
+    revision.save()
+    old_sections = list(agreement.sections.prefetch_related("answers"))
+    new_sections = AgreementSection.objects.bulk_create(
+        AgreementSection(
+            agreement=revision,
+            template_section_id=s.template_section_id,
+            number=s.number,
+            title=s.title,
+            position=s.position,
+            body=s.body,
+            structured=s.structured,
+        )
+        for s in old_sections
+    )
+    QuestionAnswer.objects.bulk_create(
+        QuestionAnswer(section=new, question_id=a.question_id, status=a.status, note=a.note)
+        for old, new in zip(old_sections, new_sections, strict=True)
+        for a in old.answers.all()
+    )
+    _record(
+        revision,
+        AgreementEvent.Kind.REVISION_STARTED,
+        user,
+        detail=_("from version %(version)s") % {"version": agreement.version},
+    )
+    return revision
+
+
+@transaction.atomic
+def agreement_submit_for_negotiation(*, agreement: Agreement, user) -> Agreement:
+    agreement = _lock_agreement(agreement)
+    _require_editor(user, agreement)
+    if agreement.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent to negotiation."))
+    _set_status(agreement, Status.NEGOTIATION, user)
+    return agreement
+
+
+@transaction.atomic
+def agreement_section_update(
+    *,
+    section: AgreementSection,
+    user,
+    title: str,
+    body: str,
+    structured_data: dict | None,
+    expected_revision: int,
+) -> list[str]:
+    """Save a section. Refused with EditConflict if someone saved it since `expected_revision`.
+    A real change withdraws both sides' approvals; returns the sides whose approval went."""
+    agreement = _lock_agreement(section.agreement)
+    current = AgreementSection.objects.select_for_update().get(pk=section.pk)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    if current.revision != expected_revision:
+        raise EditConflict(current)
+    kind = current.template_section.structured if current.template_section_id else None
+    body = sanitize_html(body or "")
+    data = (
+        structured.validate(kind, structured_data or {}, agreement.template)
+        if kind
+        else current.structured
+    )
+    if (title, body, data) == (current.title, current.body, current.structured):
+        return []
+    current.title, current.body, current.structured = title, body, data
+    current.revision += 1
+    current.updated_by, current.updated_at = user, timezone.now()
+    current.full_clean()
+    current.save(
+        update_fields=["title", "body", "structured", "revision", "updated_by", "updated_at"]
+    )
+    withdrawn = _withdraw_all_approvals(current, user)
+    _record(
+        agreement,
+        AgreementEvent.Kind.SECTION_EDITED,
+        user,
+        section=current,
+        detail=f"{current.number} {current.title}",
+    )
+    _settle_status(agreement, user)
+    return withdrawn
+
+
+def _withdraw_all_approvals(section: AgreementSection, user) -> list[str]:
+    approvals = list(section.approvals.all())
+    for approval in approvals:
+        _record(
+            section.agreement,
+            AgreementEvent.Kind.APPROVAL_WITHDRAWN,
+            user,
+            section=section,
+            detail=_("%(side)s: the section was changed") % {"side": approval.get_side_display()},
+        )
+    section.approvals.all().delete()
+    return [a.side for a in approvals]
+
+
+@transaction.atomic
+def agreement_section_approve(*, section: AgreementSection, user, side: str) -> SectionApproval:
+    agreement = _lock_agreement(section.agreement)
+    current = AgreementSection.objects.select_for_update().get(pk=section.pk)
+    if not partnership_access(user, agreement.partnership).can_approve_for(side):
+        raise PermissionDenied
+    if agreement.status not in (Status.DRAFT, Status.NEGOTIATION):
+        raise ValidationError(_("The agreement is not open for approval."))
+    if not current.body.strip() and structured.is_empty(_kind(current), current.structured):
+        raise ValidationError(_("An empty section cannot be approved. Write its text first."))
+    approval, created = SectionApproval.objects.get_or_create(
+        section=current,
+        side=side,
+        defaults={"approved_by": user, "section_revision": current.revision},
+    )
+    if created:
+        _record(
+            agreement,
+            AgreementEvent.Kind.APPROVED,
+            user,
+            section=current,
+            detail=f"{current.number} – {approval.get_side_display()}",
+        )
+        if agreement.status == Status.DRAFT:
+            _set_status(agreement, Status.NEGOTIATION, user)
+        _settle_status(agreement, user)
+    return approval
+
+
+@transaction.atomic
+def agreement_section_withdraw_approval(*, section: AgreementSection, user, side: str) -> None:
+    agreement = _lock_agreement(section.agreement)
+    if not partnership_access(user, agreement.partnership).can_approve_for(side):
+        raise PermissionDenied
+    _require_editable(agreement)
+    approval = SectionApproval.objects.filter(section=section, side=side).first()
+    if approval is None:
+        return
+    approval.delete()
+    _record(
+        agreement,
+        AgreementEvent.Kind.APPROVAL_WITHDRAWN,
+        user,
+        section=section,
+        detail=f"{section.number} – {approval.get_side_display()}",
+    )
+    _settle_status(agreement, user)
+
+
+@transaction.atomic
+def agreement_section_add(
+    *, agreement: Agreement, user, title: str, number: str = ""
+) -> AgreementSection:
+    """The agreement's own section (e.g. 'Kommunikasjon'), placed last."""
+    agreement = _lock_agreement(agreement)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    sections = agreement.sections.all()
+    if not number:
+        top = max((int(s.number.split(".")[0]) for s in sections), default=0)
+        number = f"{top + 1}.0"
+    if not SECTION_NUMBER.match(number):
+        raise ValidationError({"number": _("Write the number as e.g. 10.0 or 3.9.")})
+    position = (sections.aggregate(m=Max("position"))["m"] or 0) + 1
+    section = AgreementSection(
+        agreement=agreement,
+        number=number,
+        title=title,
+        position=position,
+        updated_by=user,
+        updated_at=timezone.now(),
+    )
+    section.full_clean()
+    section.save()
+    _record(
+        agreement,
+        AgreementEvent.Kind.SECTION_ADDED,
+        user,
+        section=section,
+        detail=f"{number} {title}",
+    )
+    _settle_status(agreement, user)
+    return section
+
+
+@transaction.atomic
+def agreement_section_move(*, section: AgreementSection, user, direction: str) -> None:
+    """Swap the section with its neighbour above ('up') or below ('down')."""
+    agreement = _lock_agreement(section.agreement)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    current = AgreementSection.objects.get(pk=section.pk)
+    siblings = agreement.sections.order_by("position")
+    neighbour = (
+        siblings.filter(position__lt=current.position).last()
+        if direction == "up"
+        else siblings.filter(position__gt=current.position).first()
+    )
+    if neighbour is None:
+        return
+    current.position, neighbour.position = neighbour.position, current.position
+    current.save(update_fields=["position"])
+    neighbour.save(update_fields=["position"])
+    _record(
+        agreement,
+        AgreementEvent.Kind.SECTION_MOVED,
+        user,
+        section=current,
+        detail=f"{current.number} {current.title}",
+    )
+
+
+@transaction.atomic
+def agreement_section_remove(*, section: AgreementSection, user) -> None:
+    agreement = _lock_agreement(section.agreement)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    if not section.is_custom:
+        raise ValidationError(
+            _("The veileder's points cannot be removed, only the agreement's own sections.")
+        )
+    _record(
+        agreement,
+        AgreementEvent.Kind.SECTION_REMOVED,
+        user,
+        detail=f"{section.number} {section.title}",
+    )
+    section.delete()
+    _settle_status(agreement, user)
+
+
+@transaction.atomic
+def question_answer_update(
+    *, answer: QuestionAnswer, user, status: str, note: str
+) -> QuestionAnswer:
+    agreement = _lock_agreement(answer.section.agreement)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    answer.status, answer.note = status, note.strip()
+    answer.updated_by, answer.updated_at = user, timezone.now()
+    answer.full_clean()
+    answer.save(update_fields=["status", "note", "updated_by", "updated_at"])
+    _record(
+        agreement,
+        AgreementEvent.Kind.QUESTION_ANSWERED,
+        user,
+        section=answer.section,
+        detail=f"{answer.get_status_display()}: {answer.question.text}",
+    )
+    return answer
+
+
+@transaction.atomic
+def attachment_add(*, agreement: Agreement, user, kind: str, title: str, upload) -> Attachment:
+    """Store a vedlegg after checking that it really is a readable PDF within the size limit."""
+    agreement = _lock_agreement(agreement)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    content = read_pdf_upload(upload)
+    attachment = Attachment(
+        agreement=agreement,
+        kind=kind,
+        title=title,
+        original_name=upload.name[:255],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+    attachment.file.save(f"{attachment.sha256}.pdf", ContentFile(content), save=False)
+    attachment.full_clean()
+    attachment.save()
+    _record(agreement, AgreementEvent.Kind.ATTACHMENT_ADDED, user, detail=title)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, user) -> None:
+    agreement = _lock_agreement(attachment.agreement)
+    _require_editor(user, agreement)
+    _require_editable(agreement)
+    _record(agreement, AgreementEvent.Kind.ATTACHMENT_REMOVED, user, detail=attachment.title)
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _kind(section: AgreementSection) -> str | None:
+    return section.template_section.structured if section.template_section_id else None
+
+
+def _next_version(partnership: Partnership) -> int:
+    latest = partnership.agreements.aggregate(m=Max("version"))["m"]
+    return (latest or 0) + 1
+
+
+def _require_no_open_agreement(partnership: Partnership) -> None:
+    if partnership.agreements.filter(
+        status__in=Agreement.OPEN_STATUSES + (Status.SIGNED,)
+    ).exists():
+        raise ValidationError(_("The partnership already has an agreement being prepared."))
+
+
+def _require_editor_of_partnership(user, partnership: Partnership) -> None:
+    if not partnership_access(user, partnership).can_edit:
+        raise PermissionDenied

@@ -1,0 +1,3 @@
+from .partnerships import partnership_detail, partnership_list
+
+__all__ = ["partnership_detail", "partnership_list"]

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import AttachmentForm
+
+
+@require_POST
+def attachment_upload(request, pk):
+    agreement = selectors.agreement_get_for_edit(request.user, pk).agreement
+    form = AttachmentForm(request.POST, request.FILES, template=agreement.template)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                agreement=agreement,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+    if form.errors:
+        messages.error(
+            request,
+            _("The attachment was not added: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    else:
+        messages.success(request, _("The attachment is added."))
+    return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#attachments")
+
+
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    """Served only through the gate, always as a download with a name we choose."""
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    attachment = selectors.attachment_get(agreement, attachment_pk)
+    filename = f"{slugify(attachment.title) or 'vedlegg'}.pdf"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_remove(request, pk, attachment_pk):
+    agreement = selectors.agreement_get_for_edit(request.user, pk).agreement
+    attachment = selectors.attachment_get(agreement, attachment_pk)
+    if request.method == "POST":
+        try:
+            services.attachment_remove(attachment=attachment, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The attachment “%(title)s” is removed.") % {"title": attachment.title}
+            )
+        return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#attachments")
+    return render(
+        request,
+        "agreements/attachment_confirm_remove.html",
+        {
+            "agreement": agreement,
+            "partnership": agreement.partnership,
+            "attachment": attachment,
+        },
+    )

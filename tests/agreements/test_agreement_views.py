@@ -1,0 +1,429 @@
+"""The agreement pages, per STYLE.md: success, outsider 404, read-only 403, anonymous, wrong
+method, bad input changes nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import Agreement, QuestionAnswer, SectionApproval
+from tests.factories import pdf_bytes
+
+MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
+
+
+def section_url(agreement, section, name="section_detail", **extra):
+    return reverse(
+        f"agreements:{name}", kwargs={"pk": agreement.pk, "section_pk": section.pk, **extra}
+    )
+
+
+def edit_post(section, body, **overrides):
+    return {
+        "title": section.title,
+        "body": body,
+        "revision": section.revision,
+        **_structured_post(section),
+        **overrides,
+    }
+
+
+def _structured_post(section):
+    """The section's structured part, posted back unchanged."""
+    from agreements import structured
+
+    kind = section.template_section.structured if section.template_section_id else None
+    if not kind or kind == "none":
+        return {}
+    editor = structured.editor(kind, section.agreement.template, initial=section.structured)
+    return editor_post_data(editor)
+
+
+def editor_post_data(editor):
+    """What a browser would post for an unchanged editor: every bound field's initial value."""
+    data = {}
+    for form in editor.forms:
+        for bound in form:
+            value = bound.value()
+            if isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = list(value)
+            elif value is not None:
+                data[bound.html_name] = value
+    return data
+
+
+class TestCreate:
+    def test_editor_creates_a_draft(self, client, world, veileder, nav_leder):
+        client.force_login(nav_leder)
+
+        response = client.post(reverse("agreements:agreement_create", args=[world.partnership.pk]))
+
+        agreement = Agreement.objects.get(partnership=world.partnership)
+        assert response["Location"] == reverse("agreements:agreement_detail", args=[agreement.pk])
+
+    def test_read_only_member_is_refused(self, client, world, veileder, reader):
+        client.force_login(reader)
+
+        response = client.post(reverse("agreements:agreement_create", args=[world.partnership.pk]))
+
+        assert response.status_code == 403
+        assert not Agreement.objects.exists()
+
+    def test_outsider_gets_404(self, client, world, veileder, outsider):
+        client.force_login(outsider)
+
+        response = client.post(reverse("agreements:agreement_create", args=[world.partnership.pk]))
+
+        assert response.status_code == 404
+        assert not Agreement.objects.exists()
+
+    def test_get_is_not_allowed(self, client, world, nav_leder):
+        client.force_login(nav_leder)
+
+        url = reverse("agreements:agreement_create", args=[world.partnership.pk])
+        assert client.get(url).status_code == 405
+
+
+class TestAgreementPage:
+    def test_members_see_sections_and_what_is_missing(self, client, agreement, reader):
+        client.force_login(reader)
+
+        response = client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+
+        assert response.status_code == 200
+        assert response.text.count('data-testid="section-row"') == agreement.sections.count()
+        assert 'data-testid="completeness"' in response.text
+
+    def test_outsider_gets_404(self, client, agreement, outsider):
+        client.force_login(outsider)
+
+        for name in ("agreement_detail", "agreement_history", "agreement_changes"):
+            response = client.get(reverse(f"agreements:{name}", args=[agreement.pk]))
+            assert response.status_code == 404, name
+
+    @pytest.mark.parametrize("extra_sections", [0, 15])
+    def test_query_count_is_constant_in_the_number_of_sections(
+        self, client, agreement, nav_leder, django_assert_num_queries, extra_sections
+    ):
+        for n in range(extra_sections):
+            services.agreement_section_add(agreement=agreement, user=nav_leder, title=f"Eget {n}")
+        client.force_login(nav_leder)
+
+        # session, user, memberships, agreement with partnership, parties and template,
+        # covered municipalities, sections with question counts, their approvals, attachments
+        with django_assert_num_queries(8):
+            client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+
+
+class TestSectionEdit:
+    def test_editor_saves_and_the_text_is_sanitised(self, client, agreement, nav_leder):
+        section = agreement.sections.get(number="2.0")
+        client.force_login(nav_leder)
+
+        response = client.post(
+            section_url(agreement, section),
+            edit_post(section, "<p>Felles mål<script>x</script></p>"),
+        )
+
+        assert response.status_code == 302
+        section.refresh_from_db()
+        assert section.body == "<p>Felles mål</p>"
+        assert section.revision == 2
+
+    def test_a_conflicting_save_is_refused_showing_both_texts(
+        self, client, agreement, nav_leder, state_editor
+    ):
+        section = agreement.sections.get(number="2.0")
+        stale = edit_post(section, "<p>Min versjon.</p>")
+        services.agreement_section_update(
+            section=section,
+            user=nav_leder,
+            title=section.title,
+            body="<p>Hennes versjon.</p>",
+            structured_data=None,
+            expected_revision=1,
+        )
+        client.force_login(state_editor)
+
+        response = client.post(section_url(agreement, section), stale)
+
+        assert response.status_code == 409
+        assert 'data-testid="edit-conflict"' in response.text
+        assert "Hennes versjon." in response.text  # theirs, shown
+        assert "Min versjon." in response.text  # mine, still in the editor
+        section.refresh_from_db()
+        assert section.body == "<p>Hennes versjon.</p>"
+
+    def test_bad_input_changes_nothing(self, client, agreement, nav_leder):
+        section = agreement.sections.get(number="2.0")
+        client.force_login(nav_leder)
+
+        response = client.post(
+            section_url(agreement, section), edit_post(section, "<p>Tekst</p>", title="")
+        )
+
+        assert response.status_code == 400
+        section.refresh_from_db()
+        assert (section.body, section.revision) == ("", 1)
+
+    def test_read_only_member_sees_the_text_but_cannot_save(self, client, agreement, reader):
+        section = agreement.sections.get(number="2.0")
+        client.force_login(reader)
+
+        assert client.get(section_url(agreement, section)).status_code == 200
+        response = client.post(section_url(agreement, section), edit_post(section, "<p>x</p>"))
+
+        assert response.status_code == 403
+        section.refresh_from_db()
+        assert section.body == ""
+
+    def test_outsider_and_anonymous(self, client, agreement, outsider):
+        section = agreement.sections.get(number="2.0")
+        url = section_url(agreement, section)
+
+        assert client.get(url).status_code == 302
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        assert client.post(url, edit_post(section, "<p>x</p>")).status_code == 404
+
+    def test_section_of_another_agreement_is_404(
+        self, client, agreement, world, veileder, outsider, nav_leder
+    ):
+        other = services.agreement_create(partnership=world.other_partnership, user=outsider)
+        client.force_login(nav_leder)
+
+        response = client.get(section_url(agreement, other.sections.first()))
+
+        assert response.status_code == 404
+
+    def test_page_shows_guidance_and_questions(self, client, agreement, nav_leder):
+        section = agreement.sections.get(number="3.7")
+        client.force_login(nav_leder)
+
+        response = client.get(section_url(agreement, section))
+
+        assert section.template_section.guidance[0] in response.text
+        assert response.text.count('data-testid="question"') == section.answers.count()
+
+    def test_section_page_query_count_is_constant(self, client, agreement, nav_leder):
+        client.force_login(nav_leder)
+        few = agreement.sections.get(number="3.5")
+        many = agreement.sections.get(number="2.1")
+        assert many.answers.count() > few.answers.count()
+
+        counts = []
+        for section in (few, many):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(section_url(agreement, section))
+            counts.append(len(queries))
+
+        assert counts[0] == counts[1] <= 12
+
+
+class TestApproval:
+    def write(self, agreement, user):
+        section = agreement.sections.get(number="2.0")
+        services.agreement_section_update(
+            section=section,
+            user=user,
+            title=section.title,
+            body="<p>Tekst</p>",
+            structured_data=None,
+            expected_revision=section.revision,
+        )
+        return section
+
+    def test_state_editor_approves_for_the_state(self, client, agreement, nav_leder, state_editor):
+        section = self.write(agreement, nav_leder)
+        client.force_login(state_editor)
+
+        response = client.post(section_url(agreement, section, "section_approve"), {"side": STATE})
+
+        assert response.status_code == 302
+        assert list(section.approvals.values_list("side", flat=True)) == [STATE]
+
+    def test_approving_for_the_other_side_is_forbidden(
+        self, client, agreement, nav_leder, state_editor
+    ):
+        section = self.write(agreement, nav_leder)
+        client.force_login(state_editor)
+
+        response = client.post(
+            section_url(agreement, section, "section_approve"), {"side": MUNICIPAL}
+        )
+
+        assert response.status_code == 403
+        assert not section.approvals.exists()
+
+    def test_nav_leder_and_readers_cannot_approve(self, client, agreement, nav_leder, reader):
+        section = self.write(agreement, nav_leder)
+        for user in (nav_leder, reader):
+            client.force_login(user)
+            response = client.post(
+                section_url(agreement, section, "section_approve"), {"side": MUNICIPAL}
+            )
+            assert response.status_code == 403
+        assert not section.approvals.exists()
+
+    def test_approving_is_post_only(self, client, agreement, state_editor):
+        section = agreement.sections.get(number="2.0")
+        client.force_login(state_editor)
+
+        assert client.get(section_url(agreement, section, "section_approve")).status_code == 405
+
+    def test_the_page_says_that_an_edit_withdrew_the_approval(
+        self, client, agreement, nav_leder, state_editor
+    ):
+        section = self.write(agreement, nav_leder)
+        services.agreement_section_approve(section=section, user=state_editor, side=STATE)
+        section.refresh_from_db()
+        client.force_login(state_editor)
+
+        response = client.post(
+            section_url(agreement, section), edit_post(section, "<p>Ny tekst</p>"), follow=True
+        )
+
+        assert not section.approvals.exists()
+        assert "statlig side" in response.text.lower()
+
+
+class TestQuestions:
+    def test_htmx_answer_returns_the_row(self, client, agreement, nav_leder):
+        answer = QuestionAnswer.objects.filter(section__agreement=agreement).first()
+        client.force_login(nav_leder)
+
+        response = client.post(
+            section_url(agreement, answer.section, "question_update", answer_pk=answer.pk),
+            {f"q{answer.pk}-status": "considered", f"q{answer.pk}-note": "Drøftet i møtet"},
+            HTTP_HX_REQUEST="true",
+        )
+
+        assert response.status_code == 200
+        assert f'id="question-{answer.pk}"' in response.text
+        answer.refresh_from_db()
+        assert (answer.status, answer.note) == ("considered", "Drøftet i møtet")
+
+    def test_bad_status_is_refused(self, client, agreement, nav_leder):
+        answer = QuestionAnswer.objects.filter(section__agreement=agreement).first()
+        client.force_login(nav_leder)
+
+        response = client.post(
+            section_url(agreement, answer.section, "question_update", answer_pk=answer.pk),
+            {f"q{answer.pk}-status": "maybe"},
+            HTTP_HX_REQUEST="true",
+        )
+
+        assert response.status_code == 400
+        answer.refresh_from_db()
+        assert answer.status == "open"
+
+
+class TestAttachments:
+    def test_upload_download_and_remove(self, client, agreement, nav_leder, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        client.force_login(nav_leder)
+        url = reverse("agreements:attachment_upload", args=[agreement.pk])
+
+        client.post(
+            url,
+            {
+                "kind": "delegasjonsvedtak",
+                "title": "Delegasjonsvedtak 2024",
+                "file": SimpleUploadedFile("x.pdf", pdf_bytes()),
+            },
+        )
+        attachment = agreement.attachments.get()
+        download = client.get(
+            reverse("agreements:attachment_download", args=[agreement.pk, attachment.pk])
+        )
+
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/pdf"
+        assert download["Content-Disposition"].startswith("attachment;")
+        assert 'filename="delegasjonsvedtak-2024.pdf"' in download["Content-Disposition"]
+        assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+        remove_url = reverse("agreements:attachment_remove", args=[agreement.pk, attachment.pk])
+        assert client.get(remove_url).status_code == 200  # asks first
+        client.post(remove_url)
+        assert not agreement.attachments.exists()
+
+    def test_a_renamed_executable_is_refused(
+        self, client, agreement, nav_leder, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        client.force_login(nav_leder)
+
+        response = client.post(
+            reverse("agreements:attachment_upload", args=[agreement.pk]),
+            {"kind": "other", "title": "Skummel", "file": SimpleUploadedFile("x.pdf", b"MZ\x90")},
+            follow=True,
+        )
+
+        assert not agreement.attachments.exists()
+        assert "alert-danger" in response.text
+
+    def test_outsider_cannot_download(
+        self, client, agreement, nav_leder, outsider, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        attachment = services.attachment_add(
+            agreement=agreement,
+            user=nav_leder,
+            kind="other",
+            title="Vedlegg",
+            upload=SimpleUploadedFile("x.pdf", pdf_bytes()),
+        )
+        client.force_login(outsider)
+
+        url = reverse("agreements:attachment_download", args=[agreement.pk, attachment.pk])
+        assert client.get(url).status_code == 404
+
+
+class TestChangesAndHistory:
+    def test_the_revision_shows_a_redline_against_the_version_in_force(
+        self, client, agreement, nav_leder, municipal_editor
+    ):
+        section = agreement.sections.get(number="2.0")
+        services.agreement_section_update(
+            section=section,
+            user=nav_leder,
+            title=section.title,
+            body="<p>Partene møtes hver måned.</p>",
+            structured_data=None,
+            expected_revision=1,
+        )
+        Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_FORCE)
+        agreement.refresh_from_db()
+        revision = services.agreement_start_revision(agreement=agreement, user=municipal_editor)
+        new_section = revision.sections.get(number="2.0")
+        services.agreement_section_update(
+            section=new_section,
+            user=nav_leder,
+            title=new_section.title,
+            body="<p>Partene møtes hvert kvartal.</p>",
+            structured_data=None,
+            expected_revision=1,
+        )
+        client.force_login(nav_leder)
+
+        response = client.get(reverse("agreements:agreement_changes", args=[revision.pk]))
+
+        assert response.text.count('data-testid="changed-section"') == 1
+        assert "<del>hver måned.</del> <ins>hvert kvartal.</ins>" in response.text
+        assert response.text.count('data-testid="unchanged-section"') == (
+            revision.sections.count() - 1
+        )
+
+    def test_history_lists_who_did_what(self, client, agreement, nav_leder):
+        client.force_login(nav_leder)
+
+        response = client.get(reverse("agreements:agreement_history", args=[agreement.pk]))
+
+        assert response.status_code == 200
+        assert response.text.count('data-testid="event"') == agreement.events.count() >= 1
