@@ -244,3 +244,84 @@ def agreement_changes(agreement: Agreement) -> tuple[list[SectionChange], list[A
             SectionChange(section, old, redline_html(old.body if old else "", section.body))
         )
     return changes, list(previous.values())
+
+
+@dataclass
+class OverviewRow:
+    partnership: object
+    agreement: Agreement | None
+    completeness: Completeness | None
+
+
+def agreement_overview(user) -> list[OverviewRow]:
+    """Per partnership the user may see: the agreement being worked on (else the one in force)
+    and what it still lacks. Five queries however many partnerships and sections."""
+    partnerships = list(
+        partnerships_visible_to(user).select_related(
+            "office",
+            "municipal_party",
+            "state_party",
+            "parent__municipal_party",
+            "parent__state_party",
+        )
+    )
+    current = {}
+    for agreement in Agreement.objects.filter(
+        partnership__in=[p.pk for p in partnerships],
+        status__in=[*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED, Agreement.Status.IN_FORCE],
+    ).select_related("template"):
+        # An agreement being worked on is more current than the one in force.
+        if agreement.partnership_id not in current or agreement.status != Agreement.Status.IN_FORCE:
+            current[agreement.partnership_id] = agreement
+    rows_by_agreement: dict[int, list[SectionRow]] = {
+        pk: [] for pk in (a.pk for a in current.values())
+    }
+    sections = (
+        AgreementSection.objects.filter(agreement__in=list(rows_by_agreement))
+        .select_related("template_section")
+        .annotate(
+            open_questions=Count(
+                "answers", filter=Q(answers__status=QuestionAnswer.Status.OPEN), distinct=True
+            ),
+            municipal=Count("approvals", filter=Q(approvals__side=SIDES[0]), distinct=True),
+            state=Count("approvals", filter=Q(approvals__side=SIDES[1]), distinct=True),
+        )
+        .order_by("agreement", "position")
+    )
+    for s in sections:
+        rows_by_agreement[s.agreement_id].append(
+            SectionRow(
+                section=s,
+                approved_sides={side for side in SIDES if getattr(s, side)},
+                open_questions=s.open_questions,
+                total_questions=0,
+                is_empty=section_is_empty(s),
+            )
+        )
+    attachments: dict[int, list[Attachment]] = {pk: [] for pk in rows_by_agreement}
+    for attachment in Attachment.objects.filter(agreement__in=list(rows_by_agreement)).only(
+        "pk", "agreement_id", "kind"
+    ):
+        attachments[attachment.agreement_id].append(attachment)
+    result = []
+    for partnership in sorted(partnerships, key=lambda p: (p.state_party.name, str(p))):
+        agreement = current.get(partnership.pk)
+        completeness = (
+            agreement_completeness(
+                agreement, rows_by_agreement[agreement.pk], attachments[agreement.pk]
+            )
+            if agreement
+            else None
+        )
+        result.append(OverviewRow(partnership, agreement, completeness))
+    return result
+
+
+def agreement_text(agreement: Agreement) -> list[tuple[AgreementSection, str]]:
+    """Every section with its structured part rendered as text, in agreement order; one query."""
+    return [
+        (s, structured.render(
+            s.template_section.structured if s.template_section_id else None, s.structured
+        ))
+        for s in agreement.sections.select_related("template_section")
+    ]

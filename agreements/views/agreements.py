@@ -88,3 +88,19 @@ def agreement_history(request, pk):
     page = Paginator(selectors.agreement_events(agreement), 50).get_page(request.GET.get("page"))
     context = {"agreement": agreement, "partnership": agreement.partnership, "page": page}
     return render(request, "agreements/agreement_history.html", context)
+
+
+@require_GET
+def agreement_overview(request):
+    """Where every agreement the user can see stands, and what each still lacks."""
+    rows = selectors.agreement_overview(request.user)
+    return render(request, "agreements/agreement_overview.html", {"rows": rows})
+
+
+@require_GET
+def agreement_read(request, pk):
+    """The whole agreement as one document, to read from start to end."""
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    context = {"agreement": agreement, "partnership": agreement.partnership,
+               "sections": selectors.agreement_text(agreement)}
+    return render(request, "agreements/agreement_read.html", context)

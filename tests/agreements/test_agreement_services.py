@@ -59,12 +59,17 @@ def test_saving_sanitises_the_text(agreement, nav_leder):
         "2.0",
         nav_leder,
         '<p onclick="x()">Mål <script>alert(1)</script><a href="javascript:alert(1)">lenke</a>'
-        '<span style="color:red">rød</span></p><h2>Overskrift</h2><ul><li>punkt</li></ul>',
+        '<span style="color:red">rød</span></p><h2>Overskrift</h2><ul><li>punkt</li></ul>'
+        '<style>body{background:url(https://evil.example/x)}</style>'
+        '<img src="x" onerror="alert(1)"><iframe src="https://evil.example"></iframe>'
+        '<p><a href="https://www.nav.no/" target="_blank">NAV</a></p>',
     )
 
     body = section(agreement, "2.0").body
     assert "script" not in body and "onclick" not in body and "javascript" not in body
-    assert "style" not in body
+    assert "style" not in body and "evil" not in body and "<img" not in body
+    assert "onerror" not in body and "iframe" not in body and "target" not in body
+    assert '<a href="https://www.nav.no/">NAV</a>' in body
     assert "<h2>Overskrift</h2><ul><li>punkt</li></ul>" in body
     assert "Mål" in body and "rød" in body
 

@@ -427,3 +427,56 @@ class TestChangesAndHistory:
 
         assert response.status_code == 200
         assert response.text.count('data-testid="event"') == agreement.events.count() >= 1
+
+
+class TestOverview:
+    @pytest.mark.parametrize("partnerships", [2, 12])
+    def test_overview_across_a_county_in_constant_queries(
+        self, client, veileder, django_assert_num_queries, partnerships
+    ):
+        from agreements.models import Membership
+        from tests.factories import MembershipFactory, UserFactory, county_with_partnerships
+
+        county = county_with_partnerships(partnerships)
+        director = UserFactory(username="direktor")
+        MembershipFactory(user=director, county=county, side=Membership.Side.STATE,
+                          role=Membership.Role.SIGNATORY)
+        for partnership in county.partnerships.all()[: partnerships // 2]:
+            services.agreement_create(partnership=partnership, user=director)
+        client.force_login(director)
+
+        # session, user, memberships, partnerships, current agreements, their sections with
+        # counts, their attachments
+        with django_assert_num_queries(7):
+            response = client.get(reverse("agreements:agreement_overview"))
+
+        assert response.text.count('data-testid="overview-row"') == partnerships
+        assert response.text.count("Ingen avtale ennå") == partnerships - partnerships // 2
+
+    def test_overview_shows_what_an_agreement_lacks(self, client, agreement, nav_leder, reader):
+        client.force_login(reader)
+
+        rows = client.get(reverse("agreements:agreement_overview")).context["rows"]
+
+        assert [r.partnership for r in rows] == [agreement.partnership]
+        completeness = rows[0].completeness
+        assert completeness.open_questions == QuestionAnswer.objects.filter(
+            section__agreement=agreement).count()
+        assert len(completeness.awaiting[STATE]) == agreement.sections.count()
+
+
+def test_the_whole_agreement_reads_as_one_document(client, agreement, nav_leder, reader,
+                                                    django_assert_num_queries):
+    section = agreement.sections.get(number="2.0")
+    services.agreement_section_update(section=section, user=nav_leder, title=section.title,
+                                      body="<p>Felles mål for kontoret.</p>",
+                                      structured_data=None, expected_revision=1)
+    client.force_login(reader)
+
+    # session, user, memberships, agreement with partnership, covered municipalities, sections
+    with django_assert_num_queries(6):
+        response = client.get(reverse("agreements:agreement_read", args=[agreement.pk]))
+
+    assert response.text.count('data-testid="text-section"') == agreement.sections.count()
+    assert "<p>Felles mål for kontoret.</p>" in response.text
+    assert "Partnerskapsmøtet" in response.text or "partnerskapsmøte" in response.text.lower()
