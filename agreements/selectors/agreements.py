@@ -320,8 +320,11 @@ def agreement_overview(user) -> list[OverviewRow]:
 def agreement_text(agreement: Agreement) -> list[tuple[AgreementSection, str]]:
     """Every section with its structured part rendered as text, in agreement order; one query."""
     return [
-        (s, structured.render(
-            s.template_section.structured if s.template_section_id else None, s.structured
-        ))
+        (
+            s,
+            structured.render(
+                s.template_section.structured if s.template_section_id else None, s.structured
+            ),
+        )
         for s in agreement.sections.select_related("template_section")
     ]

@@ -101,6 +101,9 @@ def agreement_overview(request):
 def agreement_read(request, pk):
     """The whole agreement as one document, to read from start to end."""
     agreement = selectors.agreement_get_for_user(request.user, pk).agreement
-    context = {"agreement": agreement, "partnership": agreement.partnership,
-               "sections": selectors.agreement_text(agreement)}
+    context = {
+        "agreement": agreement,
+        "partnership": agreement.partnership,
+        "sections": selectors.agreement_text(agreement),
+    }
     return render(request, "agreements/agreement_read.html", context)

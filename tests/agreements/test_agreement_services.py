@@ -60,7 +60,7 @@ def test_saving_sanitises_the_text(agreement, nav_leder):
         nav_leder,
         '<p onclick="x()">Mål <script>alert(1)</script><a href="javascript:alert(1)">lenke</a>'
         '<span style="color:red">rød</span></p><h2>Overskrift</h2><ul><li>punkt</li></ul>'
-        '<style>body{background:url(https://evil.example/x)}</style>'
+        "<style>body{background:url(https://evil.example/x)}</style>"
         '<img src="x" onerror="alert(1)"><iframe src="https://evil.example"></iframe>'
         '<p><a href="https://www.nav.no/" target="_blank">NAV</a></p>',
     )

@@ -439,8 +439,9 @@ class TestOverview:
 
         county = county_with_partnerships(partnerships)
         director = UserFactory(username="direktor")
-        MembershipFactory(user=director, county=county, side=Membership.Side.STATE,
-                          role=Membership.Role.SIGNATORY)
+        MembershipFactory(
+            user=director, county=county, side=Membership.Side.STATE, role=Membership.Role.SIGNATORY
+        )
         for partnership in county.partnerships.all()[: partnerships // 2]:
             services.agreement_create(partnership=partnership, user=director)
         client.force_login(director)
@@ -460,17 +461,25 @@ class TestOverview:
 
         assert [r.partnership for r in rows] == [agreement.partnership]
         completeness = rows[0].completeness
-        assert completeness.open_questions == QuestionAnswer.objects.filter(
-            section__agreement=agreement).count()
+        assert (
+            completeness.open_questions
+            == QuestionAnswer.objects.filter(section__agreement=agreement).count()
+        )
         assert len(completeness.awaiting[STATE]) == agreement.sections.count()
 
 
-def test_the_whole_agreement_reads_as_one_document(client, agreement, nav_leder, reader,
-                                                    django_assert_num_queries):
+def test_the_whole_agreement_reads_as_one_document(
+    client, agreement, nav_leder, reader, django_assert_num_queries
+):
     section = agreement.sections.get(number="2.0")
-    services.agreement_section_update(section=section, user=nav_leder, title=section.title,
-                                      body="<p>Felles mål for kontoret.</p>",
-                                      structured_data=None, expected_revision=1)
+    services.agreement_section_update(
+        section=section,
+        user=nav_leder,
+        title=section.title,
+        body="<p>Felles mål for kontoret.</p>",
+        structured_data=None,
+        expected_revision=1,
+    )
     client.force_login(reader)
 
     # session, user, memberships, agreement with partnership, covered municipalities, sections
