@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, attachments, partnerships, sections
+from .views import agreements, attachments, documents, partnerships, sections
 
 app_name = "agreements"
 
@@ -55,5 +55,16 @@ urlpatterns = [
         "avtaler/<int:pk>/vedlegg/<int:attachment_pk>/slett/",
         attachments.attachment_remove,
         name="attachment_remove",
+    ),
+    path("avtaler/<int:pk>/pdf/", documents.agreement_pdf_request, name="agreement_pdf"),
+    path(
+        "avtaler/<int:pk>/dokumenter/<int:document_pk>/",
+        documents.document_detail,
+        name="document_detail",
+    ),
+    path(
+        "avtaler/<int:pk>/dokumenter/<int:document_pk>/last-ned/",
+        documents.document_download,
+        name="document_download",
     ),
 ]

@@ -1,7 +1,13 @@
-from celery import shared_task
-from django.contrib.auth import get_user_model
+import logging
 
-from .services import password_reset_email_send
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+
+from .services import document_fail, document_render, password_reset_email_send
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -12,3 +18,40 @@ def send_password_reset_email(*, user_id: int, domain: str, use_https: bool, lan
         return False
     password_reset_email_send(user=user, domain=domain, use_https=use_https, language=language)
     return True
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+    acks_late=True,
+)
+def render_document(self, *, document_id: int) -> str:
+    """Adapter: render one queued document. Transient I/O errors are retried with backoff;
+    anything else marks the document failed with a reason the user sees."""
+    try:
+        document = document_render(document_id=document_id)
+    except SoftTimeLimitExceeded:
+        document_fail(document_id=document_id, reason=gettext("It took too long to make the PDF."))
+        raise
+    except OSError:
+        if self.request.retries >= self.max_retries:
+            document_fail(
+                document_id=document_id,
+                reason=gettext("The PDF could not be stored. Try again later."),
+            )
+        raise
+    except Exception:
+        logger.exception("rendering document %s failed", document_id)
+        document_fail(
+            document_id=document_id,
+            reason=gettext(
+                "A technical error stopped the PDF. Try again; if it "
+                "happens again, tell the administrator."
+            ),
+        )
+        raise
+    return document.status

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+
+from navpartner.models import RenderedDocument
 
 from .. import structured
 from ..models import (
@@ -328,3 +331,38 @@ def agreement_text(agreement: Agreement) -> list[tuple[AgreementSection, str]]:
         )
         for s in agreement.sections.select_related("template_section")
     ]
+
+
+def agreement_document_context(agreement: Agreement, *, signatures=(), sha256="") -> dict:
+    """Everything templates/pdf/agreement.html needs; three queries."""
+    return {
+        "agreement": agreement,
+        "partnership": agreement.partnership,
+        "covered_municipalities": list(agreement.partnership.covered_municipalities.all()),
+        "sections": agreement_text(agreement),
+        "attachments": list(agreement.attachments.all()),
+        "signatures": list(signatures),
+        "draft": agreement.status
+        not in (
+            Agreement.Status.SIGNED,
+            Agreement.Status.IN_FORCE,
+            Agreement.Status.REVISED,
+            Agreement.Status.EXPIRED,
+            Agreement.Status.TERMINATED,
+        ),
+        "sha256": sha256,
+    }
+
+
+def agreement_documents(agreement: Agreement):
+    """The PDFs made of this agreement, newest first."""
+    return RenderedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Agreement), object_id=agreement.pk
+    )
+
+
+def agreement_document_get(agreement: Agreement, document_pk) -> RenderedDocument:
+    document = agreement_documents(agreement).filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    return document

@@ -489,3 +489,33 @@ def test_the_whole_agreement_reads_as_one_document(
     assert response.text.count('data-testid="text-section"') == agreement.sections.count()
     assert "<p>Felles mål for kontoret.</p>" in response.text
     assert "Partnerskapsmøtet" in response.text or "partnerskapsmøte" in response.text.lower()
+
+
+def test_a_local_section_shows_the_central_provision_beside_it(
+    client, world, veileder, agreement, nav_leder
+):
+    from tests.factories import MembershipFactory, UserFactory
+
+    central_editor = UserFactory(username="byradsavdeling")
+    MembershipFactory(user=central_editor, partnership=world.central)
+    central = services.agreement_create(partnership=world.central, user=central_editor)
+    provision = central.sections.get(number="3.1")
+    services.agreement_section_update(
+        section=provision,
+        user=central_editor,
+        title=provision.title,
+        body="<p>Lokale partnerskapsmøter holdes minst to ganger i året.</p>",
+        structured_data=provision.structured,
+        expected_revision=1,
+    )
+    client.force_login(nav_leder)
+    local = agreement.sections.get(number="3.1")
+    url = reverse("agreements:section_detail", args=[agreement.pk, local.pk])
+
+    while_draft = client.get(url)
+    Agreement.objects.filter(pk=central.pk).update(status=Agreement.Status.IN_FORCE)
+    in_force = client.get(url)
+
+    assert "Lokale partnerskapsmøter holdes minst to ganger" not in while_draft.text
+    assert "Lokale partnerskapsmøter holdes minst to ganger" in in_force.text
+    assert "Ved motstrid har den sentrale avtalen forrang." in in_force.text

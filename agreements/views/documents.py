@@ -1,0 +1,63 @@
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from navpartner.models import RenderedDocument
+from navpartner.services import document_request
+
+from .. import selectors
+
+
+@require_POST
+def agreement_pdf_request(request, pk):
+    """'Lag PDF': the agreement as it stands now. The same text is never rendered twice."""
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    context = selectors.agreement_document_context(agreement)
+    context["generated_at"] = agreement.status_changed_at
+    html = render_to_string("pdf/agreement.html", context)
+    document = document_request(
+        owner=agreement,
+        kind="agreement",
+        html=html,
+        user=request.user,
+        title=_("Partnership agreement %(partnership)s, version %(version)s")
+        % {"partnership": agreement.partnership, "version": agreement.version},
+    )
+    return redirect("agreements:document_detail", pk=pk, document_pk=document.pk)
+
+
+@require_GET
+def document_detail(request, pk, document_pk):
+    """Where the PDF stands; htmx asks again every second until it is ready or failed."""
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    document = selectors.agreement_document_get(agreement, document_pk)
+    context = {
+        "agreement": agreement,
+        "partnership": agreement.partnership,
+        "document": document,
+        "now": timezone.now(),
+    }
+    if request.htmx:
+        return render(request, "agreements/_document_status.html", context)
+    return render(request, "agreements/document_detail.html", context)
+
+
+@require_GET
+def document_download(request, pk, document_pk):
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    document = selectors.agreement_document_get(agreement, document_pk)
+    if document.status != RenderedDocument.Status.READY:
+        return redirect("agreements:document_detail", pk=pk, document_pk=document_pk)
+    filename = f"{slugify(document.title) or 'dokument'}.pdf"
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

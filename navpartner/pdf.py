@@ -1,0 +1,43 @@
+"""The one PDF renderer of the product: HTML from a Django template → WeasyPrint → PDF.
+
+Nothing a user wrote can make WeasyPrint read a file or the network: the only URLs it can
+load are the product's own static files, under a made-up origin that never leaves the process.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_ORIGIN = "https://static.navpartner.invalid/"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the product's own static files and refuses every other URL (file://, http(s)://,
+    data:, redirects)."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"https"}, allow_redirects=False, timeout=1)
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(STATIC_ORIGIN):
+            raise ValueError(f"blocked: {url[:80]}")
+        path = unquote(urlsplit(url).path).lstrip("/")
+        if not path or ".." in path.split("/"):
+            raise ValueError(f"blocked: {url[:80]}")
+        found = finders.find(path)
+        if not found:
+            raise ValueError(f"no such static file: {path}")
+        with open(found, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """Render HTML to PDF bytes. `pdf_variant` e.g. "pdf/a-3b" for the archival copy."""
+    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher())
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return document.write_pdf(**options)
