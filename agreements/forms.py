@@ -73,3 +73,25 @@ class AttachmentForm(forms.Form):
         self.fields["kind"].choices = [
             (item["kind"], item["title"]) for item in template.attachments
         ] + [(Attachment.OTHER, _("Other"))]
+
+
+class SignatureForm(forms.Form):
+    side = forms.ChoiceField(label=_("Signs for"), widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=100)
+    evidence = forms.FileField(
+        label=_("Signed paper copy (PDF, optional)"),
+        required=False,
+        help_text=_("Upload the scanned, signed paper if the agreement was signed by hand."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have read the agreement and sign it on behalf of the party."),
+    )
+
+    def __init__(self, *args, sides, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["side"].choices = [c for c in SectionApproval.Side.choices if c[0] in sides]
+        if len(sides) == 1:
+            self.fields["side"].initial = sides[0]

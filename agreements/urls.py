@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, attachments, documents, partnerships, sections
+from .views import agreements, attachments, documents, partnerships, sections, signing
 
 app_name = "agreements"
 
@@ -56,6 +56,13 @@ urlpatterns = [
         attachments.attachment_remove,
         name="attachment_remove",
     ),
+    path("avtaler/<int:pk>/signer/", signing.agreement_sign, name="agreement_sign"),
+    path(
+        "avtaler/<int:pk>/signaturer/<int:signature_pk>/trekk/",
+        signing.signature_withdraw,
+        name="signature_withdraw",
+    ),
+    path("avtaler/<int:pk>/arkiv/verifiser/", signing.archive_verify, name="archive_verify"),
     path("avtaler/<int:pk>/pdf/", documents.agreement_pdf_request, name="agreement_pdf"),
     path(
         "avtaler/<int:pk>/dokumenter/<int:document_pk>/",

@@ -8,8 +8,10 @@ from navpartner.models import RenderedDocument
 from navpartner.pdf import STATIC_ORIGIN, StaticOnlyFetcher, render_pdf
 from navpartner.tasks import render_document
 
-HTML = """<html><head><style>@page { size: A4; margin: 2cm }
-body { font-family: "DejaVu Serif" }</style></head><body><h1>Partnerskapsavtale æøå</h1></body></html>"""
+HTML = (
+    '<html><head><style>@page { size: A4; margin: 2cm } body { font-family: "DejaVu Serif" }'
+    "</style></head><body><h1>Partnerskapsavtale æøå</h1></body></html>"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,21 @@ class Agreement(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    archive = models.OneToOneField(
+        "navpartner.RenderedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("archival copy"),
+        help_text=_("The signed agreement as PDF/A, made once and never changed."),
+    )
+    content_sha256 = models.CharField(
+        _("SHA-256 of the signed text"),
+        max_length=64,
+        blank=True,
+        help_text=_("Printed on the archival copy; recomputed from the text to verify it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -243,6 +258,10 @@ class AgreementEvent(models.Model):
         APPROVAL_WITHDRAWN = "approval_withdrawn", _("Approval withdrawn")
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
         ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+        SIGNED = "signed", _("Signed")
+        SIGNATURE_WITHDRAWN = "signature_withdrawn", _("Signature withdrawn")
+        ARCHIVED = "archived", _("Archival copy made")
+        VERIFIED = "verified", _("Archival copy verified")
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="events", verbose_name=_("agreement")
@@ -313,3 +332,50 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def signature_evidence_upload_to(signature, filename):
+    return f"agreements/{signature.agreement_id}/signatures/{signature.evidence_sha256}.pdf"
+
+
+class AgreementSignature(models.Model):
+    """One party's signature: recorded in the product by its signatory, or a scan of the
+    signed paper uploaded as evidence."""
+
+    class Method(models.TextChoices):
+        IN_SYSTEM = "in_system", _("Signed in navpartner")
+        PAPER = "paper", _("Signed on paper (scan attached)")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        verbose_name=_("agreement"),
+    )
+    side = models.CharField(_("side"), max_length=10, choices=SectionApproval.Side)
+    method = models.CharField(_("method"), max_length=10, choices=Method)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("place"), max_length=100)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+    evidence = models.FileField(
+        _("signed paper copy"), upload_to=signature_evidence_upload_to, blank=True
+    )
+    evidence_sha256 = models.CharField(_("SHA-256 of the paper copy"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "side"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "side"], name="signature_one_per_side"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.title} ({self.get_side_display()})"

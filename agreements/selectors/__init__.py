@@ -21,6 +21,8 @@ from .agreements import (
     partnership_agreements,
     section_get,
     section_is_empty,
+    signature_get,
+    signature_initial,
 )
 from .partnerships import (
     PartnershipAccess,
@@ -64,6 +66,8 @@ __all__ = [
     "partnerships_visible_to",
     "agreement_changes",
     "section_get",
+    "signature_get",
+    "signature_initial",
     "section_is_empty",
     "user_memberships",
 ]

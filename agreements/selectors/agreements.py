@@ -34,6 +34,18 @@ class AgreementAccess:
         return self.access.can_edit and self.agreement.is_editable
 
     @property
+    def signing_sides(self) -> list[str]:
+        """The sides this user may still sign for now."""
+        if self.agreement.status != Agreement.Status.APPROVED:
+            return []
+        signed = {s.side for s in self.agreement.signatures.all()}
+        return [s for s in SIDES if self.access.can_sign_for(s) and s not in signed]
+
+    @property
+    def signing_sides_including_signed(self) -> list[str]:
+        return [s for s in SIDES if self.access.can_sign_for(s)]
+
+    @property
     def approving_sides(self) -> list[str]:
         if self.agreement.status not in (
             Agreement.Status.DRAFT,
@@ -52,6 +64,7 @@ _AGREEMENT_RELATED = (
     "partnership__parent__state_party",
     "template",
     "based_on",
+    "archive",
 )
 
 
@@ -61,7 +74,11 @@ def agreements_visible_to(user):
 
 def agreement_get_for_user(user, pk) -> AgreementAccess:
     agreement = (
-        agreements_visible_to(user).select_related(*_AGREEMENT_RELATED).filter(pk=pk).first()
+        agreements_visible_to(user)
+        .select_related(*_AGREEMENT_RELATED)
+        .prefetch_related("signatures")
+        .filter(pk=pk)
+        .first()
     )
     if agreement is None:
         raise Http404
@@ -366,3 +383,19 @@ def agreement_document_get(agreement: Agreement, document_pk) -> RenderedDocumen
     if document is None:
         raise Http404
     return document
+
+
+def signature_get(agreement: Agreement, signature_pk):
+    signature = agreement.signatures.filter(pk=signature_pk).first()
+    if signature is None:
+        raise Http404
+    signature.agreement = agreement
+    return signature
+
+
+def signature_initial(user, agreement_access: AgreementAccess) -> dict:
+    """Name and title for the signature form, from the user and their membership."""
+    titles = [
+        m.title for m in agreement_access.access.memberships if m.role == "signatory" and m.title
+    ]
+    return {"name": user.get_full_name(), "title": titles[0] if titles else ""}

@@ -67,6 +67,16 @@ class PartnershipAccess:
     def is_secretary(self) -> bool:
         return Membership.Role.SECRETARY in self.roles
 
+    def can_sign_for(self, side: str) -> bool:
+        """May sign on behalf of `side` (a signatory of that side)."""
+        return (
+            side in APPROVING_SIDES
+            and not self.via_covered_municipality
+            and any(
+                m.side == side and m.role == Membership.Role.SIGNATORY for m in self.memberships
+            )
+        )
+
     def can_approve_for(self, side: str) -> bool:
         """May approve on behalf of `side` (the NAV office is not a party and approves nothing)."""
         return side in APPROVING_SIDES and any(

@@ -14,9 +14,23 @@ from .agreements import (
     question_answer_update,
 )
 from .partnerships import membership_grant, partnership_create
+from .signing import (
+    agreement_archive_verify,
+    agreement_sign,
+    agreement_signature_withdraw,
+    agreements_activate_due,
+    signature_rows,
+    signed_text_sha256,
+)
 from .templates import veileder_template_load, veileder_templates_load_all
 
 __all__ = [
+    "agreement_archive_verify",
+    "agreement_sign",
+    "agreement_signature_withdraw",
+    "agreements_activate_due",
+    "signature_rows",
+    "signed_text_sha256",
     "EditConflict",
     "agreement_create",
     "agreement_section_add",

@@ -67,6 +67,13 @@ def _lock_agreement(agreement: Agreement) -> Agreement:
 
 
 def _require_editable(agreement: Agreement) -> None:
+    if agreement.signatures.exists():
+        raise ValidationError(
+            _(
+                "Signing has begun, so the text is locked. A signatory can withdraw their "
+                "signature to reopen it."
+            )
+        )
     if not agreement.is_editable:
         raise ValidationError(
             _("The agreement is %(status)s and can no longer be changed; start a revision.")

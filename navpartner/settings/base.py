@@ -138,3 +138,11 @@ NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
 NAVPARTNER_MAX_UPLOAD_BYTES = env.int("NAVPARTNER_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Periodic work (celery beat; without beat run the same management commands from cron).
+CELERY_BEAT_SCHEDULE = {
+    "activate-due-agreements": {
+        "task": "agreements.tasks.activate_due_agreements",
+        "schedule": 60 * 60,  # hourly: a start date is never missed by more than an hour
+    },
+}

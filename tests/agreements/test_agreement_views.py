@@ -114,9 +114,10 @@ class TestAgreementPage:
             services.agreement_section_add(agreement=agreement, user=nav_leder, title=f"Eget {n}")
         client.force_login(nav_leder)
 
-        # session, user, memberships, agreement with partnership, parties and template,
-        # covered municipalities, sections with question counts, their approvals, attachments
-        with django_assert_num_queries(8):
+        # session, user, memberships, agreement with partnership, parties and template, its
+        # signatures, covered municipalities, sections with question counts, their approvals,
+        # attachments
+        with django_assert_num_queries(9):
             client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
 
 
@@ -482,8 +483,9 @@ def test_the_whole_agreement_reads_as_one_document(
     )
     client.force_login(reader)
 
-    # session, user, memberships, agreement with partnership, covered municipalities, sections
-    with django_assert_num_queries(6):
+    # session, user, memberships, agreement with partnership, its signatures, covered
+    # municipalities, sections
+    with django_assert_num_queries(7):
         response = client.get(reverse("agreements:agreement_read", args=[agreement.pk]))
 
     assert response.text.count('data-testid="text-section"') == agreement.sections.count()

@@ -1,0 +1,207 @@
+"""Signing an agreement approved by both sides, putting it in force, and its archival copy."""
+
+import hashlib
+import json
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from navpartner.services import document_request
+
+from ..models import Agreement, AgreementEvent, AgreementSignature, SectionApproval, StructuredKind
+from ..pdf import read_pdf_upload
+from ..selectors.agreements import agreement_document_context
+from ..selectors.partnerships import partnership_access
+from .agreements import _lock_agreement, _record, _set_status
+
+Status = Agreement.Status
+SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
+
+
+@transaction.atomic
+def agreement_sign(
+    *, agreement: Agreement, user, side: str, name: str, title: str, place: str, evidence=None
+) -> AgreementSignature:
+    """One side signs (in the product, or by uploading the signed paper copy). When both have
+    signed, the text is frozen, the archival PDF/A is made, and the agreement goes in force on
+    its start date."""
+    agreement = _lock_agreement(agreement)
+    if not partnership_access(user, agreement.partnership).can_sign_for(side):
+        raise PermissionDenied
+    if agreement.status != Status.APPROVED:
+        raise ValidationError(
+            _("Only an agreement approved by both sides in every section can be signed.")
+        )
+    if agreement.signatures.filter(side=side).exists():
+        raise ValidationError(_("This side has already signed."))
+    signature = AgreementSignature(
+        agreement=agreement,
+        side=side,
+        signed_by=user,
+        name=name.strip(),
+        title=title.strip(),
+        place=place.strip(),
+        method=AgreementSignature.Method.PAPER if evidence else AgreementSignature.Method.IN_SYSTEM,
+    )
+    if evidence is not None:
+        content = read_pdf_upload(evidence)
+        signature.evidence_sha256 = hashlib.sha256(content).hexdigest()
+        signature.evidence.save("scan.pdf", ContentFile(content), save=False)
+    signature.full_clean()
+    signature.save()
+    _record(
+        agreement,
+        AgreementEvent.Kind.SIGNED,
+        user,
+        detail=f"{signature.get_side_display()}: {signature.name}, {signature.title}",
+    )
+    if agreement.signatures.count() == len(SIDES):
+        _complete_signing(agreement, user)
+    return signature
+
+
+@transaction.atomic
+def agreement_signature_withdraw(*, signature: AgreementSignature, user) -> None:
+    """Before the other side has signed, a signatory may take their signature back."""
+    agreement = _lock_agreement(signature.agreement)
+    if not partnership_access(user, agreement.partnership).can_sign_for(signature.side):
+        raise PermissionDenied
+    if agreement.status != Status.APPROVED:
+        raise ValidationError(
+            _("Both sides have signed; the signatures can no longer be withdrawn.")
+        )
+    _record(
+        agreement,
+        AgreementEvent.Kind.SIGNATURE_WITHDRAWN,
+        user,
+        detail=f"{signature.get_side_display()}: {signature.name}",
+    )
+    signature.delete()
+
+
+def signed_text_sha256(agreement: Agreement) -> str:
+    """A fingerprint of what was signed: every section and both signatures, canonically."""
+    content = {
+        "partnership": str(agreement.partnership),
+        "version": agreement.version,
+        "sections": [
+            [s.number, s.title, s.body, s.structured]
+            for s in agreement.sections.order_by("position")
+        ],
+        "signatures": [
+            [s.side, s.name, s.title, s.place, s.signed_at.isoformat()]
+            for s in agreement.signatures.order_by("side")
+        ],
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def signature_rows(agreement: Agreement) -> list[dict]:
+    """The signature blocks for the document, one per side, in the order municipal, state."""
+    partnership = agreement.partnership
+    parties = {
+        SectionApproval.Side.MUNICIPAL: partnership.municipal_party.name,
+        SectionApproval.Side.STATE: partnership.state_party.name,
+    }
+    recorded = {s.side: s for s in agreement.signatures.all()}
+    rows = []
+    for side in SIDES:
+        signature = recorded.get(side)
+        rows.append(
+            {
+                "side": side,
+                "side_label": SectionApproval.Side(side).label,
+                "party": parties[side],
+                "name": signature.name if signature else "",
+                "title": signature.title if signature else "",
+                "place": signature.place if signature else "",
+                "signed_at": signature.signed_at if signature else None,
+            }
+        )
+    return rows
+
+
+def _complete_signing(agreement: Agreement, user) -> None:
+    agreement.in_force_from = _start_date(agreement) or timezone.localdate()
+    agreement.content_sha256 = signed_text_sha256(agreement)
+    agreement.save(update_fields=["in_force_from", "content_sha256"])
+    _set_status(agreement, Status.SIGNED, user)
+    context = agreement_document_context(
+        agreement, signatures=signature_rows(agreement), sha256=agreement.content_sha256
+    )
+    context["generated_at"] = timezone.now()
+    agreement.archive = document_request(
+        owner=agreement,
+        kind="agreement_archive",
+        pdf_variant="pdf/a-3b",
+        html=render_to_string("pdf/agreement.html", context),
+        user=user,
+        title=_("Signed partnership agreement %(partnership)s, version %(version)s")
+        % {"partnership": agreement.partnership, "version": agreement.version},
+    )
+    agreement.save(update_fields=["archive"])
+    _record(
+        agreement, AgreementEvent.Kind.ARCHIVED, user, detail=f"SHA-256 {agreement.content_sha256}"
+    )
+    if agreement.in_force_from <= timezone.localdate():
+        _put_in_force(agreement, user)
+
+
+def _start_date(agreement: Agreement):
+    section = agreement.sections.filter(
+        template_section__structured=StructuredKind.VALIDITY
+    ).first()
+    valid_from = section.structured.get("valid_from") if section else None
+    return date.fromisoformat(valid_from) if valid_from else None
+
+
+def _put_in_force(agreement: Agreement, actor) -> None:
+    for previous in (
+        agreement.partnership.agreements.select_for_update()
+        .filter(status=Status.IN_FORCE)
+        .exclude(pk=agreement.pk)
+    ):
+        _set_status(previous, Status.REVISED, actor)
+    _set_status(agreement, Status.IN_FORCE, actor)
+
+
+def agreements_activate_due(*, today=None) -> int:
+    """Put in force every signed agreement whose start date has come (daily, from beat or
+    cron). Returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for pk in Agreement.objects.filter(status=Status.SIGNED, in_force_from__lte=today).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            agreement = Agreement.objects.select_for_update().get(pk=pk)
+            if agreement.status == Status.SIGNED:
+                _put_in_force(agreement, None)
+                count += 1
+    return count
+
+
+@transaction.atomic
+def agreement_archive_verify(*, agreement: Agreement, user) -> bool:
+    """Recompute the hash of the stored archival file and of the signed text; both must match
+    what was recorded when it was signed."""
+    archive = agreement.archive
+    if archive is None or not archive.sha256:
+        raise ValidationError(_("There is no archival copy yet."))
+    with archive.file.open("rb") as handle:
+        file_ok = hashlib.sha256(handle.read()).hexdigest() == archive.sha256
+    text_ok = signed_text_sha256(agreement) == agreement.content_sha256
+    ok = file_ok and text_ok
+    _record(
+        agreement,
+        AgreementEvent.Kind.VERIFIED,
+        user,
+        detail=_("unchanged") if ok else _("CHANGED since it was signed"),
+    )
+    return ok

@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import SignatureForm
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_sign(request, pk):
+    agreement_access = selectors.agreement_get_for_user(request.user, pk)
+    sides = agreement_access.signing_sides
+    if not sides:
+        raise PermissionDenied
+    agreement = agreement_access.agreement
+    form = SignatureForm(
+        request.POST or None,
+        request.FILES or None,
+        sides=sides,
+        initial=selectors.signature_initial(request.user, agreement_access),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_sign(
+                agreement=agreement,
+                user=request.user,
+                side=data["side"],
+                name=data["name"],
+                title=data["title"],
+                place=data["place"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your signature is recorded."))
+            return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#signing")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "agreements/agreement_sign.html",
+        {
+            "agreement": agreement,
+            "partnership": agreement.partnership,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def signature_withdraw(request, pk, signature_pk):
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    signature = selectors.signature_get(agreement, signature_pk)
+    try:
+        services.agreement_signature_withdraw(signature=signature, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The signature is withdrawn; the text can be changed again."))
+    return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#signing")
+
+
+@require_POST
+def archive_verify(request, pk):
+    agreement = selectors.agreement_get_for_user(request.user, pk).agreement
+    try:
+        ok = services.agreement_archive_verify(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if ok:
+            messages.success(
+                request,
+                _("Verified: the archival copy and the signed text are unchanged since signing."),
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Warning: the archival copy or the signed text no longer "
+                    "matches what was signed."
+                ),
+            )
+    return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#signing")
