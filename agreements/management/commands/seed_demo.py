@@ -1,15 +1,46 @@
 """Builds the demo world: Oslo (central partnership and three bydeler) and Trøndelag (an
-ordinary kommune and a vertskommune). Running it again changes nothing."""
+ordinary kommune and a vertskommune), with their agreements. Running it again changes nothing.
+
+The agreements are written through the services, acting as the demo users, so that their
+history is real:
+
+* Oslo kommune – NAV Oslo: the central agreement, in force since 1 March 2021;
+* NAV Grorud: version 1 in force since 1 January 2022, and version 2 under negotiation;
+* NAV Indre Namdal: a draft with a few points written and the delegation decision missing;
+* NAV Ørland: no agreement yet (the empty state; the browser tests start one there).
+
+A partnership that already has an agreement is left alone. The texts are in
+``agreements.demo.texts``."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from agreements.models import County, Membership, Municipality, Office, Partnership
+from agreements.demo import texts
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    County,
+    Membership,
+    Municipality,
+    Office,
+    Partnership,
+    QuestionAnswer,
+    SectionApproval,
+)
 from agreements.services import (
+    agreement_create,
+    agreement_section_add,
+    agreement_section_approve,
+    agreement_section_update,
+    agreement_start_revision,
     membership_grant,
     partnership_create,
+    question_answer_update,
     veileder_templates_load_all,
 )
 
@@ -157,10 +188,12 @@ class Command(BaseCommand):
             veileder_templates_load_all()
             partnerships = self._partnerships()
             created = self._users(partnerships)
+            new_agreements = self._agreements(partnerships)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(partnerships)} partnerships, {len(USERS) + 1} users "
-                f"({created} new). Password for every demo user: {DEMO_PASSWORD}"
+                f"({created} new), {Agreement.objects.count()} agreements ({new_agreements} "
+                f"new). Password for every demo user: {DEMO_PASSWORD}"
             )
         )
 
@@ -238,6 +271,184 @@ class Command(BaseCommand):
             admin.save(update_fields=["password"])
             created += 1
         return created
+
+    def _agreements(self, partnerships: dict[str, Partnership]) -> int:
+        """Each demo agreement, unless its partnership already has one. Returns how many new."""
+        users = get_user_model().objects.in_bulk(
+            [username for username, *_ in USERS], field_name="username"
+        )
+        builders = [
+            ("central:0301", _central_agreement),
+            ("NAV Grorud", _grorud_agreements),
+            ("NAV Indre Namdal", _namdal_draft),
+            # NAV Ørland keeps no agreement: the empty state.
+        ]
+        created = 0
+        for key, build in builders:
+            partnership = partnerships[key]
+            if not partnership.agreements.exists():
+                created += build(partnership, users)
+        return created
+
+
+# --- the agreements ----------------------------------------------------------------------------
+
+
+def _central_agreement(partnership: Partnership, users) -> int:
+    """Oslo's central agreement: written by the municipality, approved by both, in force."""
+    writer, state = users["kommunaldirektor.oslo"], users["fylkesdirektor.oslo"]
+    agreement = agreement_create(partnership=partnership, user=writer)
+    _write(agreement, writer, texts.CENTRAL_BODIES, texts.CENTRAL_STRUCTURED)
+    _add_own_sections(agreement, writer, texts.CENTRAL_OWN_SECTIONS)
+    _answer_all(agreement, writer, texts.CENTRAL_ANSWER_NOTE)
+    _approve(agreement, writer, Side.MUNICIPAL)
+    _approve(agreement, state, Side.STATE)
+    in_force_from = dt.date.fromisoformat(texts.CENTRAL_IN_FORCE_FROM)
+    _register_signed_before_navpartner(agreement, in_force_from, writer)
+    _backdate(agreement, _at(2020, 11, 16), _at(2021, 2, 22))
+    return 1
+
+
+def _grorud_agreements(partnership: Partnership, users) -> int:
+    """NAV Grorud: version 1 in force; version 2 under negotiation, partly approved."""
+    leader = users["navleder.grorud"]
+    municipal, state = users["bydelsdirektor.grorud"], users["fylkesdirektor.oslo"]
+    first = agreement_create(partnership=partnership, user=leader)
+    _write(first, leader, texts.GRORUD_BODIES, texts.GRORUD_STRUCTURED)
+    _add_own_sections(first, leader, texts.GRORUD_OWN_SECTIONS)
+    _answer_all(first, leader, texts.GRORUD_ANSWER_NOTE)
+    _approve(first, municipal, Side.MUNICIPAL)
+    _approve(first, state, Side.STATE)
+    in_force_from = dt.date.fromisoformat(texts.GRORUD_IN_FORCE_FROM)
+    _register_signed_before_navpartner(first, in_force_from, leader)
+    _backdate(first, _at(2021, 9, 6), _at(2021, 12, 13))
+
+    revision = agreement_start_revision(agreement=first, user=leader)
+    _write(revision, leader, texts.GRORUD_REVISION_BODIES, texts.GRORUD_REVISION_STRUCTURED)
+    for number, (index, note) in texts.GRORUD_REVISION_REOPENED_QUESTIONS.items():
+        answer = list(_section(revision, number).answers.select_related("question"))[index]
+        question_answer_update(
+            answer=answer, user=leader, status=QuestionAnswer.Status.OPEN, note=note
+        )
+    not_municipal = {
+        *texts.GRORUD_REVISION_APPROVED_BY_STATE_ONLY,
+        *texts.GRORUD_REVISION_APPROVED_BY_NEITHER,
+    }
+    not_state = {
+        *texts.GRORUD_REVISION_APPROVED_BY_MUNICIPAL_ONLY,
+        *texts.GRORUD_REVISION_APPROVED_BY_NEITHER,
+    }
+    _approve(revision, municipal, Side.MUNICIPAL, skip=not_municipal)
+    _approve(revision, state, Side.STATE, skip=not_state)
+    now = timezone.now()
+    _backdate(revision, now - dt.timedelta(days=24), now - dt.timedelta(days=2))
+    return 2
+
+
+def _namdal_draft(partnership: Partnership, users) -> int:
+    """NAV Indre Namdal: the vertskommune's draft; the delegasjonsvedtak is not attached."""
+    writer = users["radmann.grong"]
+    agreement = agreement_create(partnership=partnership, user=writer)
+    _write(agreement, writer, texts.NAMDAL_BODIES, texts.NAMDAL_STRUCTURED)
+    for number, (index, note) in texts.NAMDAL_ANSWERS.items():
+        answer = list(_section(agreement, number).answers.select_related("question"))[index]
+        question_answer_update(
+            answer=answer, user=writer, status=QuestionAnswer.Status.CONSIDERED, note=note
+        )
+    now = timezone.now()
+    _backdate(agreement, now - dt.timedelta(days=9), now - dt.timedelta(days=3))
+    return 1
+
+
+def _register_signed_before_navpartner(agreement: Agreement, in_force_from: dt.date, actor):
+    """Put an approved agreement in force as one signed on paper before navpartner existed.
+
+    Signing in navpartner is not built yet; the demo's agreements in force stand for those
+    the parties signed on paper before they started using the product. This sets the status
+    directly (no service does this) and records it in the history."""
+    Agreement.objects.filter(pk=agreement.pk).update(
+        status=Agreement.Status.IN_FORCE,
+        in_force_from=in_force_from,
+        status_changed_at=timezone.now(),
+    )
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        actor=actor,
+        kind=AgreementEvent.Kind.STATUS_CHANGED,
+        detail="Signert på papir før navpartner ble tatt i bruk",
+    )
+    agreement.refresh_from_db()
+
+
+def _write(agreement: Agreement, user, bodies: dict, structured: dict) -> None:
+    """Save the text and structured part of the points given, as the editor would."""
+    for section in agreement.sections.select_related("template_section"):
+        if section.number not in bodies and section.number not in structured:
+            continue
+        data = {**section.structured, **structured.get(section.number, {})}
+        agreement_section_update(
+            section=section,
+            user=user,
+            title=section.title,
+            body=bodies.get(section.number, section.body),
+            structured_data=data,
+            expected_revision=section.revision,
+        )
+
+
+def _add_own_sections(agreement: Agreement, user, sections) -> None:
+    for title, body in sections:
+        section = agreement_section_add(agreement=agreement, user=user, title=title)
+        agreement_section_update(
+            section=section,
+            user=user,
+            title=title,
+            body=body,
+            structured_data=None,
+            expected_revision=section.revision,
+        )
+
+
+def _answer_all(agreement: Agreement, user, note: str) -> None:
+    for answer in QuestionAnswer.objects.filter(section__agreement=agreement).select_related(
+        "section__agreement", "question"
+    ):
+        question_answer_update(
+            answer=answer, user=user, status=QuestionAnswer.Status.CONSIDERED, note=note
+        )
+
+
+def _approve(agreement: Agreement, user, side: str, skip=()) -> None:
+    for section in agreement.sections.all():
+        if section.number not in skip:
+            agreement_section_approve(section=section, user=user, side=side)
+
+
+def _section(agreement: Agreement, number: str):
+    return agreement.sections.get(number=number)
+
+
+def _at(year, month, day) -> dt.datetime:
+    return dt.datetime(year, month, day, 9, 0, tzinfo=timezone.get_current_timezone())
+
+
+def _backdate(agreement: Agreement, start: dt.datetime, end: dt.datetime) -> None:
+    """Spread the agreement's history evenly, in the order it happened, between `start` and
+    `end`; its other timestamps follow (the demo should not look written in one second)."""
+    events = list(agreement.events.order_by("pk"))
+    step = (end - start) / max(len(events) - 1, 1)
+    for n, event in enumerate(events):
+        event.at = (start + step * n).replace(microsecond=0)
+    AgreementEvent.objects.bulk_update(events, ["at"])
+    Agreement.objects.filter(pk=agreement.pk).update(created_at=start, status_changed_at=end)
+    agreement.sections.exclude(updated_at=None).update(updated_at=start + (end - start) / 2)
+    QuestionAnswer.objects.filter(section__agreement=agreement).exclude(updated_at=None).update(
+        updated_at=start + (end - start) / 2
+    )
+    SectionApproval.objects.filter(section__agreement=agreement).update(approved_at=end)
+
+
+# --- the world ---------------------------------------------------------------------------------
 
 
 def _municipality(number, name, county, parent=None) -> Municipality:
