@@ -1,0 +1,185 @@
+"""Signing: only what both sides approved, each side its own signatory, then frozen, archived
+as PDF/A and in force on its start date."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from agreements import services
+from agreements.models import Agreement, AgreementEvent, SectionApproval
+from navpartner.models import RenderedDocument
+from tests.factories import MembershipFactory, UserFactory, pdf_bytes
+
+Status = Agreement.Status
+MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def state_signatory(world):
+    user = UserFactory(username="fylkesdirektor", first_name="Hilde", last_name="Bakken")
+    MembershipFactory(user=user, county=world.oslo_county, side=STATE, role="signatory",
+                      title="Direktør NAV Oslo")
+    return user
+
+
+@pytest.fixture
+def approved(agreement, nav_leder, municipal_editor, state_editor):
+    for section in agreement.sections.all():
+        data = section.structured
+        if section.number == "9.0":
+            data = {**data, "valid_from": "2026-01-01"}
+        services.agreement_section_update(
+            section=section, user=nav_leder, title=section.title,
+            body=f"<p>Avtalt tekst for {section.number}.</p>", structured_data=data,
+            expected_revision=section.revision,
+        )
+    for section in agreement.sections.all():
+        services.agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+        services.agreement_section_approve(section=section, user=state_editor, side=STATE)
+    agreement.refresh_from_db()
+    assert agreement.status == Status.APPROVED
+    return agreement
+
+
+def sign(agreement, user, side, **extra):
+    return services.agreement_sign(agreement=agreement, user=user, side=side,
+                                   name=user.get_full_name(), title="Direktør", place="Oslo",
+                                   **extra)
+
+
+def test_nothing_is_signed_before_both_approved_every_section(agreement, municipal_editor):
+    with pytest.raises(ValidationError):
+        sign(agreement, municipal_editor, MUNICIPAL)
+    assert not agreement.signatures.exists()
+
+
+def test_only_a_signatory_of_the_side_signs(approved, state_editor, nav_leder, municipal_editor):
+    for user, side in ((state_editor, STATE), (nav_leder, MUNICIPAL), (municipal_editor, STATE)):
+        with pytest.raises(PermissionDenied):
+            sign(approved, user, side)
+    assert not approved.signatures.exists()
+
+
+def test_the_first_signature_locks_the_text_until_it_is_withdrawn(
+    approved, municipal_editor, nav_leder
+):
+    signature = sign(approved, municipal_editor, MUNICIPAL)
+    section = approved.sections.get(number="2.0")
+
+    with pytest.raises(ValidationError, match="Signeringen har startet"):
+        services.agreement_section_update(section=section, user=nav_leder, title=section.title,
+                                          body="<p>Endret.</p>", structured_data=None,
+                                          expected_revision=section.revision)
+    services.agreement_signature_withdraw(signature=signature, user=municipal_editor)
+    services.agreement_section_update(section=section, user=nav_leder, title=section.title,
+                                      body="<p>Endret.</p>", structured_data=None,
+                                      expected_revision=section.revision)
+
+    approved.refresh_from_db()
+    assert approved.status == Status.NEGOTIATION
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_both_signatures_freeze_archive_and_put_in_force(
+    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(approved, municipal_editor, MUNICIPAL)
+        sign(approved, state_signatory, STATE)
+
+    approved.refresh_from_db()
+    assert approved.status == Status.IN_FORCE
+    assert approved.in_force_from == dt.date(2026, 1, 1)
+    assert len(approved.content_sha256) == 64
+    archive = approved.archive
+    assert archive.status == RenderedDocument.Status.READY
+    assert archive.pdf_variant == "pdf/a-3b"
+    pdf = archive.file.read()
+    reader = PdfReader(io.BytesIO(pdf))
+    last_page = reader.pages[-1].extract_text()
+    assert approved.content_sha256 in last_page.replace("\n", "").replace(" ", "")
+    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "B")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Hilde Bakken" in text
+    assert services.agreement_archive_verify(agreement=approved, user=municipal_editor)
+
+
+@time_machine.travel(dt.datetime(2025, 11, 1, 12, tzinfo=dt.UTC))
+def test_a_future_start_date_waits_for_the_daily_activation(
+    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(approved, municipal_editor, MUNICIPAL)
+        sign(approved, state_signatory, STATE)
+    approved.refresh_from_db()
+    assert approved.status == Status.SIGNED
+
+    assert services.agreements_activate_due(today=dt.date(2025, 12, 31)) == 0
+    assert services.agreements_activate_due(today=dt.date(2026, 1, 1)) == 1
+    assert services.agreements_activate_due(today=dt.date(2026, 1, 2)) == 0
+
+    approved.refresh_from_db()
+    assert approved.status == Status.IN_FORCE
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_a_paper_signature_keeps_the_scan_as_evidence(
+    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+):
+    scan = SimpleUploadedFile("signert.pdf", pdf_bytes(2))
+
+    signature = sign(approved, municipal_editor, MUNICIPAL, evidence=scan)
+
+    assert signature.method == "paper"
+    assert signature.evidence.read().startswith(b"%PDF-")
+    assert len(signature.evidence_sha256) == 64
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_verify_notices_a_tampered_archive(
+    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(approved, municipal_editor, MUNICIPAL)
+        sign(approved, state_signatory, STATE)
+    approved.refresh_from_db()
+    path = approved.archive.file.path
+    with open(path, "ab") as handle:
+        handle.write(b"% tampered")
+
+    assert not services.agreement_archive_verify(agreement=approved, user=municipal_editor)
+    assert approved.events.filter(kind=AgreementEvent.Kind.VERIFIED).count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_sign_page(client, approved, municipal_editor, reader, outsider, state_signatory,
+                   django_capture_on_commit_callbacks):
+    url = reverse("agreements:agreement_sign", args=[approved.pk])
+    client.force_login(reader)
+    assert client.get(url).status_code == 403
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(municipal_editor)
+
+    page = client.get(url)
+    refused = client.post(url, {"side": MUNICIPAL, "name": "Anders Lie", "title": "Bydelsdirektør",
+                                "place": "Oslo"})  # without confirming
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"side": MUNICIPAL, "name": "Anders Lie",
+                                 "title": "Bydelsdirektør", "place": "Oslo", "confirm": "on"})
+
+    assert page.status_code == 200
+    assert refused.status_code == 400
+    assert done.status_code == 302
+    assert approved.signatures.get().name == "Anders Lie"
