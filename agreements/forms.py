@@ -86,6 +86,12 @@ class SignatureForm(forms.Form):
         help_text=_("Upload the scanned, signed paper if the agreement was signed by hand."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+    signed_on = forms.DateField(
+        label=_("Date on the signed paper"),
+        required=False,
+        help_text=_("Only with a paper copy: the date it was signed by hand."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     confirm = forms.BooleanField(
         label=_("I have read the agreement and sign it on behalf of the party."),
     )

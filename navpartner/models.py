@@ -29,6 +29,10 @@ class RenderedDocument(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
     html = models.TextField(_("HTML to render"))
     pdf_variant = models.CharField(_("PDF variant"), max_length=20, blank=True)
+    appendices = models.JSONField(
+        _("appended files"), default=list, blank=True,
+        help_text=_("Stored PDFs (e.g. the attachments) added after the rendered pages."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     error = models.CharField(_("error"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import loader
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from .models import RenderedDocument, document_upload_to
 from .pdf import render_pdf
@@ -41,12 +42,13 @@ STALE_AFTER = timedelta(minutes=10)
 
 @transaction.atomic
 def document_request(
-    *, owner, kind: str, title: str, html: str, user, pdf_variant: str = ""
+    *, owner, kind: str, title: str, html: str, user, pdf_variant: str = "",
+    appendices: list[str] | tuple[str, ...] = (),
 ) -> RenderedDocument:
     """The PDF of exactly this HTML: the one already made (or being made), else a new one
     queued for the worker. A failed or long-stuck document is queued again."""
     content_type = ContentType.objects.get_for_model(owner)
-    key = f"{content_type.pk}:{owner.pk}:{kind}:{pdf_variant}\n{html}"
+    key = f"{content_type.pk}:{owner.pk}:{kind}:{pdf_variant}:{'|'.join(appendices)}\n{html}"
     content_hash = hashlib.sha256(key.encode()).hexdigest()
     document, created = RenderedDocument.objects.select_for_update().get_or_create(
         content_hash=content_hash,
@@ -57,6 +59,7 @@ def document_request(
             "title": title,
             "html": html,
             "pdf_variant": pdf_variant,
+            "appendices": list(appendices),
             "requested_by": user,
         },
     )
@@ -86,6 +89,8 @@ def document_render(*, document_id: int) -> RenderedDocument:
         document.status = RenderedDocument.Status.RENDERING
         document.save(update_fields=["status"])
     pdf = render_pdf(document.html, pdf_variant=document.pdf_variant or None)
+    if document.appendices:
+        pdf = _append_pdfs(pdf, document.appendices)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     with transaction.atomic():
         document = RenderedDocument.objects.select_for_update().get(pk=document_id)
@@ -104,6 +109,17 @@ def document_render(*, document_id: int) -> RenderedDocument:
             update_fields=["file", "sha256", "pages", "size", "status", "error", "finished_at"]
         )
     return document
+
+
+def _append_pdfs(pdf: bytes, names: list[str]) -> bytes:
+    """The rendered pages followed by each stored PDF (validated when it was uploaded)."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    for name in names:
+        with default_storage.open(name, "rb") as handle:
+            writer.append(io.BytesIO(handle.read()))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def document_fail(*, document_id: int, reason: str) -> None:

@@ -136,3 +136,32 @@ def test_the_fetcher_serves_the_products_static_files_and_nothing_else():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_attachments_can_be_appended_after_the_agreement(
+    client, agreement, nav_leder, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from agreements.services import attachment_add
+    from tests.factories import pdf_bytes
+
+    attachment_add(agreement=agreement, user=nav_leder, kind="delegasjonsvedtak",
+                   title="Delegasjonsvedtak", upload=SimpleUploadedFile("d.pdf", pdf_bytes(3)))
+    client.force_login(nav_leder)
+    url = reverse("agreements:agreement_pdf", args=[agreement.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url)
+        second = client.post(url, {"append_attachments": "1"})
+
+    assert (first.status_code, second.status_code) == (302, 302), second.content[:300]
+
+    plain, with_attachments = RenderedDocument.objects.order_by("pk")
+    assert with_attachments.pages == plain.pages + 3
+    reader = PdfReader(with_attachments.file.open("rb"))
+    assert "Vedleggene følger etter signatursiden" in "".join(
+        page.extract_text() for page in reader.pages[: plain.pages]
+    )

@@ -25,7 +25,15 @@ SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
 
 @transaction.atomic
 def agreement_sign(
-    *, agreement: Agreement, user, side: str, name: str, title: str, place: str, evidence=None
+    *,
+    agreement: Agreement,
+    user,
+    side: str,
+    name: str,
+    title: str,
+    place: str,
+    evidence=None,
+    signed_at=None,
 ) -> AgreementSignature:
     """One side signs (in the product, or by uploading the signed paper copy). When both have
     signed, the text is frozen, the archival PDF/A is made, and the agreement goes in force on
@@ -39,6 +47,10 @@ def agreement_sign(
         )
     if agreement.signatures.filter(side=side).exists():
         raise ValidationError(_("This side has already signed."))
+    if signed_at is not None and evidence is None:
+        raise ValidationError(_("An earlier signing date needs the signed paper copy."))
+    if signed_at is not None and signed_at > timezone.now():
+        raise ValidationError(_("The signing date cannot be in the future."))
     signature = AgreementSignature(
         agreement=agreement,
         side=side,
@@ -47,6 +59,7 @@ def agreement_sign(
         title=title.strip(),
         place=place.strip(),
         method=AgreementSignature.Method.PAPER if evidence else AgreementSignature.Method.IN_SYSTEM,
+        signed_at=signed_at or timezone.now(),
     )
     if evidence is not None:
         content = read_pdf_upload(evidence)

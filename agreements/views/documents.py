@@ -18,12 +18,17 @@ def agreement_pdf_request(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk).agreement
     context = selectors.agreement_document_context(agreement)
     context["generated_at"] = agreement.status_changed_at
+    appendices = [a.file.name for a in context["attachments"]]
+    if not request.POST.get("append_attachments"):
+        appendices = []
+    context["appended"] = bool(appendices)
     html = render_to_string("pdf/agreement.html", context)
     document = document_request(
         owner=agreement,
         kind="agreement",
         html=html,
         user=request.user,
+        appendices=appendices,
         title=_("Partnership agreement %(partnership)s, version %(version)s")
         % {"partnership": agreement.partnership, "version": agreement.version},
     )

@@ -1,7 +1,10 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +36,7 @@ def agreement_sign(request, pk):
                 title=data["title"],
                 place=data["place"],
                 evidence=data["evidence"],
+                signed_at=_noon(data["signed_on"]),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -50,6 +54,12 @@ def agreement_sign(request, pk):
         },
         status=status,
     )
+
+
+def _noon(day):
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 @require_POST

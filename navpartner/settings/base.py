@@ -112,6 +112,8 @@ DEFAULT_FROM_EMAIL = env.str(
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://"  # never used for eager tasks; keeps kombu from guessing
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -123,6 +125,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis broker: a task a worker took but never acknowledged (acks_late; the worker died) goes
+# back to the queue after this many seconds, when a worker next looks (at its start, then
+# periodically). Keep it well above the longest task, else a slow task is run a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 
 LOGGING = {
     "version": 1,
@@ -152,3 +160,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly: a start date is never missed by more than an hour
     },
 }
+
+# Optional PAdES seal (pyHanko) of the archival PDF/A copy of a signed agreement: a PKCS#12
+# file (certificate + private key) and its passphrase. Empty path (the default): not sealed.
+NAVPARTNER_SEAL_PKCS12 = env.str("NAVPARTNER_SEAL_PKCS12", default="")
+NAVPARTNER_SEAL_PASSPHRASE = env.str("NAVPARTNER_SEAL_PASSPHRASE", default="")

@@ -13,3 +13,7 @@ LANGUAGE_CODE = env.str("DJANGO_LANGUAGE_CODE", default="nb")
 # Serve static files from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded and generated files of the tests (and of the integration suite's worker, which
+# shares these settings) stay out of the working tree.
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/navpartner-test-media")

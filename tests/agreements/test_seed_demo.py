@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from agreements import selectors
+from agreements import selectors, services
 from agreements.models import (
     Agreement,
     AgreementEvent,
@@ -84,8 +84,12 @@ def _completeness(agreement):
     )
 
 
-def test_the_central_agreement_is_in_force_and_approved_by_both_sides():
-    call_command("seed_demo", stdout=StringIO())
+def test_the_central_agreement_is_in_force_and_approved_by_both_sides(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
 
     central = Agreement.objects.get(partnership__kind=Partnership.Kind.CENTRAL)
 
@@ -106,12 +110,16 @@ def test_the_central_agreement_is_in_force_and_approved_by_both_sides():
         True,
         3,
     )
-    # The history is real: written, approved by both, then registered as signed on paper.
+    # The history is real: written, approved by both, then signed on paper by both sides,
+    # registered through the signing service with the scans; the archival copy exists.
     kinds = set(central.events.values_list("kind", flat=True))
-    assert {"created", "section_edited", "section_added", "question_answered", "approved"} <= kinds
-    signed = central.events.get(detail="Signert på papir før navpartner ble tatt i bruk")
-    assert signed.kind == AgreementEvent.Kind.STATUS_CHANGED
-    assert signed.at.date() < dt.date(2021, 3, 1)
+    assert {"created", "section_edited", "section_added", "question_answered", "approved",
+            "signed", "archived"} <= kinds
+    signatures = list(central.signatures.all())
+    assert {s.method for s in signatures} == {"paper"}
+    assert all(s.signed_at.date() < dt.date(2021, 3, 1) and s.evidence_sha256 for s in signatures)
+    assert central.archive.status == "ready" and central.archive.pdf_variant == "pdf/a-3b"
+    assert services.agreement_archive_verify(agreement=central, user=central.created_by)
 
 
 def test_grorud_has_version_1_in_force_and_version_2_under_negotiation():

@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -37,12 +38,14 @@ from agreements.services import (
     agreement_section_add,
     agreement_section_approve,
     agreement_section_update,
+    agreement_sign,
     agreement_start_revision,
     membership_grant,
     partnership_create,
     question_answer_update,
     veileder_templates_load_all,
 )
+from navpartner.pdf import render_pdf
 
 DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - printed in the README; demo only
 
@@ -303,9 +306,8 @@ def _central_agreement(partnership: Partnership, users) -> int:
     _answer_all(agreement, writer, texts.CENTRAL_ANSWER_NOTE)
     _approve(agreement, writer, Side.MUNICIPAL)
     _approve(agreement, state, Side.STATE)
-    in_force_from = dt.date.fromisoformat(texts.CENTRAL_IN_FORCE_FROM)
-    _register_signed_before_navpartner(agreement, in_force_from, writer)
     _backdate(agreement, _at(2020, 11, 16), _at(2021, 2, 22))
+    _sign_on_paper(agreement, [(writer, Side.MUNICIPAL), (state, Side.STATE)], _at(2021, 2, 24))
     return 1
 
 
@@ -319,9 +321,8 @@ def _grorud_agreements(partnership: Partnership, users) -> int:
     _answer_all(first, leader, texts.GRORUD_ANSWER_NOTE)
     _approve(first, municipal, Side.MUNICIPAL)
     _approve(first, state, Side.STATE)
-    in_force_from = dt.date.fromisoformat(texts.GRORUD_IN_FORCE_FROM)
-    _register_signed_before_navpartner(first, in_force_from, leader)
     _backdate(first, _at(2021, 9, 6), _at(2021, 12, 13))
+    _sign_on_paper(first, [(municipal, Side.MUNICIPAL), (state, Side.STATE)], _at(2021, 12, 15))
 
     revision = agreement_start_revision(agreement=first, user=leader)
     _write(revision, leader, texts.GRORUD_REVISION_BODIES, texts.GRORUD_REVISION_STRUCTURED)
@@ -360,24 +361,31 @@ def _namdal_draft(partnership: Partnership, users) -> int:
     return 1
 
 
-def _register_signed_before_navpartner(agreement: Agreement, in_force_from: dt.date, actor):
-    """Put an approved agreement in force as one signed on paper before navpartner existed.
-
-    Signing in navpartner is not built yet; the demo's agreements in force stand for those
-    the parties signed on paper before they started using the product. This sets the status
-    directly (no service does this) and records it in the history."""
-    Agreement.objects.filter(pk=agreement.pk).update(
-        status=Agreement.Status.IN_FORCE,
-        in_force_from=in_force_from,
-        status_changed_at=timezone.now(),
-    )
-    AgreementEvent.objects.create(
-        agreement=agreement,
-        actor=actor,
-        kind=AgreementEvent.Kind.STATUS_CHANGED,
-        detail="Signert på papir før navpartner ble tatt i bruk",
-    )
+def _sign_on_paper(agreement: Agreement, signatories, signed_at: dt.datetime) -> None:
+    """The demo's agreements in force were signed by hand before the parties used navpartner:
+    each signatory registers the paper signature (a scan and its date) through the same
+    service as in the product, which puts the agreement in force and makes its archival copy."""
     agreement.refresh_from_db()
+    for user, side in signatories:
+        title = (
+            user.memberships.filter(role=Membership.Role.SIGNATORY)
+            .values_list("title", flat=True)
+            .first()
+        )
+        scan = render_pdf(
+            f"<p>Signert papirkopi av {agreement} (demo): {user.get_full_name()}, {title}.</p>"
+        )
+        agreement_sign(
+            agreement=agreement,
+            user=user,
+            side=side,
+            name=user.get_full_name(),
+            title=title or "",
+            place="Oslo",
+            evidence=SimpleUploadedFile("signert.pdf", scan, content_type="application/pdf"),
+            signed_at=signed_at,
+        )
+        agreement.refresh_from_db()
 
 
 def _write(agreement: Agreement, user, bodies: dict, structured: dict) -> None:
