@@ -29,8 +29,15 @@ class RenderedDocument(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
     html = models.TextField(_("HTML to render"))
     pdf_variant = models.CharField(_("PDF variant"), max_length=20, blank=True)
+    seal = models.BooleanField(
+        _("seal"),
+        default=False,
+        help_text=_("Seal with the configured certificate (PAdES) when one is configured."),
+    )
     appendices = models.JSONField(
-        _("appended files"), default=list, blank=True,
+        _("appended files"),
+        default=list,
+        blank=True,
         help_text=_("Stored PDFs (e.g. the attachments) added after the rendered pages."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)

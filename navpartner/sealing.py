@@ -9,8 +9,12 @@ connection. The signature is appended as an incremental update, so the bytes of 
 document are left untouched (they are a prefix of the sealed file) and it stays PDF/A-3b
 (pyHanko's invisible field is a zero-size widget with the print flag set, as PDF/A requires,
 and the XMP metadata is updated together with the Info dictionary).
+
+Use an RSA seal certificate: with an ECDSA key pyHanko declares ISO/TS 32002 and PDF 2.0 in the
+catalog (/Version /2.0), which does not fit PDF/A-3 (based on PDF 1.7); we log a warning then.
 """
 
+import logging
 from io import BytesIO
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+logger = logging.getLogger(__name__)
 
 SEAL_FIELD_NAME = "NavpartnerSeal"
 
@@ -47,6 +52,13 @@ def _load_signer() -> signers.SimpleSigner:
         raise ImproperlyConfigured(
             f"NAVPARTNER_SEAL_PKCS12: could not load a certificate and private key from {pfx} "
             "(wrong NAVPARTNER_SEAL_PASSPHRASE, or not a PKCS#12 file)."
+        )
+    algorithm = signer.signing_cert.public_key.algorithm
+    if algorithm != "rsa":
+        logger.warning(
+            "NAVPARTNER_SEAL_PKCS12 holds a %s key: the sealed PDF declares PDF 2.0 extensions, "
+            "which PDF/A-3 does not allow. Use an RSA seal certificate.",
+            algorithm,
         )
     return signer
 

@@ -17,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 
 from .models import RenderedDocument, document_upload_to
 from .pdf import render_pdf
+from .sealing import seal_pdf, sealing_configured
 
 
 def password_reset_email_send(*, user, domain: str, use_https: bool, language: str) -> None:
@@ -42,13 +43,20 @@ STALE_AFTER = timedelta(minutes=10)
 
 @transaction.atomic
 def document_request(
-    *, owner, kind: str, title: str, html: str, user, pdf_variant: str = "",
+    *,
+    owner,
+    kind: str,
+    title: str,
+    html: str,
+    user,
+    pdf_variant: str = "",
     appendices: list[str] | tuple[str, ...] = (),
+    seal: bool = False,
 ) -> RenderedDocument:
     """The PDF of exactly this HTML: the one already made (or being made), else a new one
     queued for the worker. A failed or long-stuck document is queued again."""
     content_type = ContentType.objects.get_for_model(owner)
-    key = f"{content_type.pk}:{owner.pk}:{kind}:{pdf_variant}:{'|'.join(appendices)}\n{html}"
+    key = f"{content_type.pk}:{owner.pk}:{kind}:{pdf_variant}:{seal}:{'|'.join(appendices)}\n{html}"
     content_hash = hashlib.sha256(key.encode()).hexdigest()
     document, created = RenderedDocument.objects.select_for_update().get_or_create(
         content_hash=content_hash,
@@ -60,6 +68,7 @@ def document_request(
             "html": html,
             "pdf_variant": pdf_variant,
             "appendices": list(appendices),
+            "seal": seal,
             "requested_by": user,
         },
     )
@@ -91,6 +100,8 @@ def document_render(*, document_id: int) -> RenderedDocument:
     pdf = render_pdf(document.html, pdf_variant=document.pdf_variant or None)
     if document.appendices:
         pdf = _append_pdfs(pdf, document.appendices)
+    if document.seal and sealing_configured():
+        pdf = seal_pdf(pdf, reason=document.title)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     with transaction.atomic():
         document = RenderedDocument.objects.select_for_update().get(pk=document_id)

@@ -102,3 +102,43 @@ def agreement(world, veileder, municipal_editor):
     from agreements.services import agreement_create
 
     return agreement_create(partnership=world.partnership, user=municipal_editor)
+
+
+@pytest.fixture
+def state_signatory(world):
+    user = UserFactory(username="fylkesdirektor", first_name="Hilde", last_name="Bakken")
+    MembershipFactory(
+        user=user,
+        county=world.oslo_county,
+        side=Side.STATE,
+        role=Role.SIGNATORY,
+        title="Direktør NAV Oslo",
+    )
+    return user
+
+
+@pytest.fixture
+def approved(agreement, nav_leder, municipal_editor, state_editor):
+    """The agreement with every section written (9.0 from 1 January 2026) and approved by
+    both sides."""
+    from agreements.models import Agreement
+    from agreements.services import agreement_section_approve, agreement_section_update
+
+    for section in agreement.sections.all():
+        data = section.structured
+        if section.number == "9.0":
+            data = {**data, "valid_from": "2026-01-01"}
+        agreement_section_update(
+            section=section,
+            user=nav_leder,
+            title=section.title,
+            body=f"<p>Avtalt tekst for {section.number}.</p>",
+            structured_data=data,
+            expected_revision=section.revision,
+        )
+    for section in agreement.sections.all():
+        agreement_section_approve(section=section, user=municipal_editor, side=Side.MUNICIPAL)
+        agreement_section_approve(section=section, user=state_editor, side=Side.STATE)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.APPROVED
+    return agreement

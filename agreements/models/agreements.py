@@ -49,6 +49,19 @@ class Agreement(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("From point 9.0 when signed; the agreement expires after this day."),
+    )
+    notice_given_at = models.DateTimeField(_("notice given"), null=True, blank=True)
+    terminates_on = models.DateField(
+        _("terminates on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day after notice, by the notice period of point 9.0."),
+    )
     archive = models.OneToOneField(
         "navpartner.RenderedDocument",
         on_delete=models.PROTECT,
@@ -261,6 +274,7 @@ class AgreementEvent(models.Model):
         SIGNED = "signed", _("Signed")
         SIGNATURE_WITHDRAWN = "signature_withdrawn", _("Signature withdrawn")
         ARCHIVED = "archived", _("Archival copy made")
+        NOTICE_GIVEN = "notice_given", _("Notice of termination given")
         VERIFIED = "verified", _("Archival copy verified")
 
     agreement = models.ForeignKey(

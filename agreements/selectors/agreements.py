@@ -399,3 +399,9 @@ def signature_initial(user, agreement_access: AgreementAccess) -> dict:
         m.title for m in agreement_access.access.memberships if m.role == "signatory" and m.title
     ]
     return {"name": user.get_full_name(), "title": titles[0] if titles else ""}
+
+
+def notice_months(agreement: Agreement) -> int:
+    """The notice period agreed in point 9.0, in months."""
+    section = agreement.sections.filter(template_section__structured="validity").first()
+    return int((section.structured if section else {}).get("notice_months") or 0)

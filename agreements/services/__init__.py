@@ -16,9 +16,11 @@ from .agreements import (
 from .partnerships import membership_grant, partnership_create
 from .signing import (
     agreement_archive_verify,
+    agreement_give_notice,
     agreement_sign,
     agreement_signature_withdraw,
     agreements_activate_due,
+    agreements_end_due,
     signature_rows,
     signed_text_sha256,
 )
@@ -26,9 +28,11 @@ from .templates import veileder_template_load, veileder_templates_load_all
 
 __all__ = [
     "agreement_archive_verify",
+    "agreement_give_notice",
     "agreement_sign",
     "agreement_signature_withdraw",
     "agreements_activate_due",
+    "agreements_end_due",
     "signature_rows",
     "signed_text_sha256",
     "EditConflict",

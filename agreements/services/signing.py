@@ -1,5 +1,6 @@
 """Signing an agreement approved by both sides, putting it in force, and its archival copy."""
 
+import calendar
 import hashlib
 import json
 from datetime import date
@@ -7,6 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,9 +143,11 @@ def signature_rows(agreement: Agreement) -> list[dict]:
 
 
 def _complete_signing(agreement: Agreement, user) -> None:
-    agreement.in_force_from = _start_date(agreement) or timezone.localdate()
+    validity = _validity(agreement)
+    agreement.in_force_from = _date(validity.get("valid_from")) or timezone.localdate()
+    agreement.valid_to = _date(validity.get("valid_to"))
     agreement.content_sha256 = signed_text_sha256(agreement)
-    agreement.save(update_fields=["in_force_from", "content_sha256"])
+    agreement.save(update_fields=["in_force_from", "valid_to", "content_sha256"])
     _set_status(agreement, Status.SIGNED, user)
     context = agreement_document_context(
         agreement, signatures=signature_rows(agreement), sha256=agreement.content_sha256
@@ -152,6 +156,7 @@ def _complete_signing(agreement: Agreement, user) -> None:
     agreement.archive = document_request(
         owner=agreement,
         kind="agreement_archive",
+        seal=True,
         pdf_variant="pdf/a-3b",
         html=render_to_string("pdf/agreement.html", context),
         user=user,
@@ -166,12 +171,50 @@ def _complete_signing(agreement: Agreement, user) -> None:
         _put_in_force(agreement, user)
 
 
-def _start_date(agreement: Agreement):
-    section = agreement.sections.filter(
-        template_section__structured=StructuredKind.VALIDITY
-    ).first()
-    valid_from = section.structured.get("valid_from") if section else None
-    return date.fromisoformat(valid_from) if valid_from else None
+def _validity(agreement: Agreement) -> dict:
+    """Point 9.0's structured part: start, end, notice period."""
+    kind = StructuredKind.VALIDITY
+    section = agreement.sections.filter(template_section__structured=kind).first()
+    return section.structured if section else {}
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+@transaction.atomic
+def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
+    """One party gives notice; the agreement ends after the notice period of point 9.0
+    (the Oslo agreement: three months). Returns the last day it is in force."""
+    agreement = _lock_agreement(agreement)
+    if not partnership_access(user, agreement.partnership).can_sign_for(side):
+        raise PermissionDenied
+    if agreement.status != Status.IN_FORCE:
+        raise ValidationError(_("Only the agreement in force can be terminated."))
+    if agreement.terminates_on:
+        raise ValidationError(_("Notice has already been given."))
+    months = int(_validity(agreement).get("notice_months") or 0)
+    agreement.notice_given_at = timezone.now()
+    agreement.terminates_on = _add_months(timezone.localdate(), months)
+    agreement.save(update_fields=["notice_given_at", "terminates_on"])
+    _record(
+        agreement,
+        AgreementEvent.Kind.NOTICE_GIVEN,
+        user,
+        detail=_("%(side)s gave notice; the agreement ends %(date)s")
+        % {
+            "side": SectionApproval.Side(side).label,
+            "date": agreement.terminates_on.strftime("%d.%m.%Y"),
+        },
+    )
+    return agreement.terminates_on
 
 
 def _put_in_force(agreement: Agreement, actor) -> None:
@@ -197,6 +240,25 @@ def agreements_activate_due(*, today=None) -> int:
             if agreement.status == Status.SIGNED:
                 _put_in_force(agreement, None)
                 count += 1
+    return count
+
+
+def agreements_end_due(*, today=None) -> int:
+    """Agreements in force whose end date or notice period has run out end (daily). Returns
+    how many."""
+    today = today or timezone.localdate()
+    due = Agreement.objects.filter(status=Status.IN_FORCE).filter(
+        Q(terminates_on__lt=today) | Q(valid_to__lt=today)
+    )
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            agreement = Agreement.objects.select_for_update().get(pk=pk)
+            if agreement.status != Status.IN_FORCE:
+                continue
+            ended_by_notice = agreement.terminates_on and agreement.terminates_on < today
+            _set_status(agreement, Status.TERMINATED if ended_by_notice else Status.EXPIRED, None)
+            count += 1
     return count
 
 

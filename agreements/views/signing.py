@@ -97,3 +97,36 @@ def archive_verify(request, pk):
                 ),
             )
     return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#signing")
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_terminate(request, pk):
+    """A signatory gives notice; asks first, naming the day the agreement will end."""
+    agreement_access = selectors.agreement_get_for_user(request.user, pk)
+    sides = agreement_access.signing_sides_including_signed
+    agreement = agreement_access.agreement
+    if not sides or agreement.status != agreement.Status.IN_FORCE:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            ends = services.agreement_give_notice(
+                agreement=agreement, user=request.user, side=sides[0]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Notice is given. The agreement ends %(date)s.")
+                % {"date": ends.strftime("%d.%m.%Y")},
+            )
+        return redirect("agreements:agreement_detail", pk=pk)
+    return render(
+        request,
+        "agreements/agreement_terminate.html",
+        {
+            "agreement": agreement,
+            "partnership": agreement.partnership,
+            "notice_months": selectors.notice_months(agreement),
+        },
+    )

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -16,4 +19,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploaded and generated files of the tests (and of the integration suite's worker, which
 # shares these settings) stay out of the working tree.
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/navpartner-test-media")
+MEDIA_ROOT = env.path(
+    "DJANGO_MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "navpartner-test-media")
+)
+# Archival copies are sealed only where a test configures a certificate itself.
+NAVPARTNER_SEAL_PKCS12 = ""

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from agreements import services
 from agreements.models import Agreement, AgreementEvent, SectionApproval
 from navpartner.models import RenderedDocument
-from tests.factories import MembershipFactory, UserFactory, pdf_bytes
+from tests.factories import pdf_bytes
 
 Status = Agreement.Status
 MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
@@ -25,37 +25,16 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def state_signatory(world):
-    user = UserFactory(username="fylkesdirektor", first_name="Hilde", last_name="Bakken")
-    MembershipFactory(user=user, county=world.oslo_county, side=STATE, role="signatory",
-                      title="Direktør NAV Oslo")
-    return user
-
-
-@pytest.fixture
-def approved(agreement, nav_leder, municipal_editor, state_editor):
-    for section in agreement.sections.all():
-        data = section.structured
-        if section.number == "9.0":
-            data = {**data, "valid_from": "2026-01-01"}
-        services.agreement_section_update(
-            section=section, user=nav_leder, title=section.title,
-            body=f"<p>Avtalt tekst for {section.number}.</p>", structured_data=data,
-            expected_revision=section.revision,
-        )
-    for section in agreement.sections.all():
-        services.agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
-        services.agreement_section_approve(section=section, user=state_editor, side=STATE)
-    agreement.refresh_from_db()
-    assert agreement.status == Status.APPROVED
-    return agreement
-
-
 def sign(agreement, user, side, **extra):
-    return services.agreement_sign(agreement=agreement, user=user, side=side,
-                                   name=user.get_full_name(), title="Direktør", place="Oslo",
-                                   **extra)
+    return services.agreement_sign(
+        agreement=agreement,
+        user=user,
+        side=side,
+        name=user.get_full_name(),
+        title="Direktør",
+        place="Oslo",
+        **extra,
+    )
 
 
 def test_nothing_is_signed_before_both_approved_every_section(agreement, municipal_editor):
@@ -78,13 +57,23 @@ def test_the_first_signature_locks_the_text_until_it_is_withdrawn(
     section = approved.sections.get(number="2.0")
 
     with pytest.raises(ValidationError, match="Signeringen har startet"):
-        services.agreement_section_update(section=section, user=nav_leder, title=section.title,
-                                          body="<p>Endret.</p>", structured_data=None,
-                                          expected_revision=section.revision)
+        services.agreement_section_update(
+            section=section,
+            user=nav_leder,
+            title=section.title,
+            body="<p>Endret.</p>",
+            structured_data=None,
+            expected_revision=section.revision,
+        )
     services.agreement_signature_withdraw(signature=signature, user=municipal_editor)
-    services.agreement_section_update(section=section, user=nav_leder, title=section.title,
-                                      body="<p>Endret.</p>", structured_data=None,
-                                      expected_revision=section.revision)
+    services.agreement_section_update(
+        section=section,
+        user=nav_leder,
+        title=section.title,
+        body="<p>Endret.</p>",
+        structured_data=None,
+        expected_revision=section.revision,
+    )
 
     approved.refresh_from_db()
     assert approved.status == Status.NEGOTIATION
@@ -163,8 +152,15 @@ def test_verify_notices_a_tampered_archive(
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
-def test_sign_page(client, approved, municipal_editor, reader, outsider, state_signatory,
-                   django_capture_on_commit_callbacks):
+def test_sign_page(
+    client,
+    approved,
+    municipal_editor,
+    reader,
+    outsider,
+    state_signatory,
+    django_capture_on_commit_callbacks,
+):
     url = reverse("agreements:agreement_sign", args=[approved.pk])
     client.force_login(reader)
     assert client.get(url).status_code == 403
@@ -173,13 +169,109 @@ def test_sign_page(client, approved, municipal_editor, reader, outsider, state_s
     client.force_login(municipal_editor)
 
     page = client.get(url)
-    refused = client.post(url, {"side": MUNICIPAL, "name": "Anders Lie", "title": "Bydelsdirektør",
-                                "place": "Oslo"})  # without confirming
+    refused = client.post(
+        url, {"side": MUNICIPAL, "name": "Anders Lie", "title": "Bydelsdirektør", "place": "Oslo"}
+    )  # without confirming
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(url, {"side": MUNICIPAL, "name": "Anders Lie",
-                                 "title": "Bydelsdirektør", "place": "Oslo", "confirm": "on"})
+        done = client.post(
+            url,
+            {
+                "side": MUNICIPAL,
+                "name": "Anders Lie",
+                "title": "Bydelsdirektør",
+                "place": "Oslo",
+                "confirm": "on",
+            },
+        )
 
     assert page.status_code == 200
     assert refused.status_code == 400
     assert done.status_code == 302
     assert approved.signatures.get().name == "Anders Lie"
+
+
+def in_force(approved, municipal_editor, state_signatory, capture):
+    with capture(execute=True):
+        sign(approved, municipal_editor, MUNICIPAL)
+        sign(approved, state_signatory, STATE)
+    approved.refresh_from_db()
+    assert approved.status == Status.IN_FORCE
+    return approved
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_notice_ends_the_agreement_after_the_notice_period(
+    client,
+    approved,
+    municipal_editor,
+    state_signatory,
+    reader,
+    django_capture_on_commit_callbacks,
+):
+    agreement = in_force(
+        approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    )
+    url = reverse("agreements:agreement_terminate", args=[agreement.pk])
+    client.force_login(reader)
+    assert client.post(url).status_code == 403
+    client.force_login(municipal_editor)
+
+    confirm = client.get(url)
+    client.post(url)
+
+    agreement.refresh_from_db()
+    assert "3 måneder" in confirm.text
+    assert agreement.terminates_on == dt.date(2026, 6, 1)  # the notice period of 9.0: 3 months
+    assert services.agreements_end_due(today=dt.date(2026, 6, 1)) == 0
+    assert services.agreements_end_due(today=dt.date(2026, 6, 2)) == 1
+    agreement.refresh_from_db()
+    assert agreement.status == Status.TERMINATED
+    with pytest.raises(ValidationError):
+        services.agreement_give_notice(agreement=agreement, user=municipal_editor, side=MUNICIPAL)
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_an_agreement_with_an_end_date_expires(
+    agreement,
+    nav_leder,
+    municipal_editor,
+    state_editor,
+    state_signatory,
+    django_capture_on_commit_callbacks,
+):
+    validity = agreement.sections.get(number="9.0")
+    services.agreement_section_update(
+        section=validity,
+        user=nav_leder,
+        title=validity.title,
+        body="<p>Periode.</p>",
+        structured_data={
+            **validity.structured,
+            "valid_from": "2026-01-01",
+            "valid_to": "2027-12-31",
+            "until_renewed": False,
+        },
+        expected_revision=validity.revision,
+    )
+    for section in agreement.sections.all():
+        if not section.body:
+            services.agreement_section_update(
+                section=section,
+                user=nav_leder,
+                title=section.title,
+                body="<p>Tekst.</p>",
+                structured_data=section.structured,
+                expected_revision=section.revision,
+            )
+        services.agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+        services.agreement_section_approve(section=section, user=state_editor, side=STATE)
+    agreement.refresh_from_db()
+    agreement = in_force(
+        agreement, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    )
+
+    assert agreement.valid_to == dt.date(2027, 12, 31)
+    assert services.agreements_end_due(today=dt.date(2027, 12, 31)) == 0
+    assert services.agreements_end_due(today=dt.date(2028, 1, 1)) == 1
+    agreement.refresh_from_db()
+    assert agreement.status == Status.EXPIRED

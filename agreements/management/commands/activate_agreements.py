@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.services import agreements_activate_due
+from agreements.services import agreements_activate_due, agreements_end_due
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = agreements_activate_due()
-        self.stdout.write(f"{count} agreement(s) put in force.")
+        started, ended = agreements_activate_due(), agreements_end_due()
+        self.stdout.write(f"{started} agreement(s) put in force, {ended} ended.")

@@ -1,0 +1,207 @@
+"""Time to print the demo's NAV Grorud agreement (version 1, in force) with render_pdf, and the
+same text as a Word file through `soffice --headless --convert-to pdf`, side by side.
+
+In a throwaway SQLite test database: `seed_demo`; NAV Grorud's version 1; its HTML built as the
+view 'Lag PDF' builds it (agreement_document_context + templates/pdf/agreement.html); one
+untimed warm-up render, then N timed render_pdf calls (median, max, CPU, pages, pages/s, size).
+Target: under 1.5 s on this 2-core machine.
+
+LibreOffice is not part of the product's set-up; if it is installed, the agreement's plain
+HTML (cover lines, every section's text and structured part, attachments; none of our print
+CSS) is converted to .docx once (untimed), one warm-up conversion to PDF fills one profile
+(`-env:UserInstallation`, kept for the timed runs: a cold first start would be unfair), then
+3 timed conversions of the .docx to PDF, each a new soffice process as a server would start.
+
+Run: uv run python bench/pdf.py [N]   (default 5; apt-get install -y libreoffice-writer-nogui
+     to compare with LibreOffice)
+"""
+
+import io
+import logging
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navpartner.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+TARGET_MS = 1500
+LIBREOFFICE_RUNS = 3
+
+
+def grorud_html() -> tuple[str, str]:
+    """(the HTML the view renders, the plain HTML of the same text) of Grorud's version 1."""
+    from django.core.management import call_command
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from agreements import selectors
+    from agreements.models import Agreement
+
+    logging.disable(logging.WARNING)  # the eager archival-copy tasks' log lines
+    try:
+        call_command("seed_demo", stdout=io.StringIO())
+    finally:
+        logging.disable(logging.NOTSET)
+    agreement = Agreement.objects.select_related(
+        "partnership__office", "partnership__municipal_party", "partnership__state_party"
+    ).get(partnership__office__name="NAV Grorud", version=1)
+    assert agreement.status == Agreement.Status.IN_FORCE, agreement.status
+    # As agreements.views.documents.agreement_pdf_request (without appended attachments).
+    context = selectors.agreement_document_context(agreement)
+    context["generated_at"] = agreement.status_changed_at
+    context["appended"] = False
+    html = render_to_string("pdf/agreement.html", context)
+    plain = Template(PLAIN).render(Context(context))
+    return html, plain
+
+
+# The same text with no stylesheet: what someone would paste into Word.
+PLAIN = """<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">
+<title>Partnerskapsavtale – {{ partnership }}</title></head><body>
+<h1>Partnerskapsavtale for {{ partnership.office.name }}</h1>
+<p>{{ partnership.office.address }}</p>
+<p>mellom {{ partnership.municipal_party }} og {{ partnership.state_party.name }}</p>
+<p>Versjon {{ agreement.version }}, {{ agreement.get_status_display }}</p>
+{% for section, structured_html in sections %}
+{% if section.number|slice:"-2:" == ".0" %}<h2>{{ section.number }} {{ section.title }}</h2>
+{% else %}<h3>{{ section.number }} {{ section.title }}</h3>{% endif %}
+{{ section.body|safe }}{{ structured_html }}
+{% endfor %}
+<h2>Vedlegg</h2>
+<ol>{% for attachment in attachments %}<li>{{ attachment.title }}</li>{% endfor %}</ol>
+<h2>Underskrifter</h2>
+<p>{{ partnership.municipal_party }}</p><p>{{ partnership.state_party.name }}</p>
+</body></html>"""
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def pages_of(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def bench_weasyprint(html: str, repeats: int) -> dict:
+    from navpartner.pdf import render_pdf
+
+    start = time.perf_counter()
+    render_pdf(html)  # warm-up: fonts, CSS
+    cold = (time.perf_counter() - start) * 1000
+    wall, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        pdf = render_pdf(html)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return {"wall": wall, "cpu": cpu, "pdf": pdf, "first": cold}
+
+
+def bench_libreoffice(soffice: str, plain: str, work: Path) -> dict:
+    profile = f"-env:UserInstallation=file://{work / 'lo-profile'}"
+    source = work / "grorud.html"
+    source.write_text(plain, encoding="utf-8")
+
+    def soffice_run(*args):
+        subprocess.run(
+            [soffice, profile, "--headless", *args, "--outdir", str(work)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+
+    # Once, untimed: the plain HTML opened in Writer (not Writer/Web) and saved as Word.
+    soffice_run(
+        "--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", str(source)
+    )
+    docx = work / "grorud.docx"
+    start = time.perf_counter()
+    soffice_run("--convert-to", "pdf", str(docx))  # warm-up of the profile
+    first = (time.perf_counter() - start) * 1000
+    wall, cpu = [], []
+    for _ in range(LIBREOFFICE_RUNS):
+        (work / "grorud.pdf").unlink()
+        start, start_cpu = time.perf_counter(), children_cpu()
+        soffice_run("--convert-to", "pdf", str(docx))
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((children_cpu() - start_cpu) * 1000)
+    return {"wall": wall, "cpu": cpu, "pdf": (work / "grorud.pdf").read_bytes(), "first": first}
+
+
+def row(name: str, result: dict) -> str:
+    median = statistics.median(result["wall"])
+    pages = pages_of(result["pdf"])
+    return (
+        f"{name:<30} {len(result['wall']):>4} {median:>8.0f} {max(result['wall']):>7.0f} "
+        f"{statistics.median(result['cpu']):>7.0f} {result['first']:>8.0f} {pages:>5} "
+        f"{pages / (median / 1000):>7.1f} {len(result['pdf']) / 1024:>7.0f}"
+    )
+
+
+def main():
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # no per-page INFO lines
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        html, plain = grorud_html()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    ours = bench_weasyprint(html, repeats)
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    theirs = None
+    if soffice:
+        with tempfile.TemporaryDirectory(prefix="bench-pdf-") as work:
+            theirs = bench_libreoffice(soffice, plain, Path(work))
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print("NAV Grorud, version 1 (in force), demo data; times in ms, size in KiB")
+    busy = " (busy: other processes share the cores, so wall > cpu)"
+    busy = busy if os.getloadavg()[0] > (os.cpu_count() or 1) else ""
+    print(f"machine: {os.cpu_count()} cores, load average {load}{busy}")
+    print(
+        f"{'renderer':<30} {'runs':>4} {'median':>8} {'max':>7} {'cpu':>7} {'1st run':>8} "
+        f"{'pages':>5} {'pages/s':>7} {'size':>7}"
+    )
+    print(row("render_pdf (WeasyPrint)", ours))
+    ours_ms = statistics.median(ours["wall"])
+    verdict = "met" if ours_ms < TARGET_MS else "MISSED"
+    if theirs is None:
+        print(
+            "libreoffice: not installed — install with "
+            "`apt-get install -y libreoffice-writer-nogui` to compare"
+        )
+    else:
+        print(row("soffice docx→pdf (warm prof.)", theirs))
+        theirs_ms = statistics.median(theirs["wall"])
+        faster = "below" if ours_ms < theirs_ms else "NOT below"
+        print(f"ratio: render_pdf takes {ours_ms / theirs_ms:.2f}× LibreOffice's time ({faster})")
+        print(
+            "soffice: one warm profile (1st run = its warm-up, untimed in the median), a new "
+            "process per run; fewer pages: Writer's default styles, no cover, contents or "
+            "running header"
+        )
+    print(f"target < {TARGET_MS} ms: {verdict} ({ours_ms:.0f} ms median)")
+    print(f"reproduce: uv run python bench/pdf.py {repeats}")
+
+
+if __name__ == "__main__":
+    main()
