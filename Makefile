@@ -29,14 +29,14 @@ APT_RUN := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 APT_TEST := chromium chromium-driver chromium-l10n redis-server postgresql-15 poppler-utils
 
 .PHONY: help run test setup setup-test apt apt-test python messages migrate demo \
-	lint test-fast test-integration services-start services-stop services-status
+	lint test-fast test-browser test-integration services-start services-stop services-status
 
 help:
 	@echo "make run               set up, migrate, load the demo, serve http://127.0.0.1:8000"
 	@echo "make test              set up, ruff, fast suite, integration suite (every step runs;"
 	@echo "                       the exit code is non-zero if any failed)"
 	@echo "make setup|setup-test  only the set-up (apt packages, uv, dependencies, translations)"
-	@echo "make lint|test-fast|test-integration   one step of make test, without the set-up"
+	@echo "make lint|test-fast|test-browser|test-integration   one step of make test, without the set-up"
 	@echo "make services-start|services-stop|services-status   PostgreSQL, Redis, Celery worker"
 	@echo "                       for the integration suite (state in .run/)"
 
@@ -76,7 +76,12 @@ lint:
 	$(UV) run --frozen ruff check .
 
 test-fast:
-	$(UV) run --frozen pytest tests --ignore=tests/integration
+	$(UV) run --frozen pytest tests --ignore=tests/integration --ignore=tests/e2e
+
+# Browser tests in their own process: Playwright keeps an event loop running in the test
+# thread, which code using asyncio.run (pyHanko's signer) must not share.
+test-browser:
+	$(UV) run --frozen pytest tests/e2e
 
 test-integration:
 	scripts/test-integration.sh
@@ -85,7 +90,7 @@ test-integration:
 # reports and exits non-zero if any failed.
 test: setup-test
 	@failed=""; \
-	for step in lint test-fast test-integration; do \
+	for step in lint test-fast test-browser test-integration; do \
 		echo "==> make $$step"; \
 		start=$$SECONDS; \
 		$(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \

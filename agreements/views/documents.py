@@ -9,14 +9,19 @@ from django.views.decorators.http import require_GET, require_POST
 from navpartner.models import RenderedDocument
 from navpartner.services import document_request
 
-from .. import selectors
+from .. import selectors, services
 
 
 @require_POST
 def agreement_pdf_request(request, pk):
     """'Lag PDF': the agreement as it stands now. The same text is never rendered twice."""
     agreement = selectors.agreement_get_for_user(request.user, pk).agreement
-    context = selectors.agreement_document_context(agreement)
+    signed = agreement.signatures.all() and agreement.content_sha256
+    context = selectors.agreement_document_context(
+        agreement,
+        signatures=services.signature_rows(agreement) if signed else (),
+        sha256=agreement.content_sha256,
+    )
     context["generated_at"] = agreement.status_changed_at
     appendices = [a.file.name for a in context["attachments"]]
     if not request.POST.get("append_attachments"):

@@ -275,3 +275,20 @@ def test_an_agreement_with_an_end_date_expires(
     assert services.agreements_end_due(today=dt.date(2028, 1, 1)) == 1
     agreement.refresh_from_db()
     assert agreement.status == Status.EXPIRED
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_a_pdf_made_after_signing_carries_the_signatures(
+    client, approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+):
+    agreement = in_force(
+        approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    )
+    client.force_login(municipal_editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("agreements:agreement_pdf", args=[agreement.pk]))
+
+    document = RenderedDocument.objects.get(object_id=agreement.pk, kind="agreement")
+    text = "".join(p.extract_text() for p in PdfReader(document.file.open("rb")).pages)
+    assert "Hilde Bakken" in text and "UTKAST" not in text

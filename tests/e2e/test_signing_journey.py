@@ -11,6 +11,7 @@ empty, so it is in force from today), the archival PDF/A is verified and downloa
 import hashlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,8 +19,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from agreements import services
-from agreements.models import Agreement, SectionApproval
-from agreements.models import Partnership
+from agreements.models import Agreement, Partnership, SectionApproval
 
 pytestmark = pytest.mark.e2e
 
@@ -88,7 +88,7 @@ def submit_signature(page):
 def download(page, link) -> bytes:
     with page.expect_download() as info:
         link.click()
-    return open(info.value.path(), "rb").read()  # noqa: SIM115
+    return Path(info.value.path()).read_bytes()
 
 
 def test_signing_journey(login, demo, assert_accessible):
@@ -134,6 +134,8 @@ def test_signing_journey(login, demo, assert_accessible):
     expect(signatures).to_have_count(1)
     expect(signatures).to_contain_text("Kommunal side: Kari Hoff, Kommunedirektør, Brekstad")
     expect(signing_card(page).get_by_role("link", name="Signer avtalen")).to_have_count(0)
+    # Until the other side has signed, the rådmann may take the signature back.
+    expect(signatures.get_by_role("button", name="Trekk signaturen")).to_be_visible()
     expect(status_badge(page)).not_to_have_text("I kraft")
     assert_accessible(page)
     log_out(page)
@@ -155,10 +157,11 @@ def test_signing_journey(login, demo, assert_accessible):
     expect(signatures).to_have_count(2)
     expect(signatures.nth(1)).to_contain_text("Statlig side: Ola Aune, Direktør NAV Trøndelag")
     card = signing_card(page)
+    expect(card).to_contain_text("Gjeldende fra")
     expect(card.get_by_role("heading", name="Arkivkopi (PDF/A)")).to_be_visible()
     archive_sha256 = card.get_by_test_id("archive-sha256").inner_text()
     assert SHA256.match(archive_sha256), archive_sha256
-    expect(card.get_by_role("button", name="Signer avtalen")).to_have_count(0)
+    expect(card.get_by_role("link", name="Signer avtalen")).to_have_count(0)
     expect(page.get_by_role("button", name="Trekk signaturen")).to_have_count(0)
     assert_accessible(page)
 
