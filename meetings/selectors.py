@@ -1,0 +1,314 @@
+"""Reads of forums and meetings, and the one permission gate for them.
+
+A forum belongs to a partnership: whoever may not see the partnership gets 404 for the forum
+and everything in it. Within it, the forum's own roles decide who may submit items (every
+permanent member) and who builds the agenda (the secretary, or the partnership's secretary,
+i.e. the NAV-leder). Every page selector runs a constant number of queries.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from agreements.selectors.partnerships import (
+    PartnershipAccess,
+    partnership_access,
+    partnerships_visible_to,
+)
+
+from .models import Action, AgendaItem, Forum, ForumMember, Meeting, MeetingEvent
+
+OPEN_MEETING_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.INVITED)
+# An item with no meeting waits for one: deferred, or escalated to a committee with no meeting
+# planned.
+WAITING = Q(meeting__isnull=True, status__in=("submitted", "deferred"))
+HELD_STATUSES = (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED)
+FIXED_ORDER = (
+    AgendaItem.Fixed.AGENDA,
+    AgendaItem.Fixed.PREVIOUS_MINUTES,
+    AgendaItem.Fixed.ACTIONS,
+)
+
+_FORUM_RELATED = (
+    "partnership__office",
+    "partnership__municipal_party__parent",
+    "partnership__state_party",
+    "partnership__parent__municipal_party",
+    "partnership__parent__state_party",
+)
+
+
+@dataclass(frozen=True)
+class ForumAccess:
+    """What one user may do in one forum."""
+
+    forum: Forum
+    access: PartnershipAccess
+    member: ForumMember | None
+
+    @property
+    def can_read(self) -> bool:
+        return self.access.can_view
+
+    @property
+    def is_secretary(self) -> bool:
+        """Builds the agenda: the partnership's secretary (the NAV-leder) or the forum's."""
+        return self.can_read and (
+            self.access.is_secretary
+            or (self.member is not None and self.member.role == ForumMember.Role.SECRETARY)
+        )
+
+    @property
+    def can_submit(self) -> bool:
+        """May submit items and close actions: a permanent member of the forum, or anyone who
+        may change the partnership. A read-only partnership member who is not a permanent
+        forum member only reads."""
+        return self.can_read and (
+            (self.member is not None and self.member.is_permanent) or self.access.can_edit
+        )
+
+
+def forum_access(user, forum: Forum) -> ForumAccess:
+    """The user's access to a forum already loaded (services use this; pages use the gate)."""
+    member = None
+    if user.is_authenticated:
+        member = ForumMember.objects.filter(forum=forum, user=user).first()
+    return ForumAccess(forum, partnership_access(user, forum.partnership), member)
+
+
+def forum_get_for_user(user, forum_pk) -> ForumAccess:
+    """The gate: 404 for anyone who may not see the forum's partnership."""
+    forum = (
+        Forum.objects.filter(pk=forum_pk, partnership__in=partnerships_visible_to(user))
+        .select_related(*_FORUM_RELATED)
+        .first()
+    )
+    if forum is None:
+        raise Http404
+    access = forum_access(user, forum)
+    if not access.can_read:
+        raise Http404
+    return access
+
+
+def meeting_get(forum: Forum, meeting_pk) -> Meeting:
+    """A meeting of a forum the caller already passed through the gate."""
+    meeting = forum.meetings.filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404
+    meeting.forum = forum
+    return meeting
+
+
+def item_get(forum: Forum, item_pk) -> AgendaItem:
+    """An agenda item of a forum the caller already passed through the gate."""
+    item = forum.items.select_related("meeting").filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    item.forum = forum
+    return item
+
+
+def action_get(forum: Forum, action_pk) -> Action:
+    """An action of a forum the caller already passed through the gate."""
+    action = Action.objects.filter(item__forum=forum, pk=action_pk).select_related("item").first()
+    if action is None:
+        raise Http404
+    action.item.forum = forum
+    return action
+
+
+def _open_actions(forum_id: int):
+    return (
+        Action.objects.filter(item__forum_id=forum_id, status=Action.Status.OPEN)
+        .select_related("item__meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def open_actions(forum: Forum) -> list[Action]:
+    """Every open action of the forum's meetings, the oldest due first; one query."""
+    return list(_open_actions(forum.pk))
+
+
+def escalation_outcome(item: AgendaItem) -> list[AgendaItem]:
+    """The central committee's items made from this local item (status, decision and meeting
+    included), so the outcome is visible where the case began; one query."""
+    return list(item.escalations.select_related("meeting", "forum").order_by("pk"))
+
+
+@dataclass(frozen=True)
+class FrequencyStatus:
+    """Whether a forum meets as often as agreed.
+
+    Local forum: behind when fewer meetings were held (status held or minutes approved) in the
+    365 days up to and including today than the agreed number a year, or when no next meeting
+    is planned. Central committee (seed: at least three times a half-year): behind when fewer
+    than half the yearly number (rounded up) were held in the 182 days up to and including
+    today, or when no next meeting is planned."""
+
+    required_per_year: int
+    held_last_12_months: int
+    next_meeting: Meeting | None
+    behind: bool
+    required_per_half_year: int | None = None
+    held_last_half_year: int | None = None
+
+
+YEAR_DAYS = 365
+HALF_YEAR_DAYS = 182
+
+
+def _held_since(starts: list, today: date, days: int) -> int:
+    first = today - timedelta(days=days - 1)
+    return sum(1 for s in starts if first <= timezone.localtime(s).date() <= today)
+
+
+def forum_frequency(forum: Forum, today: date | None = None) -> FrequencyStatus:
+    """How the forum keeps its agreed frequency; two queries."""
+    from agreements.models import Partnership
+
+    today = today or timezone.localdate()
+    first = today - timedelta(days=YEAR_DAYS - 1)
+    held = list(
+        forum.meetings.filter(
+            status__in=HELD_STATUSES,
+            starts_at__date__gte=first,
+            starts_at__date__lte=today,
+        ).values_list("starts_at", flat=True)
+    )
+    next_meeting = (
+        forum.meetings.filter(status__in=OPEN_MEETING_STATUSES, starts_at__date__gte=today)
+        .order_by("starts_at")
+        .first()
+    )
+    held_year = _held_since(held, today, YEAR_DAYS)
+    required = forum.meetings_per_year
+    if forum.partnership.kind == Partnership.Kind.CENTRAL:
+        per_half = math.ceil(required / 2)
+        held_half = _held_since(held, today, HALF_YEAR_DAYS)
+        return FrequencyStatus(
+            required_per_year=required,
+            held_last_12_months=held_year,
+            next_meeting=next_meeting,
+            behind=held_half < per_half or next_meeting is None,
+            required_per_half_year=per_half,
+            held_last_half_year=held_half,
+        )
+    return FrequencyStatus(
+        required_per_year=required,
+        held_last_12_months=held_year,
+        next_meeting=next_meeting,
+        behind=held_year < required or next_meeting is None,
+    )
+
+
+@dataclass
+class ForumOverview:
+    forum: Forum
+    members: list[ForumMember]
+    meetings: list[Meeting]  # annotated with item_count and submitted_count
+    open_actions: list[Action]
+    waiting_items: list[AgendaItem]
+
+
+def forum_overview(forum: Forum) -> ForumOverview:
+    """The forum's page: members, meetings (newest first) with their number of items on the
+    agenda and submitted, the open actions and the items waiting for a meeting. Four queries,
+    however many meetings, items and actions."""
+    members = list(
+        forum.members.select_related("user").order_by("role", "user__last_name", "user__first_name")
+    )
+    meetings = list(
+        forum.meetings.annotate(
+            item_count=Count(
+                "items",
+                filter=Q(items__status=AgendaItem.Status.ACCEPTED, items__fixed=""),
+            ),
+            submitted_count=Count("items", filter=Q(items__status=AgendaItem.Status.SUBMITTED)),
+        ).order_by("-starts_at")
+    )
+    waiting = list(
+        forum.items.filter(WAITING).select_related("submitted_by").order_by("submitted_at", "pk")
+    )
+    return ForumOverview(forum, members, meetings, open_actions(forum), waiting)
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    actions: list[Action]
+    # For the fixed item "follow-up of open actions": the open actions of earlier meetings.
+    carried_actions: list[Action] = field(default_factory=list)
+    # For a local item sent on to the central committee: the item(s) made there.
+    escalations: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass
+class MeetingAgenda:
+    meeting: Meeting
+    rows: list[AgendaRow]  # the fixed items, then the accepted ones, in order
+    submitted: list[AgendaItem]
+    waiting: list[AgendaItem]  # items of the forum with no meeting yet
+    declined: list[AgendaItem]
+    carried_actions: list[Action]
+    changes_after_publication: list[MeetingEvent]
+
+    @property
+    def is_published(self) -> bool:
+        return self.meeting.published_at is not None
+
+
+def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
+    """The meeting's agenda: fixed and accepted items in order with their actions (the
+    follow-up item with every open action of earlier meetings), and the submitted, waiting
+    and declined items apart. Five queries, however many items and actions: items, their
+    actions, their escalations, the open actions of the forum, the changes after publication."""
+    items = list(
+        AgendaItem.objects.filter(Q(meeting=meeting) | (Q(forum_id=meeting.forum_id) & WAITING))
+        .select_related("submitted_by", "agreement_section", "escalated_from__forum")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.order_by("due_date", "pk")),
+            Prefetch(
+                "escalations",
+                queryset=AgendaItem.objects.select_related("meeting").order_by("pk"),
+            ),
+        )
+        .order_by("position", "pk")
+    )
+    carried = list(
+        _open_actions(meeting.forum_id).filter(item__meeting__starts_at__lt=meeting.starts_at)
+    )
+    events = list(
+        meeting.events.filter(after_publication=True).select_related("actor").order_by("at", "pk")
+    )
+    fixed_rank = {kind: n for n, kind in enumerate(FIXED_ORDER)}
+    rows, submitted, waiting, declined = [], [], [], []
+    for item in items:
+        if item.meeting_id is None:
+            waiting.append(item)
+        elif item.fixed or item.status == AgendaItem.Status.ACCEPTED:
+            rows.append(
+                AgendaRow(
+                    item=item,
+                    actions=list(item.actions.all()),
+                    carried_actions=carried if item.fixed == AgendaItem.Fixed.ACTIONS else [],
+                    escalations=list(item.escalations.all()),
+                )
+            )
+        elif item.status == AgendaItem.Status.DECLINED:
+            declined.append(item)
+        else:
+            submitted.append(item)
+    # Fixed items first, whatever positions say.
+    rows.sort(key=lambda r: (0, fixed_rank[r.item.fixed]) if r.item.fixed else (1, r.item.position))
+    return MeetingAgenda(meeting, rows, submitted, waiting, declined, carried, events)
+
+
+def meeting_events(meeting: Meeting) -> list[MeetingEvent]:
+    """The meeting's history, newest first; one query."""
+    return list(meeting.events.select_related("actor"))
