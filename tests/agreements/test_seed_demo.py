@@ -113,8 +113,15 @@ def test_the_central_agreement_is_in_force_and_approved_by_both_sides(
     # The history is real: written, approved by both, then signed on paper by both sides,
     # registered through the signing service with the scans; the archival copy exists.
     kinds = set(central.events.values_list("kind", flat=True))
-    assert {"created", "section_edited", "section_added", "question_answered", "approved",
-            "signed", "archived"} <= kinds
+    assert {
+        "created",
+        "section_edited",
+        "section_added",
+        "question_answered",
+        "approved",
+        "signed",
+        "archived",
+    } <= kinds
     signatures = list(central.signatures.all())
     assert {s.method for s in signatures} == {"paper"}
     assert all(s.signed_at.date() < dt.date(2021, 3, 1) and s.evidence_sha256 for s in signatures)
@@ -181,3 +188,24 @@ def test_seed_demo_twice_keeps_the_agreements():
         AgreementSection.objects.count(),
         AgreementEvent.objects.count(),
     ) == counts
+
+
+def test_the_demo_has_grorud_meetings_and_an_escalation_to_the_central_committee():
+    from meetings.models import AgendaItem, Meeting
+    from meetings.selectors import open_actions
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    grorud = Meeting.objects.filter(forum__partnership__office__name="NAV Grorud")
+    assert sorted(grorud.values_list("status", flat=True)) == [
+        "held",
+        "minutes_approved",
+        "planned",
+    ]
+    planned = grorud.get(status="planned")
+    assert planned.items.filter(status=AgendaItem.Status.SUBMITTED).count() == 2
+    assert len(open_actions(planned.forum)) == 2
+    escalated = AgendaItem.objects.get(escalated_from__isnull=False)
+    assert escalated.meeting.forum.partnership.kind == "central"
+    assert escalated.escalated_from.title in escalated.title

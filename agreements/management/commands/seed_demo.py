@@ -45,6 +45,7 @@ from agreements.services import (
     question_answer_update,
     veileder_templates_load_all,
 )
+from meetings.demo import seed_meetings
 from navpartner.pdf import render_pdf
 
 DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - printed in the README; demo only
@@ -192,6 +193,12 @@ class Command(BaseCommand):
             partnerships = self._partnerships()
             created = self._users(partnerships)
             new_agreements = self._agreements(partnerships)
+            seed_meetings(
+                partnerships,
+                get_user_model().objects.in_bulk(
+                    [username for username, *_ in USERS], field_name="username"
+                ),
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(partnerships)} partnerships, {len(USERS) + 1} users "

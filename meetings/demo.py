@@ -1,0 +1,180 @@
+"""Demo meetings: Grorud's partnership meetings (two held, one planned with submitted items)
+and Oslo's central committee with an item escalated from Grorud. Built through the services,
+relative to today so the demo never looks stale. Running it again changes nothing."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from agreements.models import Partnership
+
+from . import services
+from .models import AgendaItem, ForumMember
+
+Kind = AgendaItem.Kind
+Role = ForumMember.Role
+
+
+def _at(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _members(forum, actor, users, rows) -> None:
+    for username, role, title in rows:
+        if not forum.members.filter(user=users[username]).exists():
+            services.forum_member_add(
+                forum=forum, user=users[username], role=role, title=title, actor=actor
+            )
+
+
+def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
+    grorud = services.forum_for_partnership(partnership=partnerships["NAV Grorud"])
+    central = services.forum_for_partnership(partnership=partnerships["central:0301"])
+    if grorud.meetings.exists():
+        return 0
+    leader, bydel, director = (
+        users["navleder.grorud"],
+        users["bydelsdirektor.grorud"],
+        users["fylkesdirektor.oslo"],
+    )
+    _members(
+        grorud,
+        leader,
+        users,
+        [
+            ("navleder.grorud", Role.SECRETARY, "NAV-leder"),
+            ("bydelsdirektor.grorud", Role.CHAIR, "Bydelsdirektør"),
+            ("fylkesdirektor.oslo", Role.MEMBER, "Direktør NAV Oslo"),
+        ],
+    )
+    _members(
+        central,
+        director,
+        users,
+        [
+            ("fylkesdirektor.oslo", Role.SECRETARY, "Direktør NAV Oslo"),
+            ("kommunaldirektor.oslo", Role.CHAIR, "Kommunaldirektør, byrådsavdelingen"),
+        ],
+    )
+
+    # Five months ago: held, minutes approved, one action still open.
+    spring = services.meeting_plan(
+        forum=grorud,
+        user=leader,
+        starts_at=_at(-150, 9),
+        ends_at=_at(-150, 11),
+        place="NAV Grorud, møterom Alna",
+    )
+    plan = services.item_submit(
+        meeting=spring,
+        user=leader,
+        kind=Kind.DECISION,
+        title="Felles virksomhetsplan for kontoret",
+        description="Forslag til virksomhetsplan for året, med mål fra begge styringslinjer.",
+        owner="NAV-leder",
+        minutes_planned=30,
+    )
+    services.item_accept(item=plan, user=leader)
+    services.meeting_mark_held(
+        meeting=spring,
+        user=leader,
+        attendance=[
+            ("Anders Lie", "Bydelsdirektør", True),
+            ("Hilde Bakken", "Direktør NAV Oslo", True),
+            ("Ingrid Dahl", "NAV-leder", True),
+        ],
+    )
+    services.item_record(
+        item=plan,
+        user=leader,
+        minutes="NAV-leder la fram planen. Eierne ba om tydeligere mål for unge brukere.",
+        decision="Virksomhetsplanen vedtas med de endringene som kom fram i møtet.",
+    )
+    services.action_add(
+        item=plan,
+        user=leader,
+        description="Legge fram tall for unge brukere i arbeidsrettet aktivitet",
+        owner="NAV-leder",
+        due_date=timezone.localdate() + dt.timedelta(days=10),
+    )
+    services.minutes_approve(meeting=spring, user=leader)
+
+    # A month ago: held, minutes not yet approved; one matter goes to the central committee.
+    autumn = services.meeting_plan(
+        forum=grorud,
+        user=leader,
+        starts_at=_at(-30, 13),
+        ends_at=_at(-30, 15),
+        place="NAV Grorud, møterom Alna",
+    )
+    rent = services.item_submit(
+        meeting=autumn,
+        user=leader,
+        kind=Kind.DISCUSSION,
+        title="Fordeling av husleie etter ombygging",
+        description="Partene er uenige om arealet etter ombyggingen "
+        "skal telle med i fordelingsnøkkelen.",
+        owner="Direktør NAV Oslo",
+        minutes_planned=20,
+    )
+    services.item_accept(item=rent, user=leader)
+    services.meeting_mark_held(
+        meeting=autumn,
+        user=leader,
+        attendance=[
+            ("Anders Lie", "Bydelsdirektør", True),
+            ("Hilde Bakken", "Direktør NAV Oslo", False),
+            ("Ingrid Dahl", "NAV-leder", True),
+        ],
+    )
+    services.item_record(
+        item=rent,
+        user=leader,
+        minutes="Partene ble ikke enige. Saken meldes til sentralt "
+        "samarbeidsutvalg, jf. punkt 7.0.",
+    )
+    services.action_add(
+        item=rent,
+        user=leader,
+        description="Sende oversikt over arealene til begge eiere",
+        owner="NAV-leder",
+        due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+
+    # In five weeks: the central committee, where the escalated item waits.
+    services.meeting_plan(
+        forum=central,
+        user=director,
+        starts_at=_at(35, 10),
+        ends_at=_at(35, 12),
+        place="NAV Oslo, Sannergata 2",
+    )
+    services.item_escalate(item=rent, user=leader)
+
+    # In three weeks: planned, with items submitted by the members.
+    winter = services.meeting_plan(
+        forum=grorud,
+        user=leader,
+        starts_at=_at(21, 9),
+        ends_at=_at(21, 11),
+        place="NAV Grorud, møterom Alna",
+    )
+    services.item_submit(
+        meeting=winter,
+        user=bydel,
+        kind=Kind.DECISION,
+        title="Revisjon av partnerskapsavtalen, punkt 3.1",
+        description="Forslag om fire partnerskapsmøter i året.",
+        owner="Bydelsdirektør",
+        minutes_planned=30,
+    )
+    services.item_submit(
+        meeting=winter,
+        user=director,
+        kind=Kind.ORIENTATION,
+        title="Styringssignaler fra NAV Oslo for neste år",
+        owner="Direktør NAV Oslo",
+        minutes_planned=15,
+    )
+    return 4
