@@ -12,6 +12,7 @@ from .forms import LoginForm, QueuedPasswordResetForm
 urlpatterns = [
     path("", agreement_views.partnership_list, name="home"),
     path("", include("agreements.urls")),
+    path("", include("meetings.urls")),
     path(
         "konto/logg-inn/",
         auth_views.LoginView.as_view(

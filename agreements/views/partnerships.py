@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from meetings.services import forum_for_partnership
+
 from .. import selectors
 from ..models import Agreement
 
@@ -28,6 +30,7 @@ def partnership_detail(request, pk):
             .select_related("office", "municipal_party")
         ),
         "members": selectors.partnership_members(partnership),
+        "forum": forum_for_partnership(partnership=partnership),
         "agreements": agreements,
         "open_agreement": next((a for a in agreements if a.status in OPEN), None),
         "agreement_in_force": next(

@@ -1,0 +1,171 @@
+"""Forms for the meeting pages: they validate input and shape it for one service call."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _oslo(day, moment) -> datetime:
+    """A wall-clock date and time in Oslo as an aware datetime (summer time included)."""
+    return datetime.combine(day, moment, tzinfo=OSLO)
+
+
+class MeetingPlanForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Write the whole address of the video link, https://…")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The meeting must end after it starts."))
+        if not self.errors and not (data.get("place") or "").strip() and not data.get("video_link"):
+            raise ValidationError(_("Write where the meeting is held, or give a video link."))
+        return data
+
+    def times(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return _oslo(data["date"], data["start"]), _oslo(data["date"], data["end"])
+
+
+class ItemSubmitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the item a title.")},
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.CharField(label=_("Presented by"), max_length=200, required=False)
+    minutes_planned = forms.IntegerField(
+        label=_("Minutes needed"), required=False, min_value=1, max_value=600
+    )
+    agreement_section = forms.TypedChoiceField(
+        label=_("Point of the agreement"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = {s.pk: s for s in sections}
+        self.fields["agreement_section"].choices = [("", _("None"))] + [
+            (s.pk, f"{s.number} {s.title}") for s in sections
+        ]
+        if not sections:
+            del self.fields["agreement_section"]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        section = data.pop("agreement_section", None)
+        data["agreement_section"] = self.sections.get(section) if section else None
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={
+            "required": _("Write a reason; the one who submitted the item will see it.")
+        },
+    )
+
+
+class DeferForm(ReasonForm):
+    to_meeting = forms.TypedChoiceField(
+        label=_("To meeting"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meetings = {m.pk: m for m in meetings}
+        self.fields["to_meeting"].choices = [("", _("A later meeting, not yet chosen"))] + [
+            (m.pk, _meeting_label(m)) for m in meetings
+        ]
+
+    def target(self):
+        pk = self.cleaned_data.get("to_meeting")
+        return self.meetings.get(pk) if pk else None
+
+
+def _meeting_label(meeting) -> str:
+    return f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+class RecordForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision = forms.CharField(
+        label=_("Decision text"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, decision_item=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not decision_item:
+            del self.fields["decision"]
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("What"),
+        max_length=500,
+        error_messages={"required": _("Write what is to be done.")},
+    )
+    owner = forms.CharField(
+        label=_("Who"),
+        max_length=200,
+        error_messages={"required": _("Write who follows it up.")},
+    )
+    due_date = forms.DateField(
+        label=_("Due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give a due date.")},
+    )
+
+
+class AttendanceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    present = forms.BooleanField(label=_("Present"), required=False)
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(f.cleaned_data.get("name", "").strip() for f in self.forms):
+            raise ValidationError(_("Write the name of at least one person at the meeting."))
+
+    def lines(self) -> list[tuple[str, str, bool]]:
+        return [
+            (f.cleaned_data["name"], f.cleaned_data.get("title", ""), f.cleaned_data["present"])
+            for f in self.forms
+            if f.cleaned_data.get("name", "").strip()
+        ]
+
+
+AttendanceFormSet = forms.formset_factory(
+    AttendanceForm, formset=BaseAttendanceFormSet, extra=2, max_num=100, validate_max=True
+)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from .views import agenda, forums, minutes
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("forum/<int:pk>/", forums.forum_detail, name="forum_detail"),
+    path("forum/<int:pk>/nytt-mote/", forums.meeting_plan, name="meeting_plan"),
+    path("forum/<int:pk>/tiltak/<int:action_pk>/lukk/", forums.action_close, name="action_close"),
+    path("moter/<int:pk>/", agenda.meeting_detail, name="meeting_detail"),
+    path("moter/<int:pk>/saker/ny/", agenda.item_submit, name="item_submit"),
+    path("moter/<int:pk>/saker/<int:item_pk>/godta/", agenda.item_accept, name="item_accept"),
+    path("moter/<int:pk>/saker/<int:item_pk>/utsett/", agenda.item_defer, name="item_defer"),
+    path("moter/<int:pk>/saker/<int:item_pk>/avvis/", agenda.item_decline, name="item_decline"),
+    path("moter/<int:pk>/saker/<int:item_pk>/flytt/", agenda.item_move, name="item_move"),
+    path("moter/<int:pk>/saker/<int:item_pk>/referat/", minutes.item_record, name="item_record"),
+    path("moter/<int:pk>/saker/<int:item_pk>/tiltak/", minutes.action_add, name="action_add"),
+    path(
+        "moter/<int:pk>/saker/<int:item_pk>/eskaler/", minutes.item_escalate, name="item_escalate"
+    ),
+    path("moter/<int:pk>/send-innkalling/", agenda.meeting_publish, name="meeting_publish"),
+    path("moter/<int:pk>/avholdt/", minutes.meeting_mark_held, name="meeting_mark_held"),
+    path("moter/<int:pk>/godkjenn-referat/", minutes.minutes_approve, name="minutes_approve"),
+]

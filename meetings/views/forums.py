@@ -1,0 +1,86 @@
+"""The forum page: frequency, members, meetings and open actions; planning a meeting; closing
+an action."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..forms import MeetingPlanForm
+from .common import add_errors, require_secretary
+
+
+def _forum_page(request, access, *, form=None, status=200):
+    forum = access.forum
+    overview = selectors.forum_overview(forum)
+    now = timezone.now()
+    context = {
+        "access": access,
+        "forum": forum,
+        "partnership": forum.partnership,
+        "frequency": selectors.forum_frequency(forum),
+        "members": overview.members,
+        "upcoming": sorted(
+            (m for m in overview.meetings if m.ends_at >= now), key=lambda m: m.starts_at
+        ),
+        "past": [m for m in overview.meetings if m.ends_at < now],
+        "open_actions": overview.open_actions,
+        "waiting_items": overview.waiting_items,
+        "today": timezone.localdate(),
+        "form": form if form is not None else (MeetingPlanForm() if access.is_secretary else None),
+    }
+    return render(request, "meetings/forum_detail.html", context, status=status)
+
+
+@require_GET
+def forum_detail(request, pk):
+    return _forum_page(request, selectors.forum_get_for_user(request.user, pk))
+
+
+@require_POST
+def meeting_plan(request, pk):
+    access = selectors.forum_get_for_user(request.user, pk)
+    require_secretary(access)
+    form = MeetingPlanForm(request.POST)
+    if form.is_valid():
+        starts_at, ends_at = form.times()
+        try:
+            meeting = services.meeting_plan(
+                forum=access.forum,
+                user=request.user,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=form.cleaned_data["place"],
+                video_link=form.cleaned_data["video_link"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is planned. Members can now submit items."))
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return _forum_page(request, access, form=form, status=400)
+
+
+@require_POST
+def action_close(request, pk, action_pk):
+    """Mark an action done (any permanent member); back to the page it was closed from."""
+    access = selectors.forum_get_for_user(request.user, pk)
+    action = selectors.action_get(access.forum, action_pk)
+    if not access.can_submit:
+        raise PermissionDenied
+    try:
+        services.action_close(action=action, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _forum_page(request, access, status=400)
+    messages.success(request, _("The action is done: %(action)s") % {"action": action.description})
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("meetings:forum_detail", pk=pk)
