@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +20,7 @@ from agreements.selectors.partnerships import (
     partnership_access,
     partnerships_visible_to,
 )
+from navpartner.models import RenderedDocument
 
 from .models import Action, AgendaItem, Forum, ForumMember, Meeting, MeetingEvent
 
@@ -312,3 +314,15 @@ def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
 def meeting_events(meeting: Meeting) -> list[MeetingEvent]:
     """The meeting's history, newest first; one query."""
     return list(meeting.events.select_related("actor"))
+
+
+def meeting_document_get(meeting: Meeting, document_pk):
+    """A PDF made of this meeting (the caller passed the forum gate)."""
+    document = RenderedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=meeting.pk,
+        pk=document_pk,
+    ).first()
+    if document is None:
+        raise Http404
+    return document

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, forums, minutes
+from .views import agenda, documents, forums, minutes
 
 app_name = "meetings"
 
@@ -22,4 +22,15 @@ urlpatterns = [
     path("moter/<int:pk>/send-innkalling/", agenda.meeting_publish, name="meeting_publish"),
     path("moter/<int:pk>/avholdt/", minutes.meeting_mark_held, name="meeting_mark_held"),
     path("moter/<int:pk>/godkjenn-referat/", minutes.minutes_approve, name="minutes_approve"),
+    path("moter/<int:pk>/pdf/", documents.meeting_pdf, name="meeting_pdf"),
+    path(
+        "moter/<int:pk>/dokumenter/<int:document_pk>/",
+        documents.document_detail,
+        name="document_detail",
+    ),
+    path(
+        "moter/<int:pk>/dokumenter/<int:document_pk>/last-ned/",
+        documents.document_download,
+        name="document_download",
+    ),
 ]

@@ -1,7 +1,7 @@
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -49,10 +49,12 @@ def document_detail(request, pk, document_pk):
         "agreement": agreement,
         "partnership": agreement.partnership,
         "document": document,
-        "now": timezone.now(),
+        "status_url": reverse("agreements:document_detail", args=[pk, document.pk]),
+        "download_url": reverse("agreements:document_download", args=[pk, document.pk]),
+        "retry_url": reverse("agreements:agreement_pdf", args=[pk]),
     }
     if request.htmx:
-        return render(request, "agreements/_document_status.html", context)
+        return render(request, "documents/_status.html", context)
     return render(request, "agreements/document_detail.html", context)
 
 
