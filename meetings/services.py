@@ -189,9 +189,13 @@ def _agreed_meetings_per_year(partnership: Partnership) -> int | None:
 
 @transaction.atomic
 def forum_for_partnership(*, partnership: Partnership) -> Forum:
-    """The partnership's forum, made the first time it is asked for."""
+    """The partnership's forum, made the first time it is asked for (the partnership row is
+    locked only then, so two first requests make one forum)."""
+    forum = Forum.objects.filter(partnership_id=partnership.pk).first()
+    if forum is not None:
+        return forum
     partnership = (
-        Partnership.objects.select_for_update()
+        Partnership.objects.select_for_update(of=("self",))
         .select_related("office", "municipal_party", "state_party")
         .get(pk=partnership.pk)
     )
