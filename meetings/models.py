@@ -312,3 +312,38 @@ class MeetingEvent(models.Model):
 
     def __str__(self):
         return self.description
+
+
+def item_attachment_upload_to(attachment, filename):
+    return f"meetings/{attachment.item.forum_id}/{attachment.sha256}.pdf"
+
+
+class ItemAttachment(models.Model):
+    """A PDF that goes with an agenda item, checked by content like the agreement's vedlegg."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=item_attachment_upload_to)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "pk"]
+        verbose_name = _("item attachment")
+        verbose_name_plural = _("item attachments")
+
+    def __str__(self):
+        return self.title

@@ -268,13 +268,15 @@ class MeetingAgenda:
 def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
     """The meeting's agenda: fixed and accepted items in order with their actions (the
     follow-up item with every open action of earlier meetings), and the submitted, waiting
-    and declined items apart. Five queries, however many items and actions: items, their
-    actions, their escalations, the open actions of the forum, the changes after publication."""
+    and declined items apart. Six queries, however many items and actions: items, their
+    actions, their attachments, their escalations, the open actions of the forum, the changes
+    after publication."""
     items = list(
         AgendaItem.objects.filter(Q(meeting=meeting) | (Q(forum_id=meeting.forum_id) & WAITING))
         .select_related("submitted_by", "agreement_section", "escalated_from__forum")
         .prefetch_related(
             Prefetch("actions", queryset=Action.objects.order_by("due_date", "pk")),
+            "attachments",
             Prefetch(
                 "escalations",
                 queryset=AgendaItem.objects.select_related("meeting").order_by("pk"),
@@ -326,3 +328,13 @@ def meeting_document_get(meeting: Meeting, document_pk):
     if document is None:
         raise Http404
     return document
+
+
+def item_attachment_get(forum: Forum, attachment_pk):
+    """An attachment of an item of this forum (the caller passed the forum gate)."""
+    from .models import ItemAttachment
+
+    attachment = ItemAttachment.objects.filter(item__forum=forum, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment

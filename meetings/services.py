@@ -7,10 +7,12 @@ item. After the invitation is sent every change to the agenda is still allowed, 
 is marked `after_publication`, so the meeting page shows it: never a silent change.
 """
 
+import hashlib
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
@@ -21,10 +23,20 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementSection, Partnership
 from agreements.models.templates import StructuredKind
+from agreements.pdf import read_pdf_upload
 from agreements.selectors.partnerships import partnership_access
 
 from .ics import meeting_ics
-from .models import Action, AgendaItem, Attendance, Forum, ForumMember, Meeting, MeetingEvent
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Forum,
+    ForumMember,
+    ItemAttachment,
+    Meeting,
+    MeetingEvent,
+)
 from .selectors import (
     FIXED_ORDER,
     OPEN_MEETING_STATUSES,
@@ -905,3 +917,37 @@ def item_escalate(*, item: AgendaItem, user) -> AgendaItem:
         meeting=target,
     )
     return escalated
+
+
+@transaction.atomic
+def item_attachment_add(*, item: AgendaItem, user, title: str, upload) -> ItemAttachment:
+    """Attach a PDF to an item: its submitter or the secretary, until the minutes are
+    approved. The file is checked by content (a readable, unencrypted PDF within the limit)."""
+    forum = _lock_forum(item.forum_id)
+    item = _lock_item(item.pk)
+    access = forum_access(user, forum)
+    if not (access.is_secretary or (access.can_submit and item.submitted_by_id == user.pk)):
+        raise PermissionDenied
+    if item.meeting_id:
+        _require_not_frozen(Meeting.objects.get(pk=item.meeting_id))
+    content = read_pdf_upload(upload)
+    attachment = ItemAttachment(
+        item=item,
+        title=(title or "").strip(),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+    attachment.file.save(f"{attachment.sha256}.pdf", ContentFile(content), save=False)
+    attachment.full_clean()
+    attachment.save()
+    meeting = Meeting.objects.filter(pk=item.meeting_id).first()
+    _record(
+        forum.pk,
+        user,
+        _("Attachment added to %(item)s: %(title)s")
+        % {"item": _item_name(item), "title": attachment.title},
+        meeting=meeting,
+        after_publication=_published(meeting),
+    )
+    return attachment

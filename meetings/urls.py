@@ -22,6 +22,16 @@ urlpatterns = [
     path("moter/<int:pk>/send-innkalling/", agenda.meeting_publish, name="meeting_publish"),
     path("moter/<int:pk>/avholdt/", minutes.meeting_mark_held, name="meeting_mark_held"),
     path("moter/<int:pk>/godkjenn-referat/", minutes.minutes_approve, name="minutes_approve"),
+    path(
+        "moter/<int:pk>/saker/<int:item_pk>/vedlegg/",
+        documents.item_attachment_upload,
+        name="item_attachment_upload",
+    ),
+    path(
+        "moter/<int:pk>/vedlegg/<int:attachment_pk>/",
+        documents.item_attachment_download,
+        name="item_attachment_download",
+    ),
     path("moter/<int:pk>/pdf/", documents.meeting_pdf, name="meeting_pdf"),
     path(
         "moter/<int:pk>/dokumenter/<int:document_pk>/",

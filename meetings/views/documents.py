@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,8 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from navpartner.models import RenderedDocument
 from navpartner.services import document_request
 
+from .. import services
 from ..documents import meeting_invitation_html, meeting_minutes_html
-from ..selectors import meeting_document_get
+from ..selectors import item_attachment_get, item_get, meeting_document_get
 from .common import meeting_get_for_user
 
 DOCUMENTS = {
@@ -74,3 +77,41 @@ def document_download(request, pk, document_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def item_attachment_upload(request, pk, item_pk):
+    access, meeting = meeting_get_for_user(request.user, pk)
+    item = item_get(access.forum, item_pk)
+    upload, title = request.FILES.get("file"), request.POST.get("title", "").strip()
+    if upload is None or not title:
+        messages.error(request, _("Give the attachment a title and choose a PDF file."))
+        return redirect(_item_url(meeting, item))
+    try:
+        services.item_attachment_add(item=item, user=request.user, title=title, upload=upload)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("The attachment was not added: %(errors)s") % {"errors": " ".join(error.messages)},
+        )
+    else:
+        messages.success(request, _("The attachment is added."))
+    return redirect(_item_url(meeting, item))
+
+
+@require_GET
+def item_attachment_download(request, pk, attachment_pk):
+    access, meeting = meeting_get_for_user(request.user, pk)
+    attachment = item_attachment_get(access.forum, attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(attachment.title) or 'vedlegg'}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _item_url(meeting, item) -> str:
+    return reverse("meetings:meeting_detail", args=[meeting.pk]) + f"#item-{item.pk}"

@@ -301,15 +301,16 @@ def test_the_forum_overview_costs_four_queries(forum, nav_leder, count, django_a
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_the_agenda_costs_five_queries(forum, nav_leder, count, django_assert_num_queries):
+def test_the_agenda_costs_six_queries(forum, nav_leder, count, django_assert_num_queries):
     meetings = _fill(forum, nav_leder, count)
     later = Meeting.objects.get(pk=meetings[-1].pk)
     first = Meeting.objects.get(pk=meetings[0].pk)
 
-    # Items, their actions, their escalations, the forum's open actions, late changes.
-    with django_assert_num_queries(5):
+    # Items, their actions, their attachments, their escalations, the forum's open actions,
+    # late changes.
+    with django_assert_num_queries(6):
         agenda = meeting_agenda(first)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         carried = meeting_agenda(later)
 
     assert len(agenda.rows) == 3 + count

@@ -288,10 +288,11 @@ class TestMeetingPage:
 
         # session, user; the meeting's forum id; the gate: memberships, forum with its
         # partnership, forum member, covered municipalities; the meeting; the agenda: items,
-        # their actions, their escalations, carried actions, changes after publication; later
+        # their actions, their attachments, their escalations, carried actions, changes after
+        # publication; later
         # meetings for "defer"; the current agreement for the submit form (it has none here, so
         # no sections); forum members for the attendance form
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(17):
             response = client.get(meeting_url(meeting))
         assert response.text.count('data-testid="record-form"') == extra + 3
         assert response.text.count('data-testid="open-action"') == extra
@@ -780,3 +781,46 @@ class TestMeetingPdfs:
         )
 
         assert response.status_code == 404
+
+
+class TestItemAttachments:
+    def test_the_submitter_attaches_a_pdf_members_download_outsiders_cannot(
+        self, client, meeting, nav_leder, municipal_editor, reader, outsider, settings, tmp_path
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from meetings import services
+        from tests.factories import pdf_bytes
+
+        settings.MEDIA_ROOT = tmp_path
+        item = services.item_submit(
+            meeting=meeting, user=municipal_editor, kind="discussion", title="Budsjett"
+        )
+        upload_url = reverse("meetings:item_attachment_upload", args=[meeting.pk, item.pk])
+        client.force_login(reader)  # a member, but not the one who submitted the item
+        refused = client.post(
+            upload_url, {"title": "Notat", "file": SimpleUploadedFile("n.pdf", pdf_bytes())}
+        )
+        client.force_login(nav_leder)
+        client.post(
+            upload_url, {"title": "Notat", "file": SimpleUploadedFile("n.pdf", b"MZ not a pdf")}
+        )
+        assert not item.attachments.exists()
+        client.post(
+            upload_url, {"title": "Notat", "file": SimpleUploadedFile("n.pdf", pdf_bytes(2))}
+        )
+
+        attachment = item.attachments.get()
+        download_url = reverse(
+            "meetings:item_attachment_download", args=[meeting.pk, attachment.pk]
+        )
+        client.force_login(municipal_editor)
+        download = client.get(download_url)
+        client.force_login(outsider)
+        hidden = client.get(download_url)
+
+        assert refused.status_code == 403
+        assert download.status_code == 200
+        assert download["Content-Disposition"].startswith("attachment;")
+        assert b"".join(download.streaming_content).startswith(b"%PDF-")
+        assert hidden.status_code == 404
