@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from navpartner.downloads import pdf_download
 
 from .. import selectors, services
 from ..forms import AttachmentForm
@@ -42,15 +42,7 @@ def attachment_download(request, pk, attachment_pk):
     """Served only through the gate, always as a download with a name we choose."""
     agreement = selectors.agreement_get_for_user(request.user, pk).agreement
     attachment = selectors.attachment_get(agreement, attachment_pk)
-    filename = f"{slugify(attachment.title) or 'vedlegg'}.pdf"
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(attachment.file, attachment.title, "vedlegg")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,11 +1,10 @@
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from navpartner.downloads import pdf_download
 from navpartner.models import RenderedDocument
 from navpartner.services import document_request
 
@@ -64,12 +63,4 @@ def document_download(request, pk, document_pk):
     document = selectors.agreement_document_get(agreement, document_pk)
     if document.status != RenderedDocument.Status.READY:
         return redirect("agreements:document_detail", pk=pk, document_pk=document_pk)
-    filename = f"{slugify(document.title) or 'dokument'}.pdf"
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(document.file, document.title, "dokument")

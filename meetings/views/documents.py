@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from navpartner.downloads import pdf_download
 from navpartner.models import RenderedDocument
 from navpartner.services import document_request
 
@@ -69,14 +69,7 @@ def document_download(request, pk, document_pk):
     document = meeting_document_get(meeting, document_pk)
     if document.status != RenderedDocument.Status.READY:
         return redirect("meetings:document_detail", pk=pk, document_pk=document_pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{slugify(document.title) or 'dokument'}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(document.file, document.title, "dokument")
 
 
 @require_POST
@@ -103,14 +96,7 @@ def item_attachment_upload(request, pk, item_pk):
 def item_attachment_download(request, pk, attachment_pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     attachment = item_attachment_get(access.forum, attachment_pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=f"{slugify(attachment.title) or 'vedlegg'}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(attachment.file, attachment.title, "vedlegg")
 
 
 def _item_url(meeting, item) -> str:
