@@ -13,6 +13,7 @@ urlpatterns = [
     path("", agreement_views.partnership_list, name="home"),
     path("", include("agreements.urls")),
     path("", include("meetings.urls")),
+    path("", include("costsharing.urls")),
     path(
         "konto/logg-inn/",
         auth_views.LoginView.as_view(

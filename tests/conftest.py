@@ -3,6 +3,8 @@ municipal editor, a state editor, the NAV-leder, a read-only member; and an outs
 belongs to another partnership (NAV Frogner) of the same central partnership."""
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -141,4 +143,33 @@ def approved(agreement, nav_leder, municipal_editor, state_editor):
         agreement_section_approve(section=section, user=state_editor, side=Side.STATE)
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.APPROVED
+    return agreement
+
+
+@pytest.fixture
+def driftsavtale(world):
+    """Grorud's driftsavtale for 2026, the kommune the tenant: husleie 1 200 000 and renhold
+    240 000 by årsverk; the state 12 årsverk to 30 June and 10 from 1 July, the bydel 8 all
+    year; each quarter's actuals a quarter of the budget."""
+    from tests.factories import ExpenseLineFactory, OperatingAgreementFactory, StaffingPeriodFactory
+
+    agreement = OperatingAgreementFactory(partnership=world.partnership, year=2026)
+    for category, budget in (("rent", "1200000.00"), ("cleaning", "240000.00")):
+        quarter = Decimal(budget) / 4
+        ExpenseLineFactory(
+            agreement=agreement,
+            category=category,
+            budget=Decimal(budget),
+            actual_q1=quarter,
+            actual_q2=quarter,
+            actual_q3=quarter,
+            actual_q4=quarter,
+        )
+    StaffingPeriodFactory(
+        agreement=agreement, side="state", ends_on=date(2026, 6, 30), fte=Decimal("12.00")
+    )
+    StaffingPeriodFactory(
+        agreement=agreement, side="state", starts_on=date(2026, 7, 1), fte=Decimal("10.00")
+    )
+    StaffingPeriodFactory(agreement=agreement, side="municipal", fte=Decimal("8.00"))
     return agreement

@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -113,3 +116,33 @@ def pdf_bytes(pages=1, password=None) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class OperatingAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "costsharing.OperatingAgreement"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    year = 2026
+    tenant = "municipal"
+    key = "arsverk"
+
+
+class ExpenseLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "costsharing.ExpenseLine"
+
+    agreement = factory.SubFactory(OperatingAgreementFactory)
+    category = "rent"
+    budget = Decimal("1200000.00")
+
+
+class StaffingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "costsharing.StaffingPeriod"
+
+    agreement = factory.SubFactory(OperatingAgreementFactory)
+    side = "state"
+    starts_on = factory.LazyAttribute(lambda p: datetime.date(p.agreement.year, 1, 1))
+    ends_on = factory.LazyAttribute(lambda p: datetime.date(p.agreement.year, 12, 31))
+    fte = Decimal("10.00")

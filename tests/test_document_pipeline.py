@@ -21,8 +21,9 @@ def media(settings, tmp_path):
 
 
 def request(agreement, user, html=HTML):
-    return services.document_request(owner=agreement, kind="agreement", title="Avtale",
-                                     html=html, user=user)
+    return services.document_request(
+        owner=agreement, kind="agreement", title="Avtale", html=html, user=user
+    )
 
 
 def test_a_requested_document_is_rendered_and_stored(
@@ -107,7 +108,7 @@ def test_a_failure_is_recorded_with_a_reason_and_can_be_retried(
         '<link rel="stylesheet" href="file:///etc/passwd">',
         '<img src="../../../../etc/passwd">',
         '<object data="file:///etc/passwd"></object><embed src="/etc/passwd">',
-        '<img src="data:image/svg+xml,<svg xmlns=\'http://www.w3.org/2000/svg\'>'
+        "<img src=\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'>"
         "<image href='file:///etc/passwd'/></svg>\">",
     ],
 )
@@ -148,8 +149,13 @@ def test_attachments_can_be_appended_after_the_agreement(
     from agreements.services import attachment_add
     from tests.factories import pdf_bytes
 
-    attachment_add(agreement=agreement, user=nav_leder, kind="delegasjonsvedtak",
-                   title="Delegasjonsvedtak", upload=SimpleUploadedFile("d.pdf", pdf_bytes(3)))
+    attachment_add(
+        agreement=agreement,
+        user=nav_leder,
+        kind="delegasjonsvedtak",
+        title="Delegasjonsvedtak",
+        upload=SimpleUploadedFile("d.pdf", pdf_bytes(3)),
+    )
     client.force_login(nav_leder)
     url = reverse("agreements:agreement_pdf", args=[agreement.pk])
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agreements.models import Agreement, AgreementSection
+from navpartner.forms import add_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -26,7 +27,7 @@ from ..forms import (
     RecordForm,
 )
 from ..models import AgendaItem, Meeting
-from .common import add_errors, auto_id, meeting_get_for_user, require_secretary
+from .common import auto_id, meeting_get_for_user, require_secretary
 
 OPEN = selectors.OPEN_MEETING_STATUSES
 

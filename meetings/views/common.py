@@ -1,7 +1,7 @@
 """Shared by the meeting views: the gate for a meeting reached by its own pk, and turning a
 service's ValidationError into form errors."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from ..models import Meeting
@@ -21,15 +21,6 @@ def meeting_get_for_user(user, pk) -> tuple[ForumAccess, Meeting]:
 def require_secretary(access: ForumAccess) -> None:
     if not access.is_secretary:
         raise PermissionDenied
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields where it has them, else on the whole."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def auto_id(form_name: str, item_pk: int) -> str:

@@ -9,9 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from navpartner.forms import add_errors
+
 from .. import selectors, services
 from ..forms import MeetingPlanForm
-from .common import add_errors, require_secretary
+from .common import require_secretary
 
 
 def _forum_page(request, access, *, form=None, status=200):

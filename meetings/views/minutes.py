@@ -7,11 +7,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from navpartner.forms import add_errors
+
 from .. import services
 from ..forms import ActionForm, AttendanceFormSet, RecordForm
 from ..models import AgendaItem
 from .agenda import confirm_page, meeting_item, meeting_page, refuse, to_item
-from .common import add_errors, auto_id, meeting_get_for_user, require_secretary
+from .common import auto_id, meeting_get_for_user, require_secretary
 
 
 @require_POST

@@ -184,7 +184,10 @@ def test_hostile_text_is_printed_and_nothing_is_fetched(held, monkeypatch, rende
     words = flat(pdf_text(html)[0])
 
     assert HOSTILE in words
-    assert fetched == [pdf_module.STATIC_ORIGIN + "pdf/meeting.css"]
+    assert fetched == [
+        pdf_module.STATIC_ORIGIN + "pdf/print.css",
+        pdf_module.STATIC_ORIGIN + "pdf/meeting.css",
+    ]
 
 
 @pytest.mark.parametrize(

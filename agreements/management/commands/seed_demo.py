@@ -9,6 +9,9 @@ history is real:
 * NAV Indre Namdal: a draft with a few points written and the delegation decision missing;
 * NAV Ørland: no agreement yet (the empty state; the browser tests start one there).
 
+Then the meetings (``meetings.demo``) and this year's driftsavtaler of NAV Grorud and NAV
+Indre Namdal (``costsharing.demo``).
+
 A partnership that already has an agreement is left alone. The texts are in
 ``agreements.demo.texts``."""
 
@@ -45,6 +48,7 @@ from agreements.services import (
     question_answer_update,
     veileder_templates_load_all,
 )
+from costsharing.demo import seed_costsharing
 from meetings.demo import seed_meetings
 from navpartner.pdf import render_pdf
 
@@ -193,12 +197,11 @@ class Command(BaseCommand):
             partnerships = self._partnerships()
             created = self._users(partnerships)
             new_agreements = self._agreements(partnerships)
-            seed_meetings(
-                partnerships,
-                get_user_model().objects.in_bulk(
-                    [username for username, *_ in USERS], field_name="username"
-                ),
+            users = get_user_model().objects.in_bulk(
+                [username for username, *_ in USERS], field_name="username"
             )
+            seed_meetings(partnerships, users)
+            seed_costsharing(partnerships, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(partnerships)} partnerships, {len(USERS) + 1} users "

@@ -1,0 +1,374 @@
+"""Reads of driftsavtaler, behind the partnership's permission gate, and the translation of
+stored rows into the one computation in ``split``."""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from agreements.models import Municipality, Partnership
+from agreements.selectors import PartnershipAccess, partnership_get_for_user
+
+from . import split
+from .models import (
+    CostKey,
+    ExpenseLine,
+    OperatingAgreement,
+    OperatingAgreementEvent,
+    StaffingPeriod,
+)
+
+
+@dataclass(frozen=True)
+class CostAccess:
+    access: PartnershipAccess
+    agreement: OperatingAgreement
+
+    @property
+    def can_edit(self) -> bool:
+        return self.access.can_edit
+
+
+def operating_agreement_get_for_user(user, pk) -> CostAccess:
+    """The gate: a driftsavtale is seen by those who may see its partnership (404 for
+    everyone else). Two queries for the lookup, then the partnership gate's."""
+    partnership_id = (
+        OperatingAgreement.objects.filter(pk=pk).values_list("partnership_id", flat=True).first()
+    )
+    if partnership_id is None:
+        raise Http404
+    access = partnership_get_for_user(user, partnership_id)
+    agreement = OperatingAgreement.objects.get(pk=pk)
+    agreement.partnership = access.partnership
+    return CostAccess(access, agreement)
+
+
+def operating_agreement_get_for_edit(user, pk) -> CostAccess:
+    cost_access = operating_agreement_get_for_user(user, pk)
+    if not cost_access.can_edit:
+        raise PermissionDenied
+    return cost_access
+
+
+def operating_agreements_of(partnership: Partnership) -> list[OperatingAgreement]:
+    return list(partnership.operating_agreements.order_by("-year"))
+
+
+def line_get(agreement: OperatingAgreement, pk) -> ExpenseLine:
+    line = agreement.lines.filter(pk=pk).first()
+    if line is None:
+        raise Http404
+    line.agreement = agreement
+    return line
+
+
+def period_get(agreement: OperatingAgreement, pk) -> StaffingPeriod:
+    period = agreement.periods.filter(pk=pk).first()
+    if period is None:
+        raise Http404
+    period.agreement = agreement
+    return period
+
+
+def sharing_municipalities(partnership: Partnership) -> list[Municipality]:
+    """The host and the covered municipalities of a vertskommune; empty for any other
+    partnership (there the municipal share is not divided again)."""
+    covered = list(partnership.covered_municipalities.order_by("name"))
+    return [partnership.municipal_party, *covered] if covered else []
+
+
+@dataclass(frozen=True)
+class Gap:
+    side: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class CostOverview:
+    agreement: OperatingAgreement
+    lines: list[ExpenseLine]
+    periods: list[StaffingPeriod]
+    municipalities: list[Municipality]
+    weights: dict[int, Decimal]
+    basis: split.Basis
+    split_lines: list[split.Line]
+    sub_key: split.SubKey | None
+    result: split.Result | None = None
+    error: str = ""
+    gaps: list[Gap] = field(default_factory=list)
+
+    @property
+    def periods_by_side(self) -> dict[str, list[StaffingPeriod]]:
+        return {side: [p for p in self.periods if p.side == side] for side in split.PARTIES}
+
+    @property
+    def municipal_rows(self) -> list[tuple[Municipality, Decimal, Decimal, Decimal]]:
+        """(municipality, figure, budget share, actual share) for a vertskommune; empty until
+        the municipal share is divided (no municipality has a figure yet)."""
+        if self.result is None or self.sub_key is None:
+            return []
+        return [
+            (
+                m,
+                self.weights.get(m.pk, Decimal(0)),
+                self.result.municipal_budget.get(m.pk, Decimal("0.00")),
+                self.result.municipal_actual.get(m.pk, Decimal("0.00")),
+            )
+            for m in self.municipalities
+        ]
+
+    @property
+    def rows(self) -> list[tuple[ExpenseLine, split.LineSplit | None]]:
+        """Each stored expense with its split (None when the split cannot be computed)."""
+        splits = {s.line.ident: s for s in self.result.lines} if self.result else {}
+        return [(line, splits.get(line.pk)) for line in self.lines]
+
+    @property
+    def key_share_rows(self) -> list[tuple[str, Decimal, Decimal]]:
+        """(key, state's percent, municipality's percent) for each key in use."""
+        if self.result is None:
+            return []
+        labels = dict(CostKey.choices)
+        return [
+            (labels[kind], shares[split.STATE], shares[split.MUNICIPAL])
+            for kind, shares in self.result.key_shares.items()
+        ]
+
+    def recompute(self, *, basis=None, split_lines=None) -> "CostOverview":
+        """The same driftsavtale computed with other figures (the what-if); saves nothing."""
+        other = replace(
+            self,
+            basis=basis or self.basis,
+            split_lines=split_lines or self.split_lines,
+            result=None,
+            error="",
+        )
+        return _computed(other)
+
+
+def cost_overview(agreement: OperatingAgreement) -> CostOverview:
+    """Everything a driftsavtale's pages, exports and PDF show, computed once. Four queries
+    however many lines, årsverk periods and municipalities: lines, periods, covered
+    municipalities, their figures (the partnership's municipal party comes with the gate)."""
+    lines = list(agreement.lines.all())
+    periods = list(agreement.periods.all())
+    municipalities = sharing_municipalities(agreement.partnership)
+    weights = municipal_weights_of(agreement) if municipalities else {}
+    overview = CostOverview(
+        agreement=agreement,
+        lines=lines,
+        periods=periods,
+        municipalities=municipalities,
+        weights=weights,
+        basis=split.Basis(
+            year=agreement.year,
+            periods=tuple(
+                split.Period(side=p.side, start=p.starts_on, end=p.ends_on, fte=p.fte)
+                for p in periods
+            ),
+            percentages=_pair(agreement.state_percentage, agreement.municipal_percentage),
+            areas=_pair(agreement.state_area, agreement.municipal_area),
+        ),
+        split_lines=[
+            split.Line(
+                ident=line.pk,
+                name=str(line),
+                key=line.key or agreement.key,
+                budget=line.budget,
+                actuals=line.actuals,
+            )
+            for line in lines
+        ],
+        sub_key=(
+            split.SubKey(
+                kind=agreement.municipal_key,
+                weights={m.pk: weights.get(m.pk, Decimal(0)) for m in municipalities},
+            )
+            if municipalities and any(weights.values())
+            else None
+        ),
+        gaps=_gaps(periods, agreement.year),
+    )
+    return _computed(overview)
+
+
+def _computed(overview: CostOverview) -> CostOverview:
+    try:
+        overview.result = split.compute(
+            basis=overview.basis,
+            lines=overview.split_lines,
+            tenant=overview.agreement.tenant,
+            paid_on_account=overview.agreement.paid_on_account,
+            sub_key=overview.sub_key,
+        )
+    except split.SplitError as error:
+        overview.result, overview.error = None, str(error)
+    return overview
+
+
+def _pair(state: Decimal | None, municipal: Decimal | None) -> dict[str, Decimal] | None:
+    if state is None or municipal is None:
+        return None
+    return {split.STATE: state, split.MUNICIPAL: municipal}
+
+
+def _gaps(periods: list[StaffingPeriod], year: int) -> list[Gap]:
+    """The days of the year on which a party has no årsverk registered (counted as zero)."""
+    gaps = []
+    for side in split.PARTIES:
+        day = dt.date(year, 1, 1)
+        for period in sorted((p for p in periods if p.side == side), key=lambda p: p.starts_on):
+            if period.starts_on > day:
+                gaps.append(Gap(side, day, period.starts_on - dt.timedelta(days=1)))
+            day = max(day, period.ends_on + dt.timedelta(days=1))
+        if day <= dt.date(year, 12, 31):
+            gaps.append(Gap(side, day, dt.date(year, 12, 31)))
+    return gaps
+
+
+def what_if(
+    overview: CostOverview,
+    *,
+    state_fte: Decimal | None = None,
+    municipal_fte: Decimal | None = None,
+    key: str = "",
+) -> CostOverview:
+    """The driftsavtale as it would be with other årsverk for the whole year (either party,
+    or both) and/or one key for every line. Nothing is saved."""
+    year = overview.agreement.year
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    periods = list(overview.basis.periods)
+    for side, fte in ((split.STATE, state_fte), (split.MUNICIPAL, municipal_fte)):
+        if fte is not None:
+            periods = [p for p in periods if p.side != side]
+            periods.append(split.Period(side=side, start=first, end=last, fte=fte))
+    lines = overview.split_lines
+    if key:
+        lines = [replace(line, key=key) for line in lines]
+    return overview.recompute(
+        basis=replace(overview.basis, periods=tuple(periods)), split_lines=lines
+    )
+
+
+def municipal_weights_of(agreement: OperatingAgreement) -> dict[int, Decimal]:
+    return {w.municipality_id: w.weight for w in agreement.municipal_weights.all()}
+
+
+def recent_events(agreement: OperatingAgreement, limit: int = 10) -> list[OperatingAgreementEvent]:
+    return list(agreement.events.select_related("user")[:limit])
+
+
+def _days(year: int) -> int:
+    return (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+
+
+def average_fte(overview: CostOverview) -> dict[str, Decimal]:
+    """Each party's årsverk over the year, weighted by the days each figure was in force."""
+    year = overview.agreement.year
+    days = split.fte_days(overview.basis.periods, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return {side: (days[side] / _days(year)).quantize(split.ORE) for side in split.PARTIES}
+
+
+@dataclass(frozen=True)
+class Segment:
+    period: StaffingPeriod | None  # None for a gap
+    start: dt.date
+    end: dt.date
+    left: Decimal  # percent of the year before it starts
+    width: Decimal  # percent of the year it lasts
+
+
+def staffing_timeline(overview: CostOverview) -> dict[str, list[Segment]]:
+    """Each party's periods and gaps laid out on the year, for the årsverk timeline."""
+    year = overview.agreement.year
+    first, days = dt.date(year, 1, 1), Decimal(_days(year))
+
+    def segment(period, start, end):
+        left = Decimal((start - first).days) * 100 / days
+        width = Decimal((end - start).days + 1) * 100 / days
+        return Segment(period, start, end, left.quantize(split.ORE), width.quantize(split.ORE))
+
+    timeline = {}
+    for side, periods in overview.periods_by_side.items():
+        segments = [segment(p, p.starts_on, p.ends_on) for p in periods]
+        segments += [segment(None, g.start, g.end) for g in overview.gaps if g.side == side]
+        timeline[side] = sorted(segments, key=lambda s: s.start)
+    return timeline
+
+
+@dataclass(frozen=True)
+class Comparison:
+    side: str
+    before: Decimal
+    after: Decimal
+    share_before: Decimal
+    share_after: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
+def what_if_comparison(before: CostOverview, after: CostOverview) -> list[Comparison]:
+    """Each party's budgeted cost for the year before and after; empty if either cannot be
+    computed (the page then shows why)."""
+    if before.result is None or after.result is None:
+        return []
+    b, a = before.result, after.result
+
+    def share(result, side):
+        if not result.budget_total:
+            return Decimal("0.00")
+        return (result.budget_totals[side] * 100 / result.budget_total).quantize(split.ORE)
+
+    return [
+        Comparison(
+            side, b.budget_totals[side], a.budget_totals[side], share(b, side), share(a, side)
+        )
+        for side in split.PARTIES
+    ]
+
+
+def party_names(partnership: Partnership) -> dict[str, str]:
+    return {
+        split.STATE: partnership.state_party.name,
+        split.MUNICIPAL: partnership.municipal_party.name,
+    }
+
+
+def kroner(amount: Decimal) -> str:
+    """An amount as written in the active language, e.g. ``12 345,67`` in Norwegian."""
+    return formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
+
+
+def who_owes_whom(overview: CostOverview, settlement: split.QuarterSettlement) -> str:
+    """The settlement's balance in plain words, e.g. "Bydel Grorud owes NAV Oslo 12 345,67
+    kr". A positive balance is owed by the party that is not the tenant to the tenant."""
+    result = overview.result
+    names = party_names(overview.agreement.partnership)
+    if settlement.balance > 0:
+        debtor, creditor = result.non_tenant, result.tenant
+    elif settlement.balance < 0:
+        debtor, creditor = result.tenant, result.non_tenant
+    else:
+        return _("Settled: neither party owes the other anything.")
+    return _("%(debtor)s owes %(creditor)s %(amount)s kr") % {
+        "debtor": names[debtor],
+        "creditor": names[creditor],
+        "amount": kroner(abs(settlement.balance)),
+    }
+
+
+def quarter_label(quarter: int) -> str:
+    """“1st quarter” … “4th quarter”; 0 is the whole year."""
+    return {
+        1: _("1st quarter"),
+        2: _("2nd quarter"),
+        3: _("3rd quarter"),
+        4: _("4th quarter"),
+    }.get(quarter, _("The whole year"))
