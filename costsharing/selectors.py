@@ -17,6 +17,7 @@ from . import split
 from .models import (
     CostKey,
     ExpenseLine,
+    MunicipalWeight,
     OperatingAgreement,
     OperatingAgreementEvent,
     StaffingPeriod,
@@ -74,10 +75,12 @@ def period_get(agreement: OperatingAgreement, pk) -> StaffingPeriod:
     return period
 
 
-def sharing_municipalities(partnership: Partnership) -> list[Municipality]:
+def sharing_municipalities(partnership: Partnership, covered=None) -> list[Municipality]:
     """The host and the covered municipalities of a vertskommune; empty for any other
-    partnership (there the municipal share is not divided again)."""
-    covered = list(partnership.covered_municipalities.order_by("name"))
+    partnership (there the municipal share is not divided again). One query, unless the
+    covered municipalities (ordered by name) are given."""
+    if covered is None:
+        covered = list(partnership.covered_municipalities.order_by("name"))
     return [partnership.municipal_party, *covered] if covered else []
 
 
@@ -155,10 +158,25 @@ def cost_overview(agreement: OperatingAgreement) -> CostOverview:
     """Everything a driftsavtale's pages, exports and PDF show, computed once. Four queries
     however many lines, årsverk periods and municipalities: lines, periods, covered
     municipalities, their figures (the partnership's municipal party comes with the gate)."""
-    lines = list(agreement.lines.all())
-    periods = list(agreement.periods.all())
     municipalities = sharing_municipalities(agreement.partnership)
-    weights = municipal_weights_of(agreement) if municipalities else {}
+    return _cost_overview_of(
+        agreement,
+        lines=list(agreement.lines.all()),
+        periods=list(agreement.periods.all()),
+        municipalities=municipalities,
+        weights=municipal_weights_of(agreement) if municipalities else {},
+    )
+
+
+def _cost_overview_of(
+    agreement: OperatingAgreement,
+    *,
+    lines: list[ExpenseLine],
+    periods: list[StaffingPeriod],
+    municipalities: list[Municipality],
+    weights: dict[int, Decimal],
+) -> CostOverview:
+    """The driftsavtale computed from its rows, however they were loaded (no queries)."""
     overview = CostOverview(
         agreement=agreement,
         lines=lines,
@@ -372,3 +390,44 @@ def quarter_label(quarter: int) -> str:
         3: _("3rd quarter"),
         4: _("4th quarter"),
     }.get(quarter, _("The whole year"))
+
+
+def cost_overviews(agreements) -> dict[int, CostOverview]:
+    """``cost_overview`` of many driftsavtaler at once, keyed by driftsavtale id, computed by
+    the same code. Four queries however many: lines, periods, covered municipalities, their
+    figures. Reads ``agreement.partnership.municipal_party`` (select it with them)."""
+    agreements = list(agreements)
+    if not agreements:
+        return {}
+    ids = [a.pk for a in agreements]
+    lines: dict[int, list[ExpenseLine]] = {pk: [] for pk in ids}
+    for line in ExpenseLine.objects.filter(agreement__in=ids):
+        lines[line.agreement_id].append(line)
+    periods: dict[int, list[StaffingPeriod]] = {pk: [] for pk in ids}
+    for period in StaffingPeriod.objects.filter(agreement__in=ids):
+        periods[period.agreement_id].append(period)
+    covered: dict[int, list[Municipality]] = {}
+    for row in (
+        Partnership.covered_municipalities.through.objects.filter(
+            partnership_id__in={a.partnership_id for a in agreements}
+        )
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ):
+        covered.setdefault(row.partnership_id, []).append(row.municipality)
+    weights: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
+    for weight in MunicipalWeight.objects.filter(agreement__in=ids):
+        weights[weight.agreement_id][weight.municipality_id] = weight.weight
+    result = {}
+    for agreement in agreements:
+        municipalities = sharing_municipalities(
+            agreement.partnership, covered.get(agreement.partnership_id, [])
+        )
+        result[agreement.pk] = _cost_overview_of(
+            agreement,
+            lines=lines[agreement.pk],
+            periods=periods[agreement.pk],
+            municipalities=municipalities,
+            weights=weights[agreement.pk] if municipalities else {},
+        )
+    return result

@@ -170,31 +170,23 @@ def _held_since(starts: list, today: date, days: int) -> int:
     return sum(1 for s in starts if first <= timezone.localtime(s).date() <= today)
 
 
-def forum_frequency(forum: Forum, today: date | None = None) -> FrequencyStatus:
-    """How the forum keeps its agreed frequency; two queries."""
-    from agreements.models import Partnership
-
-    today = today or timezone.localdate()
-    first = today - timedelta(days=YEAR_DAYS - 1)
-    held = list(
-        forum.meetings.filter(
-            status__in=HELD_STATUSES,
-            starts_at__date__gte=first,
-            starts_at__date__lte=today,
-        ).values_list("starts_at", flat=True)
-    )
-    next_meeting = (
-        forum.meetings.filter(status__in=OPEN_MEETING_STATUSES, starts_at__date__gte=today)
-        .order_by("starts_at")
-        .first()
-    )
-    held_year = _held_since(held, today, YEAR_DAYS)
-    required = forum.meetings_per_year
-    if forum.partnership.kind == Partnership.Kind.CENTRAL:
-        per_half = math.ceil(required / 2)
-        held_half = _held_since(held, today, HALF_YEAR_DAYS)
+def frequency_status(
+    *,
+    required_per_year: int,
+    central: bool,
+    held_starts: list,
+    next_meeting: Meeting | None,
+    today: date,
+) -> FrequencyStatus:
+    """The frequency rule itself, on data already loaded (no queries): ``held_starts`` are the
+    start times of the meetings held in the 365 days up to and including today, and
+    ``next_meeting`` the first open meeting from today on."""
+    held_year = _held_since(held_starts, today, YEAR_DAYS)
+    if central:
+        per_half = math.ceil(required_per_year / 2)
+        held_half = _held_since(held_starts, today, HALF_YEAR_DAYS)
         return FrequencyStatus(
-            required_per_year=required,
+            required_per_year=required_per_year,
             held_last_12_months=held_year,
             next_meeting=next_meeting,
             behind=held_half < per_half or next_meeting is None,
@@ -202,11 +194,70 @@ def forum_frequency(forum: Forum, today: date | None = None) -> FrequencyStatus:
             held_last_half_year=held_half,
         )
     return FrequencyStatus(
-        required_per_year=required,
+        required_per_year=required_per_year,
         held_last_12_months=held_year,
         next_meeting=next_meeting,
-        behind=held_year < required or next_meeting is None,
+        behind=held_year < required_per_year or next_meeting is None,
     )
+
+
+def _held_in_year(today: date) -> Q:
+    return Q(
+        status__in=HELD_STATUSES,
+        starts_at__date__gte=today - timedelta(days=YEAR_DAYS - 1),
+        starts_at__date__lte=today,
+    )
+
+
+def _upcoming(today: date) -> Q:
+    return Q(status__in=OPEN_MEETING_STATUSES, starts_at__date__gte=today)
+
+
+def _is_central(forum: Forum) -> bool:
+    from agreements.models import Partnership
+
+    return forum.partnership.kind == Partnership.Kind.CENTRAL
+
+
+def forum_frequency(forum: Forum, today: date | None = None) -> FrequencyStatus:
+    """How the forum keeps its agreed frequency; two queries."""
+    today = today or timezone.localdate()
+    held = list(forum.meetings.filter(_held_in_year(today)).values_list("starts_at", flat=True))
+    next_meeting = forum.meetings.filter(_upcoming(today)).order_by("starts_at", "pk").first()
+    return frequency_status(
+        required_per_year=forum.meetings_per_year,
+        central=_is_central(forum),
+        held_starts=held,
+        next_meeting=next_meeting,
+        today=today,
+    )
+
+
+def forums_frequency(forums, today: date | None = None) -> dict[int, FrequencyStatus]:
+    """``forum_frequency`` of many forums at once, keyed by forum id: one query however many
+    forums (the meetings held in the year and those still to come). Reads
+    ``forum.partnership`` (select it with the forums)."""
+    today = today or timezone.localdate()
+    forums = list(forums)
+    held: dict[int, list] = {f.pk: [] for f in forums}
+    upcoming: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.filter(
+        _held_in_year(today) | _upcoming(today), forum__in=[f.pk for f in forums]
+    ).order_by("starts_at", "pk"):
+        if meeting.status in HELD_STATUSES:
+            held[meeting.forum_id].append(meeting.starts_at)
+        else:
+            upcoming.setdefault(meeting.forum_id, meeting)
+    return {
+        forum.pk: frequency_status(
+            required_per_year=forum.meetings_per_year,
+            central=_is_central(forum),
+            held_starts=held[forum.pk],
+            next_meeting=upcoming.get(forum.pk),
+            today=today,
+        )
+        for forum in forums
+    }
 
 
 @dataclass

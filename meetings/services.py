@@ -491,6 +491,9 @@ def item_accept(*, item: AgendaItem, user, meeting: Meeting | None = None) -> Ag
         meeting=target,
         after_publication=_published(target),
     )
+    from oversight.services.notifications import notify_item_decided
+
+    notify_item_decided(item=item, actor=user)
     return item
 
 
@@ -556,6 +559,9 @@ def item_defer(
             meeting=target,
             after_publication=_published(target),
         )
+    from oversight.services.notifications import notify_item_decided
+
+    notify_item_decided(item=item, actor=user)
     return item
 
 
@@ -585,6 +591,9 @@ def item_decline(*, item: AgendaItem, user, reason: str) -> AgendaItem:
             meeting=meeting,
             after_publication=_published(meeting),
         )
+    from oversight.services.notifications import notify_item_decided
+
+    notify_item_decided(item=item, actor=user)
     return item
 
 

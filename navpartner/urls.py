@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("meetings.urls")),
     path("", include("costsharing.urls")),
+    path("", include("oversight.urls")),
     path(
         "konto/logg-inn/",
         auth_views.LoginView.as_view(

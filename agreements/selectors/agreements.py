@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from navpartner.models import RenderedDocument
@@ -271,6 +271,9 @@ class OverviewRow:
     partnership: object
     agreement: Agreement | None
     completeness: Completeness | None
+    # The agreement in force (the same as ``agreement`` unless a revision is being worked on),
+    # annotated with ``has_newer``: whether a newer version exists.
+    in_force: Agreement | None = None
 
 
 def agreement_overview(user) -> list[OverviewRow]:
@@ -285,11 +288,33 @@ def agreement_overview(user) -> list[OverviewRow]:
             "parent__state_party",
         )
     )
-    current = {}
-    for agreement in Agreement.objects.filter(
-        partnership__in=[p.pk for p in partnerships],
-        status__in=[*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED, Agreement.Status.IN_FORCE],
-    ).select_related("template"):
+    partnerships.sort(key=lambda p: (p.state_party.name, str(p)))
+    return agreement_status_rows(partnerships)
+
+
+def agreement_status_rows(partnerships) -> list[OverviewRow]:
+    """For each of the given partnerships (already through the gate), in their order: the
+    agreement being worked on (else the one in force), what it still lacks, and the one in
+    force. Three queries however many partnerships and sections: the agreements, their
+    sections with counts, their attachments."""
+    newer = Agreement.objects.filter(
+        partnership=OuterRef("partnership"), version__gt=OuterRef("version")
+    )
+    current, in_force = {}, {}
+    for agreement in (
+        Agreement.objects.filter(
+            partnership__in=[p.pk for p in partnerships],
+            status__in=[
+                *Agreement.OPEN_STATUSES,
+                Agreement.Status.SIGNED,
+                Agreement.Status.IN_FORCE,
+            ],
+        )
+        .select_related("template")
+        .annotate(has_newer=Exists(newer))
+    ):
+        if agreement.status == Agreement.Status.IN_FORCE:
+            in_force[agreement.partnership_id] = agreement
         # An agreement being worked on is more current than the one in force.
         if agreement.partnership_id not in current or agreement.status != Agreement.Status.IN_FORCE:
             current[agreement.partnership_id] = agreement
@@ -299,6 +324,8 @@ def agreement_overview(user) -> list[OverviewRow]:
     sections = (
         AgreementSection.objects.filter(agreement__in=list(rows_by_agreement))
         .select_related("template_section")
+        # The veileder's guidance is long JSON, read for every section, and not needed here.
+        .defer("template_section__guidance")
         .annotate(
             open_questions=Count(
                 "answers", filter=Q(answers__status=QuestionAnswer.Status.OPEN), distinct=True
@@ -324,7 +351,7 @@ def agreement_overview(user) -> list[OverviewRow]:
     ):
         attachments[attachment.agreement_id].append(attachment)
     result = []
-    for partnership in sorted(partnerships, key=lambda p: (p.state_party.name, str(p))):
+    for partnership in partnerships:
         agreement = current.get(partnership.pk)
         completeness = (
             agreement_completeness(
@@ -333,7 +360,9 @@ def agreement_overview(user) -> list[OverviewRow]:
             if agreement
             else None
         )
-        result.append(OverviewRow(partnership, agreement, completeness))
+        result.append(
+            OverviewRow(partnership, agreement, completeness, in_force.get(partnership.pk))
+        )
     return result
 
 

@@ -33,6 +33,12 @@ def user_memberships(user) -> list[Membership]:
     return user._navpartner_memberships
 
 
+def user_memberships_preload(user, memberships: list[Membership]) -> None:
+    """Hand the user ALL their memberships, loaded in bulk for many users at once (e.g. the
+    recipients of reminders), so that the access checks need no query per user."""
+    user._navpartner_memberships = list(memberships)
+
+
 @dataclass(frozen=True)
 class PartnershipAccess:
     """What one user may do in one partnership, and through which memberships."""

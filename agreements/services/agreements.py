@@ -234,6 +234,10 @@ def agreement_section_update(
         detail=f"{current.number} {current.title}",
     )
     _settle_status(agreement, user)
+    if withdrawn:
+        from oversight.services.notifications import notify_section_changed
+
+        notify_section_changed(agreement=agreement, section=current, actor=user)
     return withdrawn
 
 
@@ -277,6 +281,9 @@ def agreement_section_approve(*, section: AgreementSection, user, side: str) -> 
         if agreement.status == Status.DRAFT:
             _set_status(agreement, Status.NEGOTIATION, user)
         _settle_status(agreement, user)
+        from oversight.services.notifications import notify_section_approved
+
+        notify_section_approved(agreement=agreement, section=current, side=side, actor=user)
     return approval
 
 

@@ -77,6 +77,9 @@ def agreement_sign(
     )
     if agreement.signatures.count() == len(SIDES):
         _complete_signing(agreement, user)
+        from oversight.services.notifications import notify_agreement_signed
+
+        notify_agreement_signed(agreement=agreement, actor=user)
     return signature
 
 

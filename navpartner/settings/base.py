@@ -4,6 +4,7 @@ comes from the environment (see .env.example); nothing here is a secret."""
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "agreements",
     "meetings",
     "costsharing",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,10 @@ LOGGING = {
 # Demo users and data may be created (make run); production turns this off.
 NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
 
+# The product's address, for the links in e-mails sent outside a request (the daily
+# reminders); empty: the first CSRF trusted origin, else http://127.0.0.1:8000.
+NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="")
+
 # Attachments (vedlegg) and other uploads.
 NAVPARTNER_MAX_UPLOAD_BYTES = env.int("NAVPARTNER_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -158,6 +164,12 @@ CELERY_BEAT_SCHEDULE = {
     "activate-due-agreements": {
         "task": "agreements.tasks.activate_due_agreements",
         "schedule": 60 * 60,  # hourly: a start date is never missed by more than an hour
+    },
+    "send-reminders": {
+        "task": "oversight.tasks.send_reminders",
+        # Daily before the working day (CELERY_TIMEZONE is Europe/Oslo); a missed day is
+        # caught up by the next run.
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 

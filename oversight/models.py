@@ -1,0 +1,114 @@
+"""What the oversight app adds to the domain: notifications (in the product and by e-mail),
+each user's choice of which they receive, and each user's calendar feed."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    # Reminders: found by the daily job, sent once per occasion.
+    AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement is about to expire")
+    EVALUATION_DUE = "evaluation_due", _("An agreement is due for evaluation")
+    FORUM_BEHIND = "forum_behind", _("A forum is behind its agreed frequency")
+    SUBMISSION_DEADLINE = "submission_deadline", _("The deadline for submitting items is near")
+    ACTION_DUE = "action_due", _("An action is due within 7 days")
+    ACTION_OVERDUE = "action_overdue", _("An action is overdue")
+    APPROVAL_WAITING = "approval_waiting", _("A section has waited over 14 days for your side")
+    # Events: made by the service that did what they tell of.
+    SECTION_APPROVED = "section_approved", _("The other side approved a section")
+    SECTION_CHANGED = "section_changed", _("The other side changed a section")
+    AGREEMENT_SIGNED = "agreement_signed", _("An agreement was signed")
+    ITEM_DECIDED = "item_decided", _("Your agenda item was accepted, deferred or declined")
+
+
+REMINDER_KINDS = (
+    Kind.AGREEMENT_EXPIRING,
+    Kind.EVALUATION_DUE,
+    Kind.FORUM_BEHIND,
+    Kind.SUBMISSION_DEADLINE,
+    Kind.ACTION_DUE,
+    Kind.ACTION_OVERDUE,
+    Kind.APPROVAL_WAITING,
+)
+
+
+class Notification(models.Model):
+    """One thing a user should know, shown in the product and (if the user wants it) sent by
+    e-mail. A reminder carries its occasion (e.g. "agreement 12 expires, 30 days"), so that
+    running the daily job twice never tells anyone twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    occasion = models.CharField(
+        _("occasion"),
+        max_length=120,
+        blank=True,
+        help_text=_("For reminders: what and which threshold; one notification per occasion."),
+    )
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "occasion"],
+                condition=~Q(occasion=""),
+                name="notification_once_per_occasion",
+            )
+        ]
+
+    def __str__(self):
+        return self.message
+
+
+class Preferences(models.Model):
+    """Which kinds a user does not want; everything is on until switched off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    email_off = models.JSONField(_("no e-mail for"), default=list, blank=True)
+    app_off = models.JSONField(_("not shown for"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's personal iCalendar feed. The token in its address is the only key, so it is
+    long and random, and a new one replaces (revokes) the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

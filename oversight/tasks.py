@@ -1,0 +1,25 @@
+from celery import shared_task
+
+from .services.notifications import notifications_email, reminders_send
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def send_reminders() -> int:
+    """Daily (beat): send the reminders due today. Idempotent: a reminder already sent is
+    not sent again, so a second run or a redelivery tells nobody twice. Returns how many
+    users were told."""
+    return reminders_send()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def email_notifications(*, notification_ids: list[int]) -> int:
+    """Adapter: e-mail these notifications. Each is sent once (the service skips those
+    already e-mailed), so a retry after a mail server error sends only the rest."""
+    return notifications_email(notification_ids=notification_ids)

@@ -1,0 +1,72 @@
+"""The user's calendar feed: the page to get, renew or stop it, and the feed itself."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ..selectors.calendar import calendar_feed_for_user, calendar_for_token
+from ..services.calendar import (
+    calendar_feed_get_or_create,
+    calendar_feed_renew,
+    calendar_feed_revoke,
+)
+
+# Short, so a stopped or renewed feed soon vanishes from a cache as well.
+FEED_MAX_AGE = 15 * 60
+
+
+@never_cache  # the page shows a secret: no copy kept by a browser or a proxy
+@require_http_methods(["GET", "POST"])
+def feed_settings(request):
+    """The feed's address and what to do with it; POST makes the feed if the user has none."""
+    if request.method == "POST":
+        calendar_feed_get_or_create(user=request.user)
+        return redirect("oversight:calendar")
+    feed = calendar_feed_for_user(request.user)
+    address = ""
+    if feed is not None:
+        address = request.build_absolute_uri(reverse("oversight:calendar_feed", args=[feed.token]))
+    context = {
+        "feed": feed,
+        "address": address,
+        "webcal_address": "webcal://" + address.split("://", 1)[1] if address else "",
+    }
+    response = render(request, "oversight/calendar.html", context)
+    # Links followed from the page must not carry its address (and so the secret) along.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_POST
+def feed_renew(request):
+    calendar_feed_renew(user=request.user)
+    messages.success(
+        request,
+        _("Your calendar has a new address. The old address no longer works: add the new one."),
+    )
+    return redirect("oversight:calendar")
+
+
+@require_POST
+def feed_revoke(request):
+    if calendar_feed_revoke(user=request.user):
+        messages.success(request, _("Your calendar feed is stopped. Its address no longer works."))
+    return redirect("oversight:calendar")
+
+
+@login_not_required  # calendar apps cannot log in: the secret token is the key
+@require_safe
+def feed(request, token):
+    """The feed: 404 for any token that does not open a feed now."""
+    body = calendar_for_token(token, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="navpartner.ics"'
+    response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

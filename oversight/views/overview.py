@@ -1,0 +1,137 @@
+"""The overview: one row per partnership the user may see, filtered and sorted from the
+query string, 100 to a page (a county has up to about 60, so it is one page there)."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from agreements.models import Agreement
+
+from ..selectors.overview import (
+    DEFAULT_SORT,
+    NO_AGREEMENT,
+    SORTS,
+    filter_rows,
+    overview_add_costs,
+    overview_scopes,
+    overview_summary,
+    partnership_overview,
+    sort_rows,
+)
+
+PAGE_SIZE = 100
+TICKED = [("", ""), ("1", "1")]
+CURRENT_STATUSES = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED, Agreement.Status.IN_FORCE)
+
+# (sort key, column heading); the settlement column is text and is not sorted.
+COLUMNS = [
+    ("partnership", _("Partnership")),
+    ("agreement", _("Agreement")),
+    ("in_force", _("In force since")),
+    ("deadline", _("Ends / evaluation due")),
+    ("missing", _("What is missing")),
+    ("last_meeting", _("Last meeting")),
+    ("next_meeting", _("Next meeting")),
+    ("frequency", _("Meets as agreed")),
+    ("actions", _("Actions")),
+    ("costs", _("Costs this year")),
+    ("", _("Settlement")),
+]
+
+
+class OverviewFilterForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Show"), required=False)
+    status = forms.ChoiceField(
+        label=_("Agreement status"),
+        required=False,
+        # The statuses a partnership's current agreement can have (a replaced, expired or
+        # terminated one is no longer current).
+        choices=[
+            ("", _("Any status")),
+            *((s.value, s.label) for s in CURRENT_STATUSES),
+            (NO_AGREEMENT, _("No agreement")),
+        ],
+    )
+    # Checkboxes sending "1"; anything else is refused rather than read as ticked.
+    overdue = forms.ChoiceField(label=_("Something overdue"), required=False, choices=TICKED)
+    behind = forms.ChoiceField(label=_("Behind on meetings"), required=False, choices=TICKED)
+    sort = forms.ChoiceField(
+        label=_("Sort order"),
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[("", "")] + [(p + key, p + key) for key in SORTS for p in ("", "-")],
+    )
+
+    def __init__(self, *args, scopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [("", _("All my partnerships"))] + [
+            (s.key, s.label) for s in scopes
+        ]
+
+    def value(self, name, default=""):
+        """The field's cleaned value, or ``default`` when it was not valid (so one bad
+        parameter does not throw away the others)."""
+        if name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default
+
+
+def _column_headers(request, form, sort: str) -> list[dict]:
+    """Each column's heading; a sortable one links to the same (valid) filters sorted by it
+    (a second click reverses), with ``aria_sort`` on the column sorted by now."""
+    current, descending = sort.lstrip("-"), sort.startswith("-")
+    headers = []
+    for key, label in COLUMNS:
+        header = {"key": key, "label": label, "href": "", "aria_sort": ""}
+        if key:
+            if key == current:
+                header["aria_sort"] = "descending" if descending else "ascending"
+                flip = not descending
+            else:
+                flip = SORTS[key].descending_first
+            query = request.GET.copy()
+            for name in form.errors:
+                query.pop(name, None)
+            query["sort"] = ("-" if flip else "") + key
+            query.pop("page", None)
+            header["href"] = "?" + query.urlencode()
+        headers.append(header)
+    return headers
+
+
+@require_GET
+def overview(request):
+    scopes = overview_scopes(request.user)
+    form = OverviewFilterForm(request.GET, scopes=scopes)
+    form.is_valid()
+    scope = {s.key: s for s in scopes}.get(form.value("scope"))
+    sort = form.value("sort", DEFAULT_SORT)
+
+    sort_key = sort.lstrip("-")
+    # The costs of every row only to sort by them; else only of the rows on the page.
+    rows = partnership_overview(request.user, scope=scope, with_costs=sort_key == "costs")
+    shown = filter_rows(
+        rows,
+        status=form.value("status"),
+        overdue=form.value("overdue") == "1",
+        behind=form.value("behind") == "1",
+    )
+    shown = sort_rows(shown, sort_key, descending=sort.startswith("-"))
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    if sort_key != "costs":
+        overview_add_costs(page.object_list)
+    context = {
+        "form": form,
+        "scope": scope,
+        "show_scopes": bool(scopes),
+        "page": page,
+        "rows": page.object_list,
+        "total": len(rows),
+        "shown": len(shown),
+        "summary": overview_summary(rows),
+        "headers": _column_headers(request, form, sort),
+        "filtered": any(form.value(f) for f in ("status", "overdue", "behind")),
+    }
+    return render(request, "oversight/overview.html", context, status=400 if form.errors else 200)
