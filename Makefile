@@ -63,8 +63,11 @@ messages:
 migrate:
 	$(MANAGE) migrate --noinput
 
+# The demo, then the day's reminders (the embedded set-up has no beat; cron would run
+# send_reminders daily — running it twice sends nothing twice).
 demo: migrate
 	$(MANAGE) seed_demo
+	$(MANAGE) send_reminders
 
 run: setup demo
 	@echo "==> serving http://$(RUN_ADDR) — demo users: see README.md (Ctrl-C stops)"

@@ -101,3 +101,17 @@ class SignatureForm(forms.Form):
         self.fields["side"].choices = [c for c in SectionApproval.Side.choices if c[0] in sides]
         if len(sides) == 1:
             self.fields["side"].initial = sides[0]
+
+
+class EvaluationForm(forms.Form):
+    evaluated_on = forms.DateField(
+        label=_("Evaluated on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Give the day the parties evaluated the agreement.")},
+    )
+    note = forms.CharField(
+        label=_("What was concluded"),
+        required=False,
+        max_length=250,
+        help_text=_("E.g. “No changes needed” or the meeting where it was discussed."),
+    )

@@ -63,6 +63,7 @@ urlpatterns = [
         name="signature_withdraw",
     ),
     path("avtaler/<int:pk>/si-opp/", signing.agreement_terminate, name="agreement_terminate"),
+    path("avtaler/<int:pk>/evaluert/", signing.agreement_evaluate, name="agreement_evaluate"),
     path("avtaler/<int:pk>/arkiv/verifiser/", signing.archive_verify, name="archive_verify"),
     path("avtaler/<int:pk>/pdf/", documents.agreement_pdf_request, name="agreement_pdf"),
     path(

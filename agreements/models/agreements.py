@@ -55,6 +55,12 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("From point 9.0 when signed; the agreement expires after this day."),
     )
+    last_evaluated_on = models.DateField(
+        _("last evaluated"),
+        null=True,
+        blank=True,
+        help_text=_("The day the parties last evaluated the agreement in force (point 9.0)."),
+    )
     notice_given_at = models.DateTimeField(_("notice given"), null=True, blank=True)
     terminates_on = models.DateField(
         _("terminates on"),
@@ -276,6 +282,7 @@ class AgreementEvent(models.Model):
         ARCHIVED = "archived", _("Archival copy made")
         NOTICE_GIVEN = "notice_given", _("Notice of termination given")
         VERIFIED = "verified", _("Archival copy verified")
+        EVALUATED = "evaluated", _("Evaluation recorded")
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="events", verbose_name=_("agreement")

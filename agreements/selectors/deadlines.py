@@ -18,11 +18,22 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def evaluation_due(agreement: Agreement, interval_months) -> dt.date | None:
+    """When the next evaluation is due: the 9.0 interval after the agreement came into force,
+    or after the parties last recorded an evaluation."""
+    start = max(
+        (d for d in (agreement.in_force_from, agreement.last_evaluated_on) if d), default=None
+    )
+    if start is None or not interval_months:
+        return None
+    return add_months(start, int(interval_months))
+
+
 @dataclass(frozen=True)
 class AgreementDeadlines:
     """``ends_on``: the last day of the agreement (its 9.0 end date, or the end of the notice
-    period, whichever comes first). ``evaluation_due``: the day the first evaluation is due,
-    the 9.0 interval after it came into force; once the parties have started a revision
+    period, whichever comes first). ``evaluation_due``: the 9.0 interval after it came into
+    force or was last evaluated (``evaluation_due``); once the parties have started a revision
     (a newer version exists) the evaluation counts as done and nothing is due."""
 
     agreement: Agreement
@@ -49,11 +60,10 @@ def agreement_deadlines(
     result = {}
     for agreement in agreements:
         ends = [d for d in (agreement.valid_to, agreement.terminates_on) if d]
-        interval = intervals.get(agreement.pk)
-        evaluation_due = None
-        if agreement.in_force_from and interval and agreement.pk not in revised:
-            evaluation_due = add_months(agreement.in_force_from, int(interval))
-        result[agreement.pk] = AgreementDeadlines(
-            agreement, min(ends) if ends else None, evaluation_due
+        due = (
+            None
+            if agreement.pk in revised
+            else evaluation_due(agreement, intervals.get(agreement.pk))
         )
+        result[agreement.pk] = AgreementDeadlines(agreement, min(ends) if ends else None, due)
     return result

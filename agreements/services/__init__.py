@@ -16,6 +16,7 @@ from .agreements import (
 from .partnerships import membership_grant, partnership_create
 from .signing import (
     agreement_archive_verify,
+    agreement_evaluation_record,
     agreement_give_notice,
     agreement_sign,
     agreement_signature_withdraw,
@@ -28,6 +29,7 @@ from .templates import veileder_template_load, veileder_templates_load_all
 
 __all__ = [
     "agreement_archive_verify",
+    "agreement_evaluation_record",
     "agreement_give_notice",
     "agreement_sign",
     "agreement_signature_withdraw",

@@ -1,6 +1,5 @@
 """Signing an agreement approved by both sides, putting it in force, and its archival copy."""
 
-import calendar
 import hashlib
 import json
 from datetime import date
@@ -18,6 +17,7 @@ from navpartner.services import document_request
 from ..models import Agreement, AgreementEvent, AgreementSignature, SectionApproval, StructuredKind
 from ..pdf import read_pdf_upload
 from ..selectors.agreements import agreement_document_context
+from ..selectors.deadlines import add_months
 from ..selectors.partnerships import partnership_access
 from .agreements import _lock_agreement, _record, _set_status
 
@@ -185,13 +185,6 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
-
-
 @transaction.atomic
 def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
     """One party gives notice; the agreement ends after the notice period of point 9.0
@@ -205,7 +198,7 @@ def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
         raise ValidationError(_("Notice has already been given."))
     months = int(_validity(agreement).get("notice_months") or 0)
     agreement.notice_given_at = timezone.now()
-    agreement.terminates_on = _add_months(timezone.localdate(), months)
+    agreement.terminates_on = add_months(timezone.localdate(), months)
     agreement.save(update_fields=["notice_given_at", "terminates_on"])
     _record(
         agreement,
@@ -283,3 +276,30 @@ def agreement_archive_verify(*, agreement: Agreement, user) -> bool:
         detail=_("unchanged") if ok else _("CHANGED since it was signed"),
     )
     return ok
+
+
+@transaction.atomic
+def agreement_evaluation_record(*, agreement: Agreement, user, evaluated_on: date, note: str = ""):
+    """The parties have evaluated the agreement in force (point 9.0): the next evaluation is
+    due one interval from that day."""
+    agreement = _lock_agreement(agreement)
+    if not partnership_access(user, agreement.partnership).can_edit:
+        raise PermissionDenied
+    if agreement.status != Status.IN_FORCE:
+        raise ValidationError(_("Only the agreement in force is evaluated."))
+    if evaluated_on > timezone.localdate():
+        raise ValidationError({"evaluated_on": _("The evaluation cannot be in the future.")})
+    if agreement.in_force_from and evaluated_on < agreement.in_force_from:
+        raise ValidationError(
+            {"evaluated_on": _("The evaluation cannot be before the agreement came into force.")}
+        )
+    agreement.last_evaluated_on = evaluated_on
+    agreement.save(update_fields=["last_evaluated_on"])
+    detail = _("Evaluated %(date)s") % {"date": evaluated_on.strftime("%d.%m.%Y")}
+    _record(
+        agreement,
+        AgreementEvent.Kind.EVALUATED,
+        user,
+        detail=f"{detail}: {note.strip()}"[:300] if note.strip() else detail,
+    )
+    return agreement

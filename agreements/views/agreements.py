@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
-from ..forms import AttachmentForm, SectionAddForm
+from ..forms import AttachmentForm, EvaluationForm, SectionAddForm
+from ..selectors.deadlines import evaluation_due
 
 
 @require_POST
@@ -51,11 +53,20 @@ def agreement_submit(request, pk):
 
 @require_GET
 def agreement_detail(request, pk):
-    agreement_access = selectors.agreement_get_for_user(request.user, pk)
+    return agreement_page(request, selectors.agreement_get_for_user(request.user, pk))
+
+
+def agreement_page(request, agreement_access, *, evaluation_form=None, status=200):
+    """The agreement's page; also shown again, with the form's errors, when recording an
+    evaluation fails."""
     agreement = agreement_access.agreement
     rows = selectors.agreement_section_rows(agreement)
     attachments = selectors.agreement_attachments(agreement)
+    validity = next((r.section.structured for r in rows if r.section.number == "9.0"), {})
     context = {
+        "evaluation_due": evaluation_due(agreement, validity.get("evaluation_interval_months")),
+        "evaluation_form": evaluation_form or EvaluationForm(),
+        "today": timezone.localdate(),
         "agreement": agreement,
         "agreement_access": agreement_access,
         "partnership": agreement.partnership,
@@ -65,7 +76,7 @@ def agreement_detail(request, pk):
         "add_form": SectionAddForm(),
         "attachment_form": AttachmentForm(template=agreement.template),
     }
-    return render(request, "agreements/agreement_detail.html", context)
+    return render(request, "agreements/agreement_detail.html", context, status=status)
 
 
 @require_GET

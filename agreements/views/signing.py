@@ -8,8 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from navpartner.forms import add_errors
+
 from .. import selectors, services
-from ..forms import SignatureForm
+from ..forms import EvaluationForm, SignatureForm
+from .agreements import agreement_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,3 +133,25 @@ def agreement_terminate(request, pk):
             "notice_months": selectors.notice_months(agreement),
         },
     )
+
+
+@require_POST
+def agreement_evaluate(request, pk):
+    """Record that the parties evaluated the agreement in force; the next evaluation is then
+    due one 9.0 interval later."""
+    agreement_access = selectors.agreement_get_for_edit(request.user, pk)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_evaluation_record(
+                agreement=agreement_access.agreement, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                add_errors(form, error)
+            else:  # about the agreement, not the form: the form may not even be shown
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The evaluation is recorded."))
+            return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#evaluation")
+    return agreement_page(request, agreement_access, evaluation_form=form, status=400)

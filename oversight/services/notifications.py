@@ -247,8 +247,20 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _notify_gathered(*, users, kind: str, occasion: str, message: str, url: str) -> int:
+    """One notification (and one e-mail) per user and occasion, however many times it
+    happens that day: a new user is told; an unread notification already there is brought up
+    to date. Approving twenty sections in one sitting is one message, not twenty."""
+    told = notify(users=users, kind=kind, message=message, url=url, occasion=occasion)
+    Notification.objects.filter(
+        kind=kind, occasion=occasion, read_at__isnull=True, user__in=[u.pk for u in users]
+    ).update(message=message[:300], url=url[:300])
+    return told
+
+
 def notify_section_approved(*, agreement, section, side: str, actor) -> int:
-    """One side approved a section: tell those who may approve for the other side."""
+    """One side approved a section: tell those who may approve for the other side, once a
+    day per agreement and side (counting the sections approved that day)."""
     partnership = _partnership(agreement)
     other = next(s for s in APPROVING_SIDES if s != side)
     users = [
@@ -256,25 +268,45 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
         for user, access in _accesses(partnership).items()
         if access.can_approve_for(other) and user.pk != actor.pk
     ]
+    today = timezone.localdate()
+    count = SectionApproval.objects.filter(
+        section__agreement=agreement, side=side, approved_at__date=today
+    ).count()
+    values = {
+        "side": SectionApproval.Side(side).label,
+        "section": f"{section.number} {section.title}",
+        "partnership": partnership,
+        "count": count,
+    }
     with translation.override(settings.LANGUAGE_CODE):
-        message = _(
-            "%(side)s approved point %(section)s of the partnership agreement for %(partnership)s."
-        ) % {
-            "side": SectionApproval.Side(side).label,
-            "section": f"{section.number} {section.title}",
-            "partnership": partnership,
-        }
-    return notify(
+        if count > 1:
+            message = _(
+                "%(side)s approved %(count)s points of the partnership agreement for "
+                "%(partnership)s today."
+            )
+        else:
+            message = _(
+                "%(side)s approved point %(section)s of the partnership agreement for "
+                "%(partnership)s."
+            )
+        message %= values
+    if count > 1:
+        url = reverse("agreements:agreement_detail", args=[agreement.pk])
+    else:
+        url = reverse("agreements:section_detail", args=[agreement.pk, section.pk])
+    return _notify_gathered(
         users=users,
         kind=Kind.SECTION_APPROVED,
+        occasion=f"agreement:{agreement.pk}:approved:{side}:{today}",
         message=message,
-        url=reverse("agreements:section_detail", args=[agreement.pk, section.pk]),
+        url=url,
     )
 
 
 def notify_section_changed(*, agreement, section, actor) -> int:
     """A section was changed and its approvals withdrawn: tell those who may approve for the
-    sides the actor is not on (both, when the NAV-leder changed it)."""
+    sides the actor is not on (both, when the NAV-leder changed it); once a day per
+    agreement and person who changed it."""
     partnership = _partnership(agreement)
     accesses = _accesses(partnership)
     own_sides = next((a.sides for u, a in accesses.items() if u.pk == actor.pk), set())
@@ -286,20 +318,31 @@ def notify_section_changed(*, agreement, section, actor) -> int:
         for user, access in accesses.items()
         if user.pk != actor.pk and any(access.can_approve_for(s) for s in other_sides)
     ]
+    occasion = f"agreement:{agreement.pk}:changed:{actor.pk}:{timezone.localdate()}"
+    again = Notification.objects.filter(kind=Kind.SECTION_CHANGED, occasion=occasion).exists()
+    values = {
+        "name": _name(actor),
+        "section": f"{section.number} {section.title}",
+        "partnership": partnership,
+    }
     with translation.override(settings.LANGUAGE_CODE):
-        message = _(
-            "%(name)s changed point %(section)s of the partnership agreement for "
-            "%(partnership)s; it must be approved again."
-        ) % {
-            "name": _name(actor),
-            "section": f"{section.number} {section.title}",
-            "partnership": partnership,
-        }
-    return notify(
-        users=users,
-        kind=Kind.SECTION_CHANGED,
-        message=message,
-        url=reverse("agreements:section_detail", args=[agreement.pk, section.pk]),
+        if again:
+            message = _(
+                "%(name)s changed several points of the partnership agreement for "
+                "%(partnership)s today; they must be approved again."
+            )
+        else:
+            message = _(
+                "%(name)s changed point %(section)s of the partnership agreement for "
+                "%(partnership)s; it must be approved again."
+            )
+        message %= values
+    if again:
+        url = reverse("agreements:agreement_detail", args=[agreement.pk])
+    else:
+        url = reverse("agreements:section_detail", args=[agreement.pk, section.pk])
+    return _notify_gathered(
+        users=users, kind=Kind.SECTION_CHANGED, occasion=occasion, message=message, url=url
     )
 
 

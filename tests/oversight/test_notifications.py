@@ -442,3 +442,27 @@ def test_an_inactive_user_is_not_told(db):
 
     assert notify(users=[gone, kept], kind=Kind.ACTION_DUE, message="m", url="/") == 1
     assert who(Kind.ACTION_DUE) == {"aktiv"}
+
+
+def test_approving_many_sections_in_one_sitting_is_one_notification_and_one_email(
+    agreement,
+    nav_leder,
+    municipal_editor,
+    state_editor,
+    people,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    sections = list(agreement.sections.filter(number__in=["1.0", "2.0", "2.1"]))
+    for section in sections:
+        write(section, nav_leder)
+    with django_capture_on_commit_callbacks(execute=True):
+        for section in sections:
+            section.refresh_from_db()
+            agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+
+    mine = Notification.objects.filter(user=state_editor, kind=Kind.SECTION_APPROVED)
+    assert mine.count() == 1
+    assert "3 punkter" in mine.get().message
+    assert mine.get().url == reverse("agreements:agreement_detail", args=[agreement.pk])
+    assert sum(state_editor.email in m.to for m in mailoutbox) == 1
