@@ -139,8 +139,16 @@ class ExpenseLineForm(forms.Form):
             self.add_error("name", _("Name the expense."))
         return data
 
-    def actuals(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-        return tuple(self.cleaned_data[f"actual_q{q}"] or Decimal("0.00") for q in range(1, 5))
+    def line(self) -> dict:
+        """The cleaned expense as the line services take it."""
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "name": data["name"],
+            "key": data["key"],
+            "budget": data["budget"],
+            "actuals": tuple(data[f"actual_q{q}"] or Decimal("0.00") for q in range(1, 5)),
+        }
 
     @classmethod
     def for_line(cls, line: ExpenseLine):

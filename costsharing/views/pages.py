@@ -132,17 +132,8 @@ def line_add(request, pk):
     cost = selectors.operating_agreement_get_for_edit(request.user, pk)
     form = ExpenseLineForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.expense_line_add(
-                agreement=cost.agreement,
-                user=request.user,
-                category=data["category"],
-                name=data["name"],
-                key=data["key"],
-                budget=data["budget"],
-                actuals=form.actuals(),
-            )
+            services.expense_line_add(agreement=cost.agreement, user=request.user, **form.line())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -161,17 +152,8 @@ def line_edit(request, pk, line_pk):
         else ExpenseLineForm.for_line(line)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.expense_line_update(
-                line=line,
-                user=request.user,
-                category=data["category"],
-                name=data["name"],
-                key=data["key"],
-                budget=data["budget"],
-                actuals=form.actuals(),
-            )
+            services.expense_line_update(line=line, user=request.user, **form.line())
         except ValidationError as error:
             add_errors(form, error)
         else:
