@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem
+from .models import AgendaItem, ForumMember
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -39,9 +39,32 @@ class MeetingPlanForm(forms.Form):
             raise ValidationError(_("Write where the meeting is held, or give a video link."))
         return data
 
+    @classmethod
+    def initial_from(cls, meeting) -> "MeetingPlanForm":
+        """The form filled in with the meeting as planned (its times in Oslo)."""
+        starts, ends = meeting.starts_at.astimezone(OSLO), meeting.ends_at.astimezone(OSLO)
+        return cls(
+            initial={
+                "date": starts.date(),
+                "start": f"{starts:%H:%M}",
+                "end": f"{ends:%H:%M}",
+                "place": meeting.place,
+                "video_link": meeting.video_link,
+            }
+        )
+
     def times(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data
         return _oslo(data["date"], data["start"]), _oslo(data["date"], data["end"])
+
+    def service_kwargs(self) -> dict:
+        starts_at, ends_at = self.times()
+        return {
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "place": self.cleaned_data["place"],
+            "video_link": self.cleaned_data["video_link"],
+        }
 
 
 class ItemSubmitForm(forms.Form):
@@ -76,6 +99,53 @@ class ItemSubmitForm(forms.Form):
         section = data.pop("agreement_section", None)
         data["agreement_section"] = self.sections.get(section) if section else None
         return data
+
+    @classmethod
+    def initial_from(cls, item, *, sections=()) -> "ItemSubmitForm":
+        """The form filled in with the item as it stands."""
+        return cls(
+            initial={
+                "kind": item.kind,
+                "title": item.title,
+                "description": item.description,
+                "owner": item.owner,
+                "minutes_planned": item.minutes_planned,
+                "agreement_section": item.agreement_section_id,
+            },
+            sections=sections,
+        )
+
+
+class ForumMemberAddForm(forms.Form):
+    """Add someone who can see the partnership; `candidates` are the users to choose among."""
+
+    user = forms.TypedChoiceField(
+        label=_("Person"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose who to add."),
+            "invalid_choice": _("Choose one of the partnership's members."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ForumMember.Role.choices, initial=ForumMember.Role.MEMBER
+    )
+    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {u.pk: u for u in candidates}
+        self.fields["user"].choices = [("", "—")] + [
+            (u.pk, u.get_full_name() or u.get_username()) for u in candidates
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "user": self.candidates[data["user"]],
+            "role": data["role"],
+            "title": data["title"],
+        }
 
 
 class ReasonForm(forms.Form):

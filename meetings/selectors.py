@@ -18,6 +18,7 @@ from django.utils import timezone
 from agreements.selectors.partnerships import (
     PartnershipAccess,
     partnership_access,
+    partnership_members,
     partnerships_visible_to,
 )
 from navpartner.models import RenderedDocument
@@ -113,6 +114,30 @@ def item_get(forum: Forum, item_pk) -> AgendaItem:
         raise Http404
     item.forum = forum
     return item
+
+
+def forum_member_get(forum: Forum, member_pk) -> ForumMember:
+    """A member of a forum the caller already passed through the gate."""
+    member = forum.members.select_related("user").filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    member.forum = forum
+    return member
+
+
+def forum_member_candidates(forum: Forum, members: list[ForumMember]) -> list:
+    """The users who may be added to the forum: those whose membership reaches the
+    partnership directly and who are not in the forum yet, by name; one query.
+
+    Reads forum.partnership.municipal_party (select it with the forum; the gate does)."""
+    taken = {m.user_id for m in members}
+    users = {}
+    for membership in partnership_members(forum.partnership):
+        if membership.user_id not in taken:
+            users.setdefault(membership.user_id, membership.user)
+    return sorted(
+        users.values(), key=lambda u: ((u.get_full_name() or u.get_username()).lower(), u.pk)
+    )
 
 
 def action_get(forum: Forum, action_pk) -> Action:
@@ -389,3 +414,10 @@ def item_attachment_get(forum: Forum, attachment_pk):
     if attachment is None:
         raise Http404
     return attachment
+
+
+def item_may_edit(access: ForumAccess, item: AgendaItem, user) -> bool:
+    """Who may edit an item: the secretary, or its submitter while it is only submitted (and
+    still a permanent member). The rule of services.item_update, also used to show the link."""
+    own = item.submitted_by_id == user.pk and item.status == AgendaItem.Status.SUBMITTED
+    return access.is_secretary or (own and access.can_submit)

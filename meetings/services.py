@@ -42,6 +42,7 @@ from .selectors import (
     OPEN_MEETING_STATUSES,
     ForumAccess,
     forum_access,
+    item_may_edit,
     meeting_agenda,
 )
 
@@ -265,6 +266,27 @@ def forum_member_add(*, forum: Forum, user, role: str, title: str = "", actor) -
     return member
 
 
+@transaction.atomic
+def forum_member_remove(*, member: ForumMember, actor) -> None:
+    """Take someone off the forum (the secretary does this). The forum always keeps a
+    secretary: the last one cannot be removed."""
+    forum = _lock_forum(member.forum_id)
+    _secretary(actor, forum)
+    member = ForumMember.objects.select_related("user").get(pk=member.pk, forum=forum)
+    secretaries = forum.members.filter(role=ForumMember.Role.SECRETARY)
+    if member.role == ForumMember.Role.SECRETARY and not secretaries.exclude(pk=member.pk).exists():
+        raise ValidationError(
+            _("The forum must have a secretary. Add another secretary before removing this one."),
+            code="last_secretary",
+        )
+    name = member.user.get_full_name() or member.user.get_username()
+    role = member.get_role_display()
+    member.delete()
+    _record(
+        forum.pk, actor, _("Member removed: %(name)s (%(role)s)") % {"name": name, "role": role}
+    )
+
+
 # --- meetings ------------------------------------------------------------------------------
 
 
@@ -409,9 +431,7 @@ def item_update(
     it while it is still only submitted."""
     current = _lock_item(item.pk)
     forum = current.forum
-    access = forum_access(user, forum)
-    own = current.submitted_by_id == user.pk and current.status == ItemStatus.SUBMITTED
-    if not (access.is_secretary or (own and access.can_submit)):
+    if not item_may_edit(forum_access(user, forum), current, user):
         raise PermissionDenied
     if current.meeting is not None:
         _require_open(current.meeting)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, documents, forums, minutes
+from .views import agenda, documents, editing, forums, members, minutes
 
 app_name = "meetings"
 
@@ -8,7 +8,15 @@ urlpatterns = [
     path("forum/<int:pk>/", forums.forum_detail, name="forum_detail"),
     path("forum/<int:pk>/nytt-mote/", forums.meeting_plan, name="meeting_plan"),
     path("forum/<int:pk>/tiltak/<int:action_pk>/lukk/", forums.action_close, name="action_close"),
+    path("forum/<int:pk>/medlemmer/", members.member_add, name="member_add"),
+    path(
+        "forum/<int:pk>/medlemmer/<int:member_pk>/fjern/",
+        members.member_remove,
+        name="member_remove",
+    ),
     path("moter/<int:pk>/", agenda.meeting_detail, name="meeting_detail"),
+    path("moter/<int:pk>/endre/", editing.meeting_edit, name="meeting_edit"),
+    path("moter/<int:pk>/saker/<int:item_pk>/endre/", editing.item_edit, name="item_edit"),
     path("moter/<int:pk>/saker/ny/", agenda.item_submit, name="item_submit"),
     path("moter/<int:pk>/saker/<int:item_pk>/godta/", agenda.item_accept, name="item_accept"),
     path("moter/<int:pk>/saker/<int:item_pk>/utsett/", agenda.item_defer, name="item_defer"),

@@ -62,6 +62,7 @@ class RowView:
     action_form: ActionForm | None = None
     can_move: bool = False
     can_escalate: bool = False
+    can_edit: bool = False
 
 
 @dataclass
@@ -72,6 +73,7 @@ class PendingView:
     defer_form: DeferForm | None = None
     decline_form: ReasonForm | None = None
     show_reason: bool = False
+    can_edit: bool = False
 
 
 def meeting_page(request, access, meeting, *, bound=None, status=200):
@@ -105,6 +107,7 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
                 auto_id=auto_id("action", pk)
             )
         view.can_move = secretary and is_open and not item.fixed and len(ordinary) > 1
+        view.can_edit = secretary and is_open and not item.fixed
         view.can_escalate = (
             secretary
             and not item.fixed
@@ -116,7 +119,9 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
     def pending(item):
         pk = item.pk
         view = PendingView(
-            item=item, show_reason=secretary or item.submitted_by_id == getattr(user, "pk", None)
+            item=item,
+            show_reason=secretary or item.submitted_by_id == getattr(user, "pk", None),
+            can_edit=is_open and selectors.item_may_edit(access, item, user),
         )
         if secretary and is_open:
             view.defer_form = bound.get(("defer", pk)) or DeferForm(

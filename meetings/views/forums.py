@@ -12,13 +12,20 @@ from django.views.decorators.http import require_GET, require_POST
 from navpartner.forms import add_errors
 
 from .. import selectors, services
-from ..forms import MeetingPlanForm
+from ..forms import ForumMemberAddForm, MeetingPlanForm
 from .common import require_secretary
 
 
-def _forum_page(request, access, *, form=None, status=200):
+def forum_page(request, access, *, form=None, member_form=None, status=200):
+    """Render the forum page; `form` and `member_form` replace the empty plan and add-member
+    forms when they failed, so their errors show."""
     forum = access.forum
     overview = selectors.forum_overview(forum)
+    if member_form is None and access.is_secretary:
+        member_form = ForumMemberAddForm(
+            candidates=selectors.forum_member_candidates(forum, overview.members),
+            auto_id="id_member_%s",
+        )
     now = timezone.now()
     context = {
         "access": access,
@@ -34,13 +41,14 @@ def _forum_page(request, access, *, form=None, status=200):
         "waiting_items": overview.waiting_items,
         "today": timezone.localdate(),
         "form": form if form is not None else (MeetingPlanForm() if access.is_secretary else None),
+        "member_form": member_form,
     }
     return render(request, "meetings/forum_detail.html", context, status=status)
 
 
 @require_GET
 def forum_detail(request, pk):
-    return _forum_page(request, selectors.forum_get_for_user(request.user, pk))
+    return forum_page(request, selectors.forum_get_for_user(request.user, pk))
 
 
 @require_POST
@@ -64,7 +72,7 @@ def meeting_plan(request, pk):
         else:
             messages.success(request, _("The meeting is planned. Members can now submit items."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return _forum_page(request, access, form=form, status=400)
+    return forum_page(request, access, form=form, status=400)
 
 
 @require_POST
@@ -78,7 +86,7 @@ def action_close(request, pk, action_pk):
         services.action_close(action=action, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _forum_page(request, access, status=400)
+        return forum_page(request, access, status=400)
     messages.success(request, _("The action is done: %(action)s") % {"action": action.description})
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(

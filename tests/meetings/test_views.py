@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from agreements.models import Membership
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from meetings.services import (
     action_add,
@@ -20,7 +19,6 @@ from meetings.services import (
     item_submit,
     meeting_publish,
 )
-from tests.factories import MembershipFactory, UserFactory
 
 from . import OSLO, at, make_forum, plan
 
@@ -31,36 +29,6 @@ def nb(msgid: str) -> str:
     """The message as the (Norwegian) page shows it."""
     with translation.override("nb"):
         return gettext(msgid)
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 2, 2, 9), tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def forum(world, clock, nav_leder, municipal_editor, reader):
-    return make_forum(world.partnership, secretary=nav_leder, members=[municipal_editor, reader])
-
-
-@pytest.fixture
-def meeting(forum, nav_leder):
-    """10 March 2026 10:00, items due 24 February."""
-    return plan(forum, nav_leder, at(2026, 3, 10))
-
-
-@pytest.fixture
-def bystander(world):
-    """Reads the partnership but is not in its forum: reads the meetings, nothing more."""
-    user = UserFactory(username="tillitsvalgt")
-    MembershipFactory(
-        user=user,
-        partnership=world.partnership,
-        side=Membership.Side.OFFICE,
-        role=Membership.Role.MEMBER,
-    )
-    return user
 
 
 def submit(meeting, user, title="Ungdomsgarantien", kind=Kind.DISCUSSION):
@@ -145,8 +113,8 @@ class TestForumPage:
 
         # session, user, memberships; the gate: forum with partnership, covered municipalities,
         # forum member; overview: members, meetings with counts, waiting items, open actions;
-        # frequency: held meetings, next meeting
-        with django_assert_num_queries(12):
+        # frequency: held meetings, next meeting; the secretary's add-member form: candidates
+        with django_assert_num_queries(13):
             response = client.get(reverse("meetings:forum_detail", args=[forum.pk]))
         assert response.text.count('data-testid="open-action"') == extra
 
