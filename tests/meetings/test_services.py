@@ -54,12 +54,7 @@ from . import OSLO, at, codes, make_forum, plan
 Kind, Status, Fixed = AgendaItem.Kind, AgendaItem.Status, AgendaItem.Fixed
 
 
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 2, 2, 9), tick=False)
-    return time_machine
-
-
+# The forum of tests/meetings/conftest.py, with the state editor as a member too.
 @pytest.fixture
 def forum(world, clock, nav_leder, municipal_editor, state_editor, reader):
     return make_forum(
@@ -67,25 +62,6 @@ def forum(world, clock, nav_leder, municipal_editor, state_editor, reader):
         secretary=nav_leder,
         members=[municipal_editor, state_editor, reader],
     )
-
-
-@pytest.fixture
-def meeting(forum, nav_leder):
-    """10 March 2026, items due 24 February."""
-    return plan(forum, nav_leder, at(2026, 3, 10))
-
-
-@pytest.fixture
-def bystander(world):
-    """A read-only member of the partnership who is not in the forum."""
-    user = UserFactory(username="tillitsvalgt")
-    MembershipFactory(
-        user=user,
-        partnership=world.partnership,
-        side=Membership.Side.OFFICE,
-        role=Membership.Role.MEMBER,
-    )
-    return user
 
 
 def submit(meeting, user, title="Ungdomsgarantien", kind=Kind.DISCUSSION, **kwargs):
