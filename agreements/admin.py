@@ -3,82 +3,9 @@ from django.contrib import admin
 from .models import (
     Agreement,
     AgreementEvent,
-    County,
-    Membership,
-    Municipality,
-    Office,
-    Partnership,
     TemplateSection,
     VeilederTemplate,
 )
-
-
-@admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
-    list_display = ["number", "name"]
-    search_fields = ["number", "name"]
-
-
-@admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "kind", "county", "parent"]
-    list_filter = ["kind", "county"]
-    search_fields = ["number", "name"]
-    list_select_related = ["county", "parent"]
-    autocomplete_fields = ["county", "parent"]
-
-
-@admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "street_address", "postal_town", "leadership_model"]
-    list_filter = ["leadership_model"]
-    search_fields = ["name", "postal_town"]
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fk_name = "partnership"
-    fields = ["user", "side", "role", "title"]
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-@admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "municipal_party", "state_party", "parent"]
-    list_filter = ["kind", "state_party"]
-    search_fields = ["office__name", "municipal_party__name", "state_party__name"]
-    list_select_related = [
-        "office",
-        "municipal_party",
-        "state_party",
-        "parent__municipal_party",
-        "parent__state_party",
-    ]
-    autocomplete_fields = [
-        "office",
-        "municipal_party",
-        "covered_municipalities",
-        "state_party",
-        "parent",
-    ]
-    inlines = [MembershipInline]
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "side", "role", "title", "partnership", "county", "municipality"]
-    list_filter = ["side", "role", "county"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "title"]
-    list_select_related = [
-        "user",
-        "partnership__office",
-        "partnership__municipal_party",
-        "partnership__state_party",
-        "county",
-        "municipality",
-    ]
-    autocomplete_fields = ["user", "partnership", "county", "municipality"]
 
 
 class TemplateSectionInline(admin.TabularInline):

@@ -56,7 +56,9 @@ from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Partnership, VeilederTemplate
+from partnerships.models import Membership, Partnership
+
+from .models import VeilederTemplate
 
 NONE = "none"
 PARTIES = "parties"

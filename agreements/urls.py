@@ -1,11 +1,10 @@
 from django.urls import path
 
-from .views import agreements, attachments, documents, partnerships, sections, signing
+from .views import agreements, attachments, documents, sections, signing
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("partnerskap/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),
     path(
         "partnerskap/<int:partnership_pk>/ny-avtale/",
         agreements.agreement_create,

@@ -345,13 +345,14 @@ ATTACHMENTS = [
 
 def build():
     """NAV Grorud's agreement, written out. Returns (agreement, signatories)."""
-    from agreements.models import Attachment, Membership
+    from agreements.models import Attachment
     from agreements.services import (
         agreement_create,
         agreement_section_add,
         agreement_section_update,
         veileder_template_load,
     )
+    from partnerships.models import Membership
     from tests.factories import (
         BydelFactory,
         CentralPartnershipFactory,

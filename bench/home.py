@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 def build(n):
     from django.contrib.auth import get_user_model
 
-    from agreements.models import Membership
+    from partnerships.models import Membership
     from tests.factories import county_with_partnerships
 
     county = county_with_partnerships(

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from agreements.models import Partnership
+from partnerships.models import Partnership
 
 from . import services, split
 from .models import CostKey, ExpenseLine, MunicipalKey, OperatingAgreement, Party

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Municipality, Partnership
+from partnerships.models import Municipality, Partnership
 
 from . import split
 

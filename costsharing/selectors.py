@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from agreements.models import Municipality, Partnership
-from agreements.selectors import PartnershipAccess, partnership_get_for_user
+from partnerships.models import Municipality, Partnership
+from partnerships.selectors import PartnershipAccess, partnership_get_for_user
 
 from . import split
 from .models import (

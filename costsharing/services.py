@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Partnership
-from agreements.selectors import partnership_access
+from agreements.models import Agreement
 from agreements.services import attachment_add, attachment_remove
 from navpartner.models import RenderedDocument
+from partnerships.models import Partnership
+from partnerships.selectors import partnership_access
 
 from .models import (
     CostKey,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from agreements.models import Partnership
+from partnerships.models import Partnership
 
 from . import services
 from .models import AgendaItem, ForumMember

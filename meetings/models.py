@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import AgreementSection, Partnership
+from agreements.models import AgreementSection
+from partnerships.models import Partnership
 
 
 class Forum(models.Model):

@@ -15,13 +15,13 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from agreements.selectors.partnerships import (
+from navpartner.models import RenderedDocument
+from partnerships.selectors import (
     PartnershipAccess,
     partnership_access,
     partnership_members,
     partnerships_visible_to,
 )
-from navpartner.models import RenderedDocument
 
 from .models import Action, AgendaItem, Forum, ForumMember, Meeting, MeetingEvent
 
@@ -239,7 +239,7 @@ def _upcoming(today: date) -> Q:
 
 
 def _is_central(forum: Forum) -> bool:
-    from agreements.models import Partnership
+    from partnerships.models import Partnership
 
     return forum.partnership.kind == Partnership.Kind.CENTRAL
 

@@ -21,10 +21,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, AgreementSection, Partnership
+from agreements.models import Agreement, AgreementSection
 from agreements.models.templates import StructuredKind
 from agreements.pdf import read_pdf_upload
-from agreements.selectors.partnerships import partnership_access
+from partnerships.models import Partnership
+from partnerships.selectors import partnership_access
 
 from .ics import meeting_ics
 from .models import (

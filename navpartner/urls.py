@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from agreements import views as agreement_views
+from partnerships import views as partnership_views
 
 from .forms import LoginForm, QueuedPasswordResetForm
 
 urlpatterns = [
-    path("", agreement_views.partnership_list, name="home"),
+    path("", partnership_views.partnership_list, name="home"),
+    path("", include("partnerships.urls")),
     path("", include("agreements.urls")),
     path("", include("meetings.urls")),
     path("", include("costsharing.urls")),

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.models import Membership, Partnership
+from partnerships.models import Membership, Partnership
 from tests.factories import (
     BydelFactory,
     CentralPartnershipFactory,

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from agreements.models import County, Membership, Municipality, Office, Partnership
+from partnerships.models import County, Membership, Municipality, Office, Partnership
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -45,7 +45,7 @@ ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
 
 def test_the_walk_finds_the_product_urls():
     names = {name for name, _route in ROUTES}
-    assert {"home", "agreements:partnership_detail", "password_change", "logout"} <= names
+    assert {"home", "partnerships:partnership_detail", "password_change", "logout"} <= names
 
 
 @pytest.mark.django_db

@@ -7,7 +7,6 @@ from .agreements import (
     QuestionAnswer,
     SectionApproval,
 )
-from .partnerships import County, Membership, Municipality, Office, Partnership
 from .templates import StructuredKind, TemplateQuestion, TemplateSection, VeilederTemplate
 
 __all__ = [
@@ -16,11 +15,6 @@ __all__ = [
     "AgreementSection",
     "AgreementSignature",
     "Attachment",
-    "County",
-    "Membership",
-    "Municipality",
-    "Office",
-    "Partnership",
     "QuestionAnswer",
     "SectionApproval",
     "StructuredKind",

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .partnerships import Membership, Partnership
+from partnerships.models import Membership, Partnership
+
 from .templates import TemplateQuestion, TemplateSection, VeilederTemplate
 
 

@@ -25,24 +25,11 @@ from .agreements import (
     signature_get,
     signature_initial,
 )
-from .partnerships import (
-    PartnershipAccess,
-    PartnershipGroup,
-    partnership_access,
-    partnership_get_for_edit,
-    partnership_get_for_user,
-    partnership_groups_for_user,
-    partnership_members,
-    partnerships_visible_to,
-    user_memberships,
-)
 
 __all__ = [
     "SIDES",
     "AgreementAccess",
     "Completeness",
-    "PartnershipAccess",
-    "PartnershipGroup",
     "SectionRow",
     "agreement_attachments",
     "agreement_completeness",
@@ -58,18 +45,11 @@ __all__ = [
     "agreements_visible_to",
     "attachment_get",
     "central_provisions",
-    "partnership_access",
     "notice_months",
     "partnership_agreements",
-    "partnership_get_for_edit",
-    "partnership_get_for_user",
-    "partnership_groups_for_user",
-    "partnership_members",
-    "partnerships_visible_to",
     "agreement_changes",
     "section_get",
     "signature_get",
     "signature_initial",
     "section_is_empty",
-    "user_memberships",
 ]

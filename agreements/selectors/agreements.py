@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from navpartner.models import RenderedDocument
+from partnerships.selectors import PartnershipAccess, partnership_access, partnerships_visible_to
 
 from .. import structured
 from ..models import (
@@ -18,7 +19,6 @@ from ..models import (
     SectionApproval,
 )
 from ..redline import has_changes, redline_html
-from .partnerships import PartnershipAccess, partnership_access, partnerships_visible_to
 
 SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
 

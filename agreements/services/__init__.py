@@ -13,7 +13,6 @@ from .agreements import (
     attachment_remove,
     question_answer_update,
 )
-from .partnerships import membership_grant, partnership_create
 from .signing import (
     agreement_archive_verify,
     agreement_evaluation_record,
@@ -49,8 +48,6 @@ __all__ = [
     "agreement_submit_for_negotiation",
     "attachment_add",
     "attachment_remove",
-    "membership_grant",
-    "partnership_create",
     "question_answer_update",
     "veileder_template_load",
     "veileder_templates_load_all",

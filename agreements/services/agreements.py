@@ -13,20 +13,21 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerships.models import Partnership
+from partnerships.selectors import partnership_access
+
 from .. import structured
 from ..models import (
     Agreement,
     AgreementEvent,
     AgreementSection,
     Attachment,
-    Partnership,
     QuestionAnswer,
     SectionApproval,
     VeilederTemplate,
 )
 from ..pdf import read_pdf_upload
 from ..richtext import sanitize_html
-from ..selectors.partnerships import partnership_access
 
 Status = Agreement.Status
 SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)

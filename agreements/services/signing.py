@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from navpartner.services import document_request
+from partnerships.selectors import partnership_access
 
 from ..models import Agreement, AgreementEvent, AgreementSignature, SectionApproval, StructuredKind
 from ..pdf import read_pdf_upload
 from ..selectors.agreements import agreement_document_context
 from ..selectors.deadlines import add_months
-from ..selectors.partnerships import partnership_access
 from .agreements import _lock_agreement, _record, _set_status
 
 Status = Agreement.Status

@@ -1,3 +1,0 @@
-from .partnerships import partnership_detail, partnership_list
-
-__all__ = ["partnership_detail", "partnership_list"]

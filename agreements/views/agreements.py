@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partnerships import selectors as partnership_selectors
+
 from .. import selectors, services
 from ..forms import AttachmentForm, EvaluationForm, SectionAddForm
 from ..selectors.deadlines import evaluation_due
@@ -13,12 +15,12 @@ from ..selectors.deadlines import evaluation_due
 
 @require_POST
 def agreement_create(request, partnership_pk):
-    access = selectors.partnership_get_for_edit(request.user, partnership_pk)
+    access = partnership_selectors.partnership_get_for_edit(request.user, partnership_pk)
     try:
         agreement = services.agreement_create(partnership=access.partnership, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("agreements:partnership_detail", pk=partnership_pk)
+        return redirect("partnerships:partnership_detail", pk=partnership_pk)
     messages.success(request, _("The draft is ready. Start with any section."))
     return redirect("agreements:agreement_detail", pk=agreement.pk)
 

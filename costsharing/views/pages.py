@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.selectors import partnership_get_for_user
 from navpartner.forms import add_errors
+from partnerships.selectors import partnership_get_for_user
 
 from .. import selectors, services
 from ..forms import (

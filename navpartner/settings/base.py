@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_prose_editor",
     "navpartner",
+    "partnerships",
     "agreements",
     "meetings",
     "costsharing",

@@ -17,9 +17,9 @@ from icalendar import Calendar, Event, vDuration
 
 from agreements.models import Agreement
 from agreements.selectors.deadlines import agreement_deadlines
-from agreements.selectors.partnerships import partnerships_visible_to
 from meetings.ics import PRODID, add_timezones, meeting_event, uid_domain
 from meetings.models import Meeting
+from partnerships.selectors import partnerships_visible_to
 
 from ..models import CalendarFeed
 

@@ -17,15 +17,16 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement, Partnership
+from agreements.models import Agreement
 from agreements.selectors.agreements import Completeness, agreement_status_rows
 from agreements.selectors.deadlines import AgreementDeadlines, agreement_deadlines
-from agreements.selectors.partnerships import partnerships_visible_to, user_memberships
 from costsharing import split
 from costsharing.models import OperatingAgreement
 from costsharing.selectors import CostOverview, cost_overviews, who_owes_whom
 from meetings.models import Action, Forum, Meeting
 from meetings.selectors import HELD_STATUSES, FrequencyStatus, forums_frequency
+from partnerships.models import Partnership
+from partnerships.selectors import partnerships_visible_to, user_memberships
 
 # A deadline this close is shown as coming up.
 SOON = dt.timedelta(days=90)
@@ -254,7 +255,7 @@ def partnership_overview(
     frequency = forums_frequency(forums.values(), today)
     actions = _action_counts(forums.values(), today)
 
-    partnership_url = _link("agreements:partnership_detail")
+    partnership_url = _link("partnerships:partnership_detail")
     agreement_url = _link("agreements:agreement_detail")
     forum_url, meeting_url = _link("meetings:forum_detail"), _link("meetings:meeting_detail")
     cost_list_url = _link("costsharing:list")

@@ -37,15 +37,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreements.models import Agreement, Membership, Partnership, SectionApproval
+from agreements.models import Agreement, SectionApproval
 from agreements.selectors.deadlines import agreement_deadlines
-from agreements.selectors.partnerships import (
-    PartnershipAccess,
-    partnership_access,
-    user_memberships_preload,
-)
 from meetings.models import Action, Forum, ForumMember, Meeting
 from meetings.selectors import OPEN_MEETING_STATUSES, ForumAccess, forums_frequency
+from partnerships.models import Membership, Partnership
+from partnerships.selectors import PartnershipAccess, partnership_access, user_memberships_preload
 
 from ..models import Kind
 

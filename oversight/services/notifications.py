@@ -20,14 +20,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agreements.models import Partnership, SectionApproval
-from agreements.selectors.partnerships import (
+from agreements.models import SectionApproval
+from meetings.models import AgendaItem, Forum
+from partnerships.models import Partnership
+from partnerships.selectors import (
     APPROVING_SIDES,
     PartnershipAccess,
     partnership_access,
     partnership_members,
 )
-from meetings.models import AgendaItem, Forum
 
 from ..models import Kind, Notification, Preferences
 from ..selectors.reminders import due_reminders

@@ -435,7 +435,7 @@ class TestOverview:
     def test_overview_across_a_county_in_constant_queries(
         self, client, veileder, django_assert_num_queries, partnerships
     ):
-        from agreements.models import Membership
+        from partnerships.models import Membership
         from tests.factories import MembershipFactory, UserFactory, county_with_partnerships
 
         county = county_with_partnerships(partnerships)

@@ -6,14 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from agreements import selectors, services
-from agreements.models import (
-    Agreement,
-    AgreementEvent,
-    AgreementSection,
-    Membership,
-    Partnership,
-    QuestionAnswer,
-)
+from agreements.models import Agreement, AgreementEvent, AgreementSection, QuestionAnswer
+from partnerships import selectors as partnership_selectors
+from partnerships.models import Membership, Partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +30,7 @@ def test_demo_users_see_exactly_their_partnerships():
 
     for username, expected in EXPECTED.items():
         assert users[username].check_password("navpartner-demo"), username
-        seen = {str(p) for p in selectors.partnerships_visible_to(users[username])}
+        seen = {str(p) for p in partnership_selectors.partnerships_visible_to(users[username])}
         assert seen == expected, username
 
 

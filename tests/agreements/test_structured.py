@@ -18,7 +18,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from agreements import structured
-from agreements.models import Membership, Partnership, VeilederTemplate
+from agreements.models import VeilederTemplate
+from partnerships.models import Membership, Partnership
 from tests.factories import (
     BydelFactory,
     CentralPartnershipFactory,

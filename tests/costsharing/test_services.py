@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
-from agreements.models import Attachment, Membership, Partnership
+from agreements.models import Attachment
 from costsharing import services
 from costsharing.models import (
     ExpenseLine,
@@ -32,6 +32,7 @@ from costsharing.models import (
 )
 from costsharing.selectors import cost_overview
 from navpartner.models import RenderedDocument
+from partnerships.models import Membership, Partnership
 from tests.factories import (
     MembershipFactory,
     MunicipalityFactory,

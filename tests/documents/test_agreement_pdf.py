@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
-from agreements.models import AgreementSection, Attachment, Membership
+from agreements.models import AgreementSection, Attachment
 from agreements.selectors import (
     agreement_document_context,
     agreement_get_for_user,
@@ -28,6 +28,7 @@ from agreements.selectors import (
 )
 from agreements.services import agreement_create, agreement_section_add, agreement_section_update
 from navpartner.pdf import render_pdf
+from partnerships.models import Membership
 from tests.factories import (
     MembershipFactory,
     MunicipalityFactory,

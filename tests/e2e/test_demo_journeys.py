@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from agreements.models import Partnership
+from partnerships.models import Partnership
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from agreements import services
-from agreements.models import Agreement, Partnership, SectionApproval
+from agreements.models import Agreement, SectionApproval
+from partnerships.models import Partnership
 
 pytestmark = pytest.mark.e2e
 

@@ -4,8 +4,8 @@ tests/agreements/test_access.py)."""
 import pytest
 from django.db import connection
 
-from agreements.models import Membership
-from agreements.selectors import partnerships_visible_to
+from partnerships.models import Membership
+from partnerships.selectors import partnerships_visible_to
 from tests.factories import MembershipFactory, OfficeFactory, PartnershipFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]

@@ -3,7 +3,7 @@ municipal editor and the reader as members, and one planned meeting."""
 
 import pytest
 
-from agreements.models import Membership
+from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
 from . import at, make_forum, plan

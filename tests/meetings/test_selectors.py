@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from django.http import Http404
 
-from agreements.models import Membership
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.selectors import (
     action_get,
@@ -32,6 +31,7 @@ from meetings.services import (
     item_submit,
     meeting_publish,
 )
+from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
 from . import at, make_forum, plan

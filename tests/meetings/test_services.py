@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from icalendar import Calendar
 
-from agreements.models import Agreement, Membership
+from agreements.models import Agreement
 from meetings.models import (
     Action,
     AgendaItem,
@@ -42,6 +42,7 @@ from meetings.services import (
     meeting_update,
     minutes_approve,
 )
+from partnerships.models import Membership
 from tests.factories import (
     MembershipFactory,
     OfficeFactory,

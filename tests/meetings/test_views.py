@@ -93,7 +93,9 @@ class TestForumPage:
     def test_the_partnership_page_links_to_its_forum(self, client, world, forum, reader):
         client.force_login(reader)
 
-        response = client.get(reverse("agreements:partnership_detail", args=[world.partnership.pk]))
+        response = client.get(
+            reverse("partnerships:partnership_detail", args=[world.partnership.pk])
+        )
 
         assert reverse("meetings:forum_detail", args=[forum.pk]) in response.text
 

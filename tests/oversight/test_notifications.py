@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Membership, SectionApproval
+from agreements.models import SectionApproval
 from agreements.services import (
     agreement_section_approve,
     agreement_section_update,
@@ -18,6 +18,7 @@ from meetings.models import AgendaItem
 from meetings.services import item_accept, item_decline, item_defer, item_submit
 from oversight.models import Kind, Notification, Preferences
 from oversight.services.notifications import notify, preferences_update
+from partnerships.models import Membership
 from tests.factories import UserFactory
 from tests.meetings import at, make_forum, plan
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, Membership
+from agreements.models import Agreement
 from agreements.services import agreement_start_revision
 from costsharing.selectors import cost_overview, cost_overviews
 from meetings.models import Action, AgendaItem, Forum, Meeting
@@ -24,6 +24,7 @@ from oversight.selectors.overview import (
     partnership_overview,
     sort_rows,
 )
+from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings import at
 
@@ -147,7 +148,7 @@ class TestAgreementCells:
 
         assert row.agreement is None and row.status == "none"
         assert row.agreement_url == reverse(
-            "agreements:partnership_detail", args=[world.other_partnership.pk]
+            "partnerships:partnership_detail", args=[world.other_partnership.pk]
         )
 
 
@@ -197,7 +198,7 @@ class TestMeetingCells:
 
         assert (row.forum, row.frequency, row.behind) == (None, None, True)
         partnership_url = reverse(
-            "agreements:partnership_detail", args=[world.other_partnership.pk]
+            "partnerships:partnership_detail", args=[world.other_partnership.pk]
         )
         assert row.forum_url == partnership_url + "#forum-heading"
 

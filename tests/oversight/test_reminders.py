@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
-from agreements.models import Agreement, AgreementSection, Membership, SectionApproval
+from agreements.models import Agreement, AgreementSection, SectionApproval
 from agreements.services import (
     agreement_section_approve,
     agreement_section_update,
@@ -30,6 +30,7 @@ from oversight.models import Kind, Notification, Preferences
 from oversight.selectors.reminders import due_reminders, threshold
 from oversight.services.notifications import reminders_send
 from oversight.tasks import send_reminders
+from partnerships.models import Membership
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory
 from tests.meetings import at, make_forum, plan
 

@@ -8,12 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements import structured
-from agreements.models import Agreement, County, Partnership, QuestionAnswer
+from agreements.models import Agreement, QuestionAnswer
 from agreements.services import veileder_templates_load_all
 from costsharing.models import OperatingAgreement
 from meetings.models import Action, Forum
 from oversight.management.commands.seed_scale import seed_scale
 from oversight.selectors.overview import partnership_overview
+from partnerships.models import County, Partnership
 from tests.meetings import at
 
 N = 10  # one partnership of each of the ten agreement situations

@@ -25,17 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.demo import texts
-from agreements.models import (
-    Agreement,
-    AgreementEvent,
-    County,
-    Membership,
-    Municipality,
-    Office,
-    Partnership,
-    QuestionAnswer,
-    SectionApproval,
-)
+from agreements.models import Agreement, AgreementEvent, QuestionAnswer, SectionApproval
 from agreements.services import (
     agreement_create,
     agreement_section_add,
@@ -43,14 +33,14 @@ from agreements.services import (
     agreement_section_update,
     agreement_sign,
     agreement_start_revision,
-    membership_grant,
-    partnership_create,
     question_answer_update,
     veileder_templates_load_all,
 )
 from costsharing.demo import seed_costsharing
 from meetings.demo import seed_meetings
 from navpartner.pdf import render_pdf
+from partnerships.models import County, Membership, Municipality, Office, Partnership
+from partnerships.services import membership_grant, partnership_create
 
 DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - printed in the README; demo only
 

@@ -42,11 +42,6 @@ from agreements.models import (
     AgreementEvent,
     AgreementSection,
     AgreementSignature,
-    County,
-    Membership,
-    Municipality,
-    Office,
-    Partnership,
     QuestionAnswer,
     SectionApproval,
     VeilederTemplate,
@@ -57,6 +52,7 @@ from costsharing import split
 from costsharing.models import ExpenseLine, OperatingAgreement, StaffingPeriod
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.services import DEFAULT_MEETINGS_PER_YEAR
+from partnerships.models import County, Membership, Municipality, Office, Partnership
 
 DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - the demo users' password (seed_demo)
 D = Decimal

@@ -1,25 +1,20 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from meetings.services import forum_for_partnership
-
-from .. import selectors
-from ..models import Agreement
-
-OPEN = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED)
+from . import selectors
+from .panels import panels_for
 
 
 @require_GET
 def partnership_list(request):
     groups = selectors.partnership_groups_for_user(request.user)
-    return render(request, "agreements/partnership_list.html", {"groups": groups})
+    return render(request, "partnerships/partnership_list.html", {"groups": groups})
 
 
 @require_GET
 def partnership_detail(request, pk):
     access = selectors.partnership_get_for_user(request.user, pk)
     partnership = access.partnership
-    agreements = selectors.partnership_agreements(partnership)
     context = {
         "access": access,
         "partnership": partnership,
@@ -30,11 +25,6 @@ def partnership_detail(request, pk):
             .select_related("office", "municipal_party")
         ),
         "members": selectors.partnership_members(partnership),
-        "forum": forum_for_partnership(partnership=partnership),
-        "agreements": agreements,
-        "open_agreement": next((a for a in agreements if a.status in OPEN), None),
-        "agreement_in_force": next(
-            (a for a in agreements if a.status == Agreement.Status.IN_FORCE), None
-        ),
+        "panels": panels_for(request.user, access),
     }
-    return render(request, "agreements/partnership_detail.html", context)
+    return render(request, "partnerships/partnership_detail.html", context)

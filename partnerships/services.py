@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from ..models import County, Membership, Municipality, Office, Partnership
+from .models import County, Membership, Municipality, Office, Partnership
 
 
 @transaction.atomic

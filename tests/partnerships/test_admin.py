@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from agreements.models import County, Membership, Municipality, Office, Partnership
+from partnerships.models import County, Membership, Municipality, Office, Partnership
 
 MODELS = [County, Municipality, Office, Partnership, Membership]
 
@@ -37,7 +37,7 @@ def test_admin_refuses_a_membership_without_scope(admin_client_with_demo):
     before = Membership.objects.count()
 
     response = admin_client_with_demo.post(
-        reverse("admin:agreements_membership_add"),
+        reverse("admin:partnerships_membership_add"),
         {"user": user.pk, "side": "office", "role": "member", "title": ""},
     )
 
@@ -50,7 +50,7 @@ def test_non_staff_members_cannot_open_the_admin(client, db):
     call_command("seed_demo", stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="fylkesdirektor.oslo"))
 
-    response = client.get(reverse("admin:agreements_partnership_changelist"))
+    response = client.get(reverse("admin:partnerships_partnership_changelist"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ..models import Membership, Partnership
+from .models import Membership, Partnership
 
 WRITE_ROLES = frozenset(
     {Membership.Role.EDITOR, Membership.Role.SIGNATORY, Membership.Role.SECRETARY}

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from agreements.models import Membership
+from partnerships.models import Membership
 from tests.factories import (
     CountyFactory,
     MembershipFactory,
@@ -101,7 +101,7 @@ def test_query_count_does_not_grow_with_the_number_of_partnerships(
 def test_detail_shows_parties_office_and_members(client, world, municipal_editor, nav_leder):
     client.force_login(nav_leder)
 
-    response = client.get(reverse("agreements:partnership_detail", args=[world.partnership.pk]))
+    response = client.get(reverse("partnerships:partnership_detail", args=[world.partnership.pk]))
 
     assert "Bydel Grorud, Oslo kommune" in response.text
     assert "Storgata 1, 0155 Oslo" in response.text
@@ -118,6 +118,6 @@ def test_central_detail_lists_only_the_local_partnerships_the_user_may_see(clien
     )
     client.force_login(member)
 
-    response = client.get(reverse("agreements:partnership_detail", args=[world.central.pk]))
+    response = client.get(reverse("partnerships:partnership_detail", args=[world.central.pk]))
 
     assert response.context["local_partnerships"] == [world.partnership]

@@ -6,6 +6,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Side(models.TextChoices):
+    """The sides a person can be on in a partnership: its two owners, and the NAV office."""
+
+    MUNICIPAL = "municipal", _("Municipal side")
+    STATE = "state", _("State side")
+    OFFICE = "office", _("NAV office")
+
+
+#: The partnership's two owners, who approve and sign, always in this order.
+OWNER_SIDES = (Side.MUNICIPAL, Side.STATE)
+
+
 class County(models.Model):
     """A NAV county office (NAV fylke), the state party of every partnership in its county."""
 
@@ -18,6 +30,7 @@ class County(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
+        db_table = "agreements_county"  # created by the agreements app; kept
         ordering = ["name"]
         verbose_name = _("NAV county office")
         verbose_name_plural = _("NAV county offices")
@@ -62,6 +75,7 @@ class Municipality(models.Model):
     )
 
     class Meta:
+        db_table = "agreements_municipality"  # created by the agreements app; kept
         ordering = ["name"]
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -111,6 +125,7 @@ class Office(models.Model):
     )
 
     class Meta:
+        db_table = "agreements_office"  # created by the agreements app; kept
         ordering = ["name"]
         verbose_name = _("NAV office")
         verbose_name_plural = _("NAV offices")
@@ -176,6 +191,7 @@ class Partnership(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        db_table = "agreements_partnership"  # created by the agreements app; kept
         ordering = ["state_party__name", "municipal_party__name"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
@@ -214,10 +230,7 @@ class Membership(models.Model):
     """A user's place on one side of a partnership, or of a whole county or municipality
     (which covers every partnership there), with a role."""
 
-    class Side(models.TextChoices):
-        MUNICIPAL = "municipal", _("Municipal side")
-        STATE = "state", _("State side")
-        OFFICE = "office", _("NAV office")
+    Side = Side
 
     class Role(models.TextChoices):
         EDITOR = "editor", _("Editor")
@@ -265,6 +278,7 @@ class Membership(models.Model):
     )
 
     class Meta:
+        db_table = "agreements_membership"  # created by the agreements app; kept
         ordering = ["user__username", "side", "role"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

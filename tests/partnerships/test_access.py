@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from agreements import selectors
-from agreements.models import Membership
+from partnerships import selectors as partnership_selectors
+from partnerships.models import Membership
 from tests.factories import MembershipFactory, MunicipalityFactory, PartnershipFactory, UserFactory
 
 Side, Role = Membership.Side, Membership.Role
@@ -24,7 +24,7 @@ def without_tokens_and_path(html):
 
 
 def detail_url(partnership):
-    return reverse("agreements:partnership_detail", args=[partnership.pk])
+    return reverse("partnerships:partnership_detail", args=[partnership.pk])
 
 
 @pytest.mark.parametrize("persona", ["municipal_editor", "state_editor", "nav_leder", "reader"])
@@ -57,7 +57,7 @@ def test_an_unknown_partnership_looks_the_same_as_a_forbidden_one(client, world,
     client.force_login(outsider)
 
     forbidden = client.get(detail_url(world.partnership))
-    missing = client.get(reverse("agreements:partnership_detail", args=[999999]))
+    missing = client.get(reverse("partnerships:partnership_detail", args=[999999]))
 
     assert forbidden.status_code == missing.status_code == 404
     assert without_tokens_and_path(forbidden.text) == without_tokens_and_path(missing.text)
@@ -92,7 +92,7 @@ def test_roles_decide_what_a_member_may_do(
 ):
     user = request.getfixturevalue(persona)
 
-    access = selectors.partnership_get_for_user(user, world.partnership.pk)
+    access = partnership_selectors.partnership_get_for_user(user, world.partnership.pk)
 
     assert access.can_view
     assert access.can_edit is can_edit
@@ -104,13 +104,13 @@ def test_roles_decide_what_a_member_may_do(
 
 def test_write_gate_forbids_read_only_members_and_hides_from_outsiders(world, reader, outsider):
     with pytest.raises(PermissionDenied):
-        selectors.partnership_get_for_edit(reader, world.partnership.pk)
+        partnership_selectors.partnership_get_for_edit(reader, world.partnership.pk)
     with pytest.raises(Http404):
-        selectors.partnership_get_for_edit(outsider, world.partnership.pk)
+        partnership_selectors.partnership_get_for_edit(outsider, world.partnership.pk)
 
 
 def test_write_gate_returns_access_for_editors(world, municipal_editor):
-    access = selectors.partnership_get_for_edit(municipal_editor, world.partnership.pk)
+    access = partnership_selectors.partnership_get_for_edit(municipal_editor, world.partnership.pk)
 
     assert access.partnership == world.partnership
 
@@ -120,19 +120,19 @@ def test_county_membership_covers_every_partnership_of_the_county_only(world):
     MembershipFactory(user=director, county=world.oslo_county, side=Side.STATE, role=Role.SIGNATORY)
     elsewhere = PartnershipFactory()
 
-    visible = set(selectors.partnerships_visible_to(director))
+    visible = set(partnership_selectors.partnerships_visible_to(director))
 
     assert visible == {world.central, world.partnership, world.other_partnership}
     assert elsewhere not in visible
-    assert selectors.partnership_get_for_user(director, world.partnership.pk).can_sign
+    assert partnership_selectors.partnership_get_for_user(director, world.partnership.pk).can_sign
 
 
 def test_municipality_membership_covers_its_bydeler_and_the_central_partnership(world):
     auditor = UserFactory(username="revisor")
     MembershipFactory(user=auditor, municipality=world.oslo, side=Side.MUNICIPAL, role=Role.AUDITOR)
 
-    visible = set(selectors.partnerships_visible_to(auditor))
-    access = selectors.partnership_get_for_user(auditor, world.other_partnership.pk)
+    visible = set(partnership_selectors.partnerships_visible_to(auditor))
+    access = partnership_selectors.partnership_get_for_user(auditor, world.other_partnership.pk)
 
     assert visible == {world.central, world.partnership, world.other_partnership}
     assert not access.can_edit
@@ -144,22 +144,22 @@ def test_a_covered_municipality_reads_the_vertskommune_partnership_but_cannot_ch
     radmann = UserFactory(username="radmann.hoylandet")
     MembershipFactory(user=radmann, municipality=covered, side=Side.MUNICIPAL, role=Role.SIGNATORY)
 
-    access = selectors.partnership_get_for_user(radmann, host_partnership.pk)
+    access = partnership_selectors.partnership_get_for_user(radmann, host_partnership.pk)
 
-    assert list(selectors.partnerships_visible_to(radmann)) == [host_partnership]
+    assert list(partnership_selectors.partnerships_visible_to(radmann)) == [host_partnership]
     assert access.via_covered_municipality
     assert not access.can_edit
     assert not access.can_approve_for(Side.MUNICIPAL)
     with pytest.raises(PermissionDenied):
-        selectors.partnership_get_for_edit(radmann, host_partnership.pk)
+        partnership_selectors.partnership_get_for_edit(radmann, host_partnership.pk)
 
 
 def test_membership_of_the_central_partnership_does_not_open_the_local_ones(world):
     member = UserFactory(username="byradsavdeling")
     MembershipFactory(user=member, partnership=world.central, side=Side.MUNICIPAL, role=Role.EDITOR)
 
-    assert list(selectors.partnerships_visible_to(member)) == [world.central]
+    assert list(partnership_selectors.partnerships_visible_to(member)) == [world.central]
 
 
 def test_a_user_without_memberships_sees_nothing(db):
-    assert list(selectors.partnerships_visible_to(UserFactory())) == []
+    assert list(partnership_selectors.partnerships_visible_to(UserFactory())) == []

@@ -1,0 +1,46 @@
+"""The partnership page's panels, contributed by the apps above this one.
+
+The partnership page belongs to this app, but what it shows of agreements, meetings and
+running costs belongs to those apps, which this one must not import. Each of them registers
+a panel from its ``AppConfig.ready``; the page renders the panels in order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .selectors import PartnershipAccess
+
+PanelContext = Callable[[Any, PartnershipAccess], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: PanelContext
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template: str
+    context: dict[str, Any]
+
+
+_panels: dict[str, Panel] = {}
+
+
+def panel_register(*, key: str, order: int, template: str, context: PanelContext) -> None:
+    """Show ``template`` on every partnership page, with ``context(user, access)`` as its
+    ``panel`` variable; a context of None leaves the panel out for that partnership.
+    Registering a key again replaces the panel (``ready`` may run more than once in tests)."""
+    _panels[key] = Panel(order=order, template=template, context=context)
+
+
+def panels_for(user, access: PartnershipAccess) -> list[RenderedPanel]:
+    rendered = []
+    for panel in sorted(_panels.values(), key=lambda p: p.order):
+        context = panel.context(user, access)
+        if context is not None:
+            rendered.append(RenderedPanel(template=panel.template, context=context))
+    return rendered
