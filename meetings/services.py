@@ -38,6 +38,7 @@ from .models import (
     Meeting,
     MeetingEvent,
 )
+from .notifications import notify_item_decided
 from .selectors import (
     FIXED_ORDER,
     OPEN_MEETING_STATUSES,
@@ -512,7 +513,6 @@ def item_accept(*, item: AgendaItem, user, meeting: Meeting | None = None) -> Ag
         meeting=target,
         after_publication=_published(target),
     )
-    from oversight.services.notifications import notify_item_decided
 
     notify_item_decided(item=item, actor=user)
     return item
@@ -580,7 +580,6 @@ def item_defer(
             meeting=target,
             after_publication=_published(target),
         )
-    from oversight.services.notifications import notify_item_decided
 
     notify_item_decided(item=item, actor=user)
     return item
@@ -612,7 +611,6 @@ def item_decline(*, item: AgendaItem, user, reason: str) -> AgendaItem:
             meeting=meeting,
             after_publication=_published(meeting),
         )
-    from oversight.services.notifications import notify_item_decided
 
     notify_item_decided(item=item, actor=user)
     return item

@@ -9,22 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Kind(models.TextChoices):
-    # Reminders: found by the daily job, sent once per occasion.
-    AGREEMENT_EXPIRING = "agreement_expiring", _("An agreement is about to expire")
-    EVALUATION_DUE = "evaluation_due", _("An agreement is due for evaluation")
-    FORUM_BEHIND = "forum_behind", _("A forum is behind its agreed frequency")
-    SUBMISSION_DEADLINE = "submission_deadline", _("The deadline for submitting items is near")
-    ACTION_DUE = "action_due", _("An action is due within 7 days")
-    ACTION_OVERDUE = "action_overdue", _("An action is overdue")
-    APPROVAL_WAITING = "approval_waiting", _("A section has waited over 14 days for your side")
-    # Events: made by the service that did what they tell of.
-    SECTION_APPROVED = "section_approved", _("The other side approved a section")
-    SECTION_CHANGED = "section_changed", _("The other side changed a section")
-    AGREEMENT_SIGNED = "agreement_signed", _("An agreement was signed")
-    ITEM_DECIDED = "item_decided", _("Your agenda item was accepted, deferred or declined")
-
+from navpartner.notifications import Kind
 
 REMINDER_KINDS = (
     Kind.AGREEMENT_EXPIRING,

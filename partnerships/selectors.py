@@ -5,6 +5,7 @@ belongs to one) asks this module. A user who may not see a partnership gets 404 
 nothing of it; a user who may see but not change it gets 403 on writes.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -12,12 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Partnership
+from .models import OWNER_SIDES, Membership, Partnership
 
 WRITE_ROLES = frozenset(
     {Membership.Role.EDITOR, Membership.Role.SIGNATORY, Membership.Role.SECRETARY}
 )
-APPROVING_SIDES = frozenset({Membership.Side.MUNICIPAL, Membership.Side.STATE})
 
 
 def user_memberships(user) -> list[Membership]:
@@ -76,7 +76,7 @@ class PartnershipAccess:
     def can_sign_for(self, side: str) -> bool:
         """May sign on behalf of `side` (a signatory of that side)."""
         return (
-            side in APPROVING_SIDES
+            side in OWNER_SIDES
             and not self.via_covered_municipality
             and any(
                 m.side == side and m.role == Membership.Role.SIGNATORY for m in self.memberships
@@ -85,7 +85,7 @@ class PartnershipAccess:
 
     def can_approve_for(self, side: str) -> bool:
         """May approve on behalf of `side` (the NAV office is not a party and approves nothing)."""
-        return side in APPROVING_SIDES and any(
+        return side in OWNER_SIDES and any(
             m.side == side and m.role in (Membership.Role.EDITOR, Membership.Role.SIGNATORY)
             for m in self.memberships
             if not self.via_covered_municipality
@@ -232,3 +232,18 @@ def partnership_members(partnership: Partnership) -> list[Membership]:
         .select_related("user")
         .order_by("side", "role", "user__last_name", "user__first_name")
     )
+
+
+def partnership_member_accesses(partnership: Partnership) -> dict:
+    """Each direct member of the partnership with their access, as {user: PartnershipAccess};
+    one query (reads partnership.municipal_party). Members through a covered municipality
+    only read, so they approve, edit and sign nothing."""
+    memberships = defaultdict(list)
+    users = {}
+    for membership in partnership_members(partnership):
+        users.setdefault(membership.user_id, membership.user)
+        memberships[membership.user_id].append(membership)
+    return {
+        users[user_id]: PartnershipAccess(partnership, tuple(ms))
+        for user_id, ms in memberships.items()
+    }

@@ -26,6 +26,7 @@ from ..models import (
     SectionApproval,
     VeilederTemplate,
 )
+from ..notifications import notify_section_approved, notify_section_changed
 from ..pdf import read_pdf_upload
 from ..richtext import sanitize_html
 
@@ -236,8 +237,6 @@ def agreement_section_update(
     )
     _settle_status(agreement, user)
     if withdrawn:
-        from oversight.services.notifications import notify_section_changed
-
         notify_section_changed(agreement=agreement, section=current, actor=user)
     return withdrawn
 
@@ -282,7 +281,6 @@ def agreement_section_approve(*, section: AgreementSection, user, side: str) -> 
         if agreement.status == Status.DRAFT:
             _set_status(agreement, Status.NEGOTIATION, user)
         _settle_status(agreement, user)
-        from oversight.services.notifications import notify_section_approved
 
         notify_section_approved(agreement=agreement, section=current, side=side, actor=user)
     return approval

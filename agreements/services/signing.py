@@ -16,6 +16,7 @@ from navpartner.services import document_request
 from partnerships.selectors import partnership_access
 
 from ..models import Agreement, AgreementEvent, AgreementSignature, SectionApproval, StructuredKind
+from ..notifications import notify_agreement_signed
 from ..pdf import read_pdf_upload
 from ..selectors.agreements import agreement_document_context
 from ..selectors.deadlines import add_months
@@ -77,7 +78,6 @@ def agreement_sign(
     )
     if agreement.signatures.count() == len(SIDES):
         _complete_signing(agreement, user)
-        from oversight.services.notifications import notify_agreement_signed
 
         notify_agreement_signed(agreement=agreement, actor=user)
     return signature

@@ -20,16 +20,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agreements.models import SectionApproval
-from meetings.models import AgendaItem, Forum
-from partnerships.models import Partnership
-from partnerships.selectors import (
-    APPROVING_SIDES,
-    PartnershipAccess,
-    partnership_access,
-    partnership_members,
-)
-
 from ..models import Kind, Notification, Preferences
 from ..selectors.reminders import due_reminders
 
@@ -53,18 +43,34 @@ def _wants(preferences: Preferences | None, kind: str) -> tuple[bool, bool]:
 
 
 @transaction.atomic
-def notify(*, users: Iterable, kind: str, message: str, url: str, occasion: str = "") -> int:
+def notify(
+    *,
+    users: Iterable,
+    kind: str,
+    message: str,
+    url: str,
+    occasion: str = "",
+    gather: bool = False,
+) -> int:
     """Tell each of `users` (inactive ones skipped) `message`, linking to `url` (a path in
     navpartner). With an `occasion`, a user already told of it is not told again. A user
     who switched the kind off in navpartner but not by e-mail gets the notification already
     read (it is not listed), so the e-mail is still sent once. The e-mail goes to users
     who want it and have an address, after the commit. Returns how many users were told.
-    Four queries (preferences, those already told, the insert, their ids for the e-mail)."""
+    Four queries (preferences, those already told, the insert, their ids for the e-mail).
+
+    With `gather`, a user already told of the occasion whose notification is still unread
+    gets it brought up to date instead: approving twenty sections in one sitting is one
+    message, not twenty (one more query)."""
     if kind not in ALL_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     people = {user.pk: user for user in users if user.is_active}
     if not people:
         return 0
+    if gather:
+        Notification.objects.filter(
+            kind=kind, occasion=occasion, read_at__isnull=True, user_id__in=list(people)
+        ).update(message=message[:300], url=url[:300])
     preferences = {p.user_id: p for p in Preferences.objects.filter(user_id__in=list(people))}
     in_app, by_email = set(), set()
     for user_id, user in people.items():
@@ -219,181 +225,6 @@ def preferences_update(*, user, in_app: Iterable[str], by_email: Iterable[str]) 
     return preferences
 
 
-# --- events, called by the services that do what they tell of --------------------------------
-
-
-def _partnership(agreement) -> Partnership:
-    """The agreement's partnership with what its name and its members need; one query."""
-    return Partnership.objects.select_related("office", "municipal_party", "state_party").get(
-        pk=agreement.partnership_id
-    )
-
-
-def _accesses(partnership) -> dict:
-    """Each direct member of the partnership with their access, as {user: PartnershipAccess};
-    one query (reads partnership.municipal_party). Members through a covered municipality
-    only read, so they approve, edit and sign nothing."""
-    memberships = defaultdict(list)
-    users = {}
-    for membership in partnership_members(partnership):
-        users.setdefault(membership.user_id, membership.user)
-        memberships[membership.user_id].append(membership)
-    return {
-        users[user_id]: PartnershipAccess(partnership, tuple(ms))
-        for user_id, ms in memberships.items()
-    }
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-def _notify_gathered(*, users, kind: str, occasion: str, message: str, url: str) -> int:
-    """One notification (and one e-mail) per user and occasion, however many times it
-    happens that day: a new user is told; an unread notification already there is brought up
-    to date. Approving twenty sections in one sitting is one message, not twenty."""
-    told = notify(users=users, kind=kind, message=message, url=url, occasion=occasion)
-    Notification.objects.filter(
-        kind=kind, occasion=occasion, read_at__isnull=True, user__in=[u.pk for u in users]
-    ).update(message=message[:300], url=url[:300])
-    return told
-
-
-def notify_section_approved(*, agreement, section, side: str, actor) -> int:
-    """One side approved a section: tell those who may approve for the other side, once a
-    day per agreement and side (counting the sections approved that day)."""
-    partnership = _partnership(agreement)
-    other = next(s for s in APPROVING_SIDES if s != side)
-    users = [
-        user
-        for user, access in _accesses(partnership).items()
-        if access.can_approve_for(other) and user.pk != actor.pk
-    ]
-    today = timezone.localdate()
-    count = SectionApproval.objects.filter(
-        section__agreement=agreement, side=side, approved_at__date=today
-    ).count()
-    values = {
-        "side": SectionApproval.Side(side).label,
-        "section": f"{section.number} {section.title}",
-        "partnership": partnership,
-        "count": count,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        if count > 1:
-            message = _(
-                "%(side)s approved %(count)s points of the partnership agreement for "
-                "%(partnership)s today."
-            )
-        else:
-            message = _(
-                "%(side)s approved point %(section)s of the partnership agreement for "
-                "%(partnership)s."
-            )
-        message %= values
-    if count > 1:
-        url = reverse("agreements:agreement_detail", args=[agreement.pk])
-    else:
-        url = reverse("agreements:section_detail", args=[agreement.pk, section.pk])
-    return _notify_gathered(
-        users=users,
-        kind=Kind.SECTION_APPROVED,
-        occasion=f"agreement:{agreement.pk}:approved:{side}:{today}",
-        message=message,
-        url=url,
-    )
-
-
-def notify_section_changed(*, agreement, section, actor) -> int:
-    """A section was changed and its approvals withdrawn: tell those who may approve for the
-    sides the actor is not on (both, when the NAV-leder changed it); once a day per
-    agreement and person who changed it."""
-    partnership = _partnership(agreement)
-    accesses = _accesses(partnership)
-    own_sides = next((a.sides for u, a in accesses.items() if u.pk == actor.pk), set())
-    if not own_sides:
-        own_sides = partnership_access(actor, partnership).sides
-    other_sides = APPROVING_SIDES - own_sides
-    users = [
-        user
-        for user, access in accesses.items()
-        if user.pk != actor.pk and any(access.can_approve_for(s) for s in other_sides)
-    ]
-    occasion = f"agreement:{agreement.pk}:changed:{actor.pk}:{timezone.localdate()}"
-    again = Notification.objects.filter(kind=Kind.SECTION_CHANGED, occasion=occasion).exists()
-    values = {
-        "name": _name(actor),
-        "section": f"{section.number} {section.title}",
-        "partnership": partnership,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        if again:
-            message = _(
-                "%(name)s changed several points of the partnership agreement for "
-                "%(partnership)s today; they must be approved again."
-            )
-        else:
-            message = _(
-                "%(name)s changed point %(section)s of the partnership agreement for "
-                "%(partnership)s; it must be approved again."
-            )
-        message %= values
-    if again:
-        url = reverse("agreements:agreement_detail", args=[agreement.pk])
-    else:
-        url = reverse("agreements:section_detail", args=[agreement.pk, section.pk])
-    return _notify_gathered(
-        users=users, kind=Kind.SECTION_CHANGED, occasion=occasion, message=message, url=url
-    )
-
-
-def notify_agreement_signed(*, agreement, actor) -> int:
-    """Both parties have signed: tell every member of the partnership."""
-    partnership = _partnership(agreement)
-    users = [user for user in _accesses(partnership) if user.pk != actor.pk]
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _(
-            "The partnership agreement for %(partnership)s, version %(version)s, is signed "
-            "by both parties."
-        ) % {"partnership": partnership, "version": agreement.version}
-    return notify(
-        users=users,
-        kind=Kind.AGREEMENT_SIGNED,
-        message=message,
-        url=reverse("agreements:agreement_detail", args=[agreement.pk]),
-    )
-
-
-def notify_item_decided(*, item, actor) -> int:
-    """The secretary accepted, deferred or declined an agenda item: tell whoever submitted
-    it, if they still may see the partnership. Reads the item as its service saved it (an
-    accepted or deferred item holds its new meeting). Four queries before `notify`'s: the
-    submitter, the forum with its partnership, the submitter's memberships, the
-    partnership's covered municipalities."""
-    submitter = item.submitted_by
-    if submitter is None or submitter.pk == actor.pk or not submitter.is_active:
-        return 0
-    forum = Forum.objects.select_related("partnership__municipal_party").get(pk=item.forum_id)
-    if not partnership_access(submitter, forum.partnership).can_view:
-        return 0
-    Status = AgendaItem.Status
-    names = {"title": item.title, "reason": item.status_reason}
-    meeting = item.meeting if item.status != Status.DECLINED else None
-    if meeting is not None:
-        names["meeting"] = f"{forum.name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
-    with translation.override(settings.LANGUAGE_CODE):
-        if item.status == Status.ACCEPTED:
-            message = _("Your item “%(title)s” is on the agenda of %(meeting)s.") % names
-        elif item.status == Status.DECLINED:
-            message = _("Your item “%(title)s” was declined: %(reason)s") % names
-        elif meeting is not None:
-            message = _("Your item “%(title)s” was deferred to %(meeting)s: %(reason)s") % names
-        else:
-            message = _("Your item “%(title)s” was deferred to a later meeting: %(reason)s") % (
-                names
-            )
-    if item.meeting_id:
-        url = reverse("meetings:meeting_detail", args=[item.meeting_id])
-    else:
-        url = reverse("meetings:forum_detail", args=[forum.pk])
-    return notify(users=[submitter], kind=Kind.ITEM_DECIDED, message=message, url=url)
+def notification_told(*, kind: str, occasion: str) -> bool:
+    """Whether anyone was told of the occasion yet."""
+    return Notification.objects.filter(kind=kind, occasion=occasion).exists()

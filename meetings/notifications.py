@@ -1,0 +1,46 @@
+"""What the meetings app tells people of, in its own words; oversight delivers it."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from navpartner.notifications import Kind, notify
+from partnerships.selectors import partnership_access
+
+from .models import AgendaItem, Forum
+
+
+def notify_item_decided(*, item, actor) -> int:
+    """The secretary accepted, deferred or declined an agenda item: tell whoever submitted
+    it, if they still may see the partnership. Reads the item as its service saved it (an
+    accepted or deferred item holds its new meeting). Four queries before `notify`'s: the
+    submitter, the forum with its partnership, the submitter's memberships, the
+    partnership's covered municipalities."""
+    submitter = item.submitted_by
+    if submitter is None or submitter.pk == actor.pk or not submitter.is_active:
+        return 0
+    forum = Forum.objects.select_related("partnership__municipal_party").get(pk=item.forum_id)
+    if not partnership_access(submitter, forum.partnership).can_view:
+        return 0
+    Status = AgendaItem.Status
+    names = {"title": item.title, "reason": item.status_reason}
+    meeting = item.meeting if item.status != Status.DECLINED else None
+    if meeting is not None:
+        names["meeting"] = f"{forum.name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
+    with translation.override(settings.LANGUAGE_CODE):
+        if item.status == Status.ACCEPTED:
+            message = _("Your item “%(title)s” is on the agenda of %(meeting)s.") % names
+        elif item.status == Status.DECLINED:
+            message = _("Your item “%(title)s” was declined: %(reason)s") % names
+        elif meeting is not None:
+            message = _("Your item “%(title)s” was deferred to %(meeting)s: %(reason)s") % names
+        else:
+            message = _("Your item “%(title)s” was deferred to a later meeting: %(reason)s") % (
+                names
+            )
+    if item.meeting_id:
+        url = reverse("meetings:meeting_detail", args=[item.meeting_id])
+    else:
+        url = reverse("meetings:forum_detail", args=[forum.pk])
+    return notify(users=[submitter], kind=Kind.ITEM_DECIDED, message=message, url=url)
