@@ -2,8 +2,9 @@
 #
 #   make run    set everything up, load the demo, serve http://127.0.0.1:8000 (SQLite, tasks
 #               in-process, e-mail to the console: navpartner.settings.local)
-#   make test   set everything up, then ruff, the fast suite (SQLite + Chromium) and the
-#               integration suite (PostgreSQL 15 + Redis + Celery worker, started and stopped)
+#   make test   set everything up, then lint (ruff, import layers, mypy), the fast suite
+#               (SQLite + Chromium) and the integration suite (PostgreSQL 15 + Redis + Celery
+#               worker, started and stopped)
 #
 # Every step is idempotent and cheap when already done. `make help` lists the smaller targets.
 
@@ -33,8 +34,9 @@ APT_TEST := chromium chromium-driver chromium-l10n redis-server postgresql-15 po
 
 help:
 	@echo "make run               set up, migrate, load the demo, serve http://127.0.0.1:8000"
-	@echo "make test              set up, ruff, fast suite, integration suite (every step runs;"
-	@echo "                       the exit code is non-zero if any failed)"
+	@echo "make test              set up, lint (ruff, import layers, mypy), fast suite,"
+	@echo "                       integration suite (every step runs; the exit code is"
+	@echo "                       non-zero if any failed)"
 	@echo "make setup|setup-test  only the set-up (apt packages, uv, dependencies, translations)"
 	@echo "make lint|test-fast|test-browser|test-integration   one step of make test, without the set-up"
 	@echo "make services-start|services-stop|services-status   PostgreSQL, Redis, Celery worker"
@@ -77,6 +79,8 @@ run: setup demo
 
 lint:
 	$(UV) run --frozen ruff check .
+	$(UV) run --frozen lint-imports --no-cache
+	$(UV) run --frozen mypy
 
 test-fast:
 	$(UV) run --frozen pytest tests --ignore=tests/integration --ignore=tests/e2e

@@ -9,6 +9,7 @@ class AgreementsConfig(AppConfig):
     def ready(self):
         from partnerships.panels import panel_register
 
+        from .documents import documents_register
         from .panels import partnership_panel
 
         panel_register(
@@ -17,3 +18,4 @@ class AgreementsConfig(AppConfig):
             template="agreements/_partnership_panel.html",
             context=partnership_panel,
         )
+        documents_register()

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 
-from .models import Attachment, QuestionAnswer, SectionApproval
+from .models import OWNER_SIDE_CHOICES, Attachment, QuestionAnswer
 from .richtext import EDITOR_EXTENSIONS
 
 
@@ -48,13 +48,7 @@ class SectionAddForm(forms.Form):
 
 
 class ApprovalForm(forms.Form):
-    side = forms.ChoiceField(choices=SectionApproval.Side.choices)
-
-    def __init__(self, *args, allowed_sides, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["side"].choices = [
-            c for c in SectionApproval.Side.choices if c[0] in allowed_sides
-        ]
+    side = forms.ChoiceField(choices=OWNER_SIDE_CHOICES)
 
 
 class MoveForm(forms.Form):
@@ -98,7 +92,7 @@ class SignatureForm(forms.Form):
 
     def __init__(self, *args, sides, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["side"].choices = [c for c in SectionApproval.Side.choices if c[0] in sides]
+        self.fields["side"].choices = [c for c in OWNER_SIDE_CHOICES if c[0] in sides]
         if len(sides) == 1:
             self.fields["side"].initial = sides[0]
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from navpartner.notifications import Kind, notify, told
-from partnerships.models import OWNER_SIDES, Partnership
+from partnerships.models import OWNER_SIDES, Partnership, Side
 from partnerships.selectors import partnership_access, partnership_member_accesses
 
 from .models import SectionApproval
@@ -38,7 +38,7 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
         section__agreement=agreement, side=side, approved_at__date=today
     ).count()
     values = {
-        "side": SectionApproval.Side(side).label,
+        "side": Side(side).label,
         "section": f"{section.number} {section.title}",
         "partnership": partnership,
         "count": count,

@@ -65,14 +65,4 @@ urlpatterns = [
     path("avtaler/<int:pk>/evaluert/", signing.agreement_evaluate, name="agreement_evaluate"),
     path("avtaler/<int:pk>/arkiv/verifiser/", signing.archive_verify, name="archive_verify"),
     path("avtaler/<int:pk>/pdf/", documents.agreement_pdf_request, name="agreement_pdf"),
-    path(
-        "avtaler/<int:pk>/dokumenter/<int:document_pk>/",
-        documents.document_detail,
-        name="document_detail",
-    ),
-    path(
-        "avtaler/<int:pk>/dokumenter/<int:document_pk>/last-ned/",
-        documents.document_download,
-        name="document_download",
-    ),
 ]

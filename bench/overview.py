@@ -22,6 +22,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from demo.scale import seed_scale  # noqa: E402
+
 URLS = [
     ("/oversikt/", "first page"),
     ("/oversikt/?behind=1&sort=-actions", "behind, by actions"),
@@ -31,8 +33,6 @@ URLS = [
 
 
 def build(n):
-    from oversight.management.commands.seed_scale import seed_scale
-
     start = time.perf_counter()
     seeded = seed_scale(
         n, county_number=f"{10 + len(str(n)):02d}", county_name=f"NAV Bench {n}",

@@ -1,4 +1,5 @@
-"""The printed driftsavtale, as HTML for navpartner.pdf.render_pdf.
+"""The printed driftsavtale, as HTML for navpartner.pdf.render_pdf; registered with the
+document pipeline from ``CostsharingConfig.ready``.
 
 Everything the template shows is taken from a computed ``CostOverview`` (which loaded it in a
 fixed number of queries); the template only reads it. The note is plain text: the template
@@ -8,12 +9,28 @@ escapes it and keeps its line breaks.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from navpartner.documents import DocumentPage, Printable, document_kind_register
+from navpartner.models import RenderedDocument
 
 from . import split
 from .exports import municipal_figure_label
-from .models import CostKey, MunicipalKey
-from .selectors import party_names, quarter_label, who_owes_whom
+from .models import CostKey, MunicipalKey, OperatingAgreement
+from .selectors import (
+    CostAccess,
+    cost_overview,
+    operating_agreement_attach_target,
+    operating_agreement_get_for_user,
+    party_names,
+    quarter_label,
+    who_owes_whom,
+)
+
+KIND = "driftsavtale"
 
 
 @dataclass(frozen=True)
@@ -111,3 +128,44 @@ def operating_agreement_html(overview) -> str:
     key with each party's share, the årsverk, the split of every expense, the vertskommune
     division, the quarterly settlement and the note."""
     return render_to_string("pdf/driftsavtale.html", operating_agreement_context(overview))
+
+
+def operating_agreement_printable(agreement: OperatingAgreement) -> Printable:
+    """The driftsavtale as it stands; a ValidationError says why one that cannot be split
+    cannot be printed yet."""
+    overview = cost_overview(agreement)
+    if overview.result is None:
+        raise ValidationError(overview.error)
+    title = _("Driftsavtale %(year)s") % {"year": agreement.year}
+    return Printable(
+        title=f"{title} – {agreement.partnership}", html=operating_agreement_html(overview)
+    )
+
+
+def operating_agreement_document_page(
+    access: CostAccess, document: RenderedDocument
+) -> DocumentPage:
+    """An editor of a ready PDF is offered to attach it to the partnership agreement being
+    prepared (one query for that agreement)."""
+    agreement = access.agreement
+    can_attach = access.can_edit and document.status == RenderedDocument.Status.READY
+    context = {"agreement": agreement, "partnership": agreement.partnership}
+    context["can_attach"] = can_attach
+    if can_attach:
+        context["target"] = operating_agreement_attach_target(agreement)
+    return DocumentPage(
+        template="costsharing/document_detail.html",
+        retry_url=reverse("costsharing:pdf", args=[agreement.pk]),
+        context=context,
+        reload_when_ready=access.can_edit,
+    )
+
+
+def documents_register() -> None:
+    document_kind_register(
+        kind=KIND,
+        model=OperatingAgreement,
+        get_for_user=operating_agreement_get_for_user,
+        build=operating_agreement_printable,
+        page=operating_agreement_document_page,
+    )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import CostKey, ExpenseLine, MunicipalKey, Party
+from .models import PARTY_CHOICES, CostKey, ExpenseLine, MunicipalKey
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -78,7 +78,7 @@ class OperatingAgreementCreateForm(forms.Form):
         max_value=2100,
         error_messages={"required": _("Give the budget year.")},
     )
-    tenant = forms.ChoiceField(label=_("Tenant"), choices=Party.choices)
+    tenant = forms.ChoiceField(label=_("Tenant"), choices=PARTY_CHOICES)
     key = forms.ChoiceField(label=_("Cost key"), choices=CostKey.choices)
 
     def __init__(self, *args, **kwargs):
@@ -87,7 +87,7 @@ class OperatingAgreementCreateForm(forms.Form):
 
 
 class TermsForm(forms.Form):
-    tenant = forms.ChoiceField(label=_("Tenant"), choices=Party.choices)
+    tenant = forms.ChoiceField(label=_("Tenant"), choices=PARTY_CHOICES)
     key = forms.ChoiceField(
         label=_("Cost key"),
         choices=CostKey.choices,
@@ -156,7 +156,7 @@ class ExpenseLineForm(forms.Form):
 
 
 class StaffingForm(forms.Form):
-    side = forms.ChoiceField(label=_("Party"), choices=Party.choices)
+    side = forms.ChoiceField(label=_("Party"), choices=PARTY_CHOICES)
     starts_on = forms.DateField(
         label=_("From"), widget=DATE, error_messages={"required": _("Give the date it starts.")}
     )

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Municipality, Partnership
+from partnerships.models import Municipality, Partnership, Side
 
 from . import split
 
@@ -16,9 +17,9 @@ NOT_NEGATIVE = MinValueValidator(ZERO, _("The amount cannot be negative."))
 NOT_NEGATIVE_FIGURE = MinValueValidator(ZERO, _("The figure cannot be negative."))
 
 
-class Party(models.TextChoices):
-    STATE = split.STATE, _("The state (NAV)")
-    MUNICIPAL = split.MUNICIPAL, _("The municipality")
+#: The two owners of the partnership as the parties that share the running costs: the values
+#: of ``partnerships.models.Side``, named as a driftsavtale names them.
+PARTY_CHOICES = [(Side.STATE, _("The state (NAV)")), (Side.MUNICIPAL, _("The municipality"))]
 
 
 class CostKey(models.TextChoices):
@@ -63,8 +64,8 @@ class OperatingAgreement(models.Model):
     tenant = models.CharField(
         _("tenant"),
         max_length=10,
-        choices=Party,
-        default=Party.MUNICIPAL,
+        choices=PARTY_CHOICES,
+        default=Side.MUNICIPAL,
         help_text=_("The party that holds the lease, pays the invoices and re-invoices the other."),
     )
     key = models.CharField(
@@ -212,9 +213,15 @@ class ExpenseLine(models.Model):
         ]
 
     def __str__(self):
-        if self.category == self.Category.OTHER:
-            return self.name
-        return str(self.get_category_display()) + (f" – {self.name}" if self.name else "")
+        return self.label(self.category, self.name)
+
+    @classmethod
+    def label(cls, category: str, name: str) -> str:
+        """What an expense is called in the active language: its name for “Other”, else its
+        category, with the name after it if it has one."""
+        if category == cls.Category.OTHER:
+            return name
+        return str(cls.Category(category).label) + (f" – {name}" if name else "")
 
     @property
     def actuals(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -227,7 +234,7 @@ class StaffingPeriod(models.Model):
     agreement = models.ForeignKey(
         OperatingAgreement, on_delete=models.CASCADE, related_name="periods"
     )
-    side = models.CharField(_("party"), max_length=10, choices=Party)
+    side = models.CharField(_("party"), max_length=10, choices=PARTY_CHOICES)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to and including"))
     fte = models.DecimalField(
@@ -286,7 +293,35 @@ class MunicipalWeight(models.Model):
 
 
 class OperatingAgreementEvent(models.Model):
-    """Who changed what in a driftsavtale, and when."""
+    """Who changed what in a driftsavtale, and when. It stores what happened (``kind``) and its
+    figures (``params``: amounts and dates as written by ``str``/``isoformat``, sides and
+    expense categories as their values), never a sentence: the history is worded in the
+    language of whoever reads it."""
+
+    class Kind(models.TextChoices):
+        # The label is the sentence the history shows, with the params filled in.
+        CREATED = "created", _("Created the driftsavtale for %(year)s.")
+        TERMS_CHANGED = "terms_changed", _("Changed the key and terms.")
+        LINE_ADDED = "line_added", _("Added the expense %(line)s.")
+        LINE_CHANGED = "line_changed", _("Changed the expense %(line)s.")
+        LINE_REMOVED = "line_removed", _("Removed the expense %(line)s.")
+        PERIOD_ADDED = (
+            "period_added",
+            _("Registered %(fte)s årsverk for %(side)s from %(start)s to %(end)s."),
+        )
+        PERIOD_ENDED = "period_ended", _("Ended %(side)s's %(fte)s årsverk on %(end)s.")
+        PERIOD_REMOVED = (
+            "period_removed",
+            _("Removed %(side)s's årsverk from %(start)s to %(end)s."),
+        )
+        WEIGHTS_CHANGED = "weights_changed", _("Changed the municipalities' figures.")
+        PAYMENTS_SET = "payments_set", _("Registered the payments on account.")
+        ATTACHED = (
+            "attached",
+            _("Attached the driftsavtale to the partnership agreement, version %(version)s."),
+        )
+        # Written before events had kinds: the sentence as it was stored ({"text": ...}).
+        LEGACY = "legacy", "%(text)s"
 
     agreement = models.ForeignKey(
         OperatingAgreement, on_delete=models.CASCADE, related_name="events"
@@ -295,10 +330,27 @@ class OperatingAgreementEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    description = models.CharField(max_length=300)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind)
+    params = models.JSONField(_("detail"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return self.description
+
+    @property
+    def description(self) -> str:
+        """The event as a sentence in the active language."""
+        values = dict(self.params)
+        if "line" in values:
+            values["line"] = ExpenseLine.label(**values["line"])
+        if "side" in values:
+            values["side"] = dict(PARTY_CHOICES)[values["side"]]
+        if "fte" in values:
+            values["fte"] = formats.number_format(Decimal(values["fte"]), 2)
+        for name in ("start", "end"):
+            if name in values:
+                day = dt.date.fromisoformat(values[name])
+                values[name] = formats.date_format(day, "SHORT_DATE_FORMAT")
+        return str(self.Kind(self.kind).label) % values

@@ -10,8 +10,9 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from agreements.models import Agreement
 from partnerships.models import Municipality, Partnership
-from partnerships.selectors import PartnershipAccess, partnership_get_for_user
+from partnerships.selectors import PartnershipAccess, child_get, partnership_get_for_user
 
 from . import split
 from .models import (
@@ -22,6 +23,17 @@ from .models import (
     OperatingAgreementEvent,
     StaffingPeriod,
 )
+
+
+def keeps_operating_agreements(partnership: Partnership) -> bool:
+    """Whether the partnership has running costs to share: a local one, with its NAV office
+    (a central partnership has no office)."""
+    return partnership.kind == Partnership.Kind.LOCAL
+
+
+def operating_agreement_may_create(access: PartnershipAccess) -> bool:
+    """Whether the user whose access this is may start a driftsavtale in the partnership."""
+    return access.can_edit and keeps_operating_agreements(access.partnership)
 
 
 @dataclass(frozen=True)
@@ -60,19 +72,11 @@ def operating_agreements_of(partnership: Partnership) -> list[OperatingAgreement
 
 
 def line_get(agreement: OperatingAgreement, pk) -> ExpenseLine:
-    line = agreement.lines.filter(pk=pk).first()
-    if line is None:
-        raise Http404
-    line.agreement = agreement
-    return line
+    return child_get(agreement.lines, pk)
 
 
 def period_get(agreement: OperatingAgreement, pk) -> StaffingPeriod:
-    period = agreement.periods.filter(pk=pk).first()
-    if period is None:
-        raise Http404
-    period.agreement = agreement
-    return period
+    return child_get(agreement.periods, pk)
 
 
 def sharing_municipalities(partnership: Partnership, covered=None) -> list[Municipality]:
@@ -138,7 +142,7 @@ class CostOverview:
             return []
         labels = dict(CostKey.choices)
         return [
-            (labels[kind], shares[split.STATE], shares[split.MUNICIPAL])
+            (str(labels[kind]), shares[split.STATE], shares[split.MUNICIPAL])
             for kind, shares in self.result.key_shares.items()
         ]
 
@@ -368,6 +372,8 @@ def who_owes_whom(overview: CostOverview, settlement: split.QuarterSettlement) -
     """The settlement's balance in plain words, e.g. "Bydel Grorud owes NAV Oslo 12 345,67
     kr". A positive balance is owed by the party that is not the tenant to the tenant."""
     result = overview.result
+    # A settlement is part of a computed split, so whoever holds one has the result.
+    assert result is not None, "a settlement without a computed split"
     names = party_names(overview.agreement.partnership)
     if settlement.balance > 0:
         debtor, creditor = result.non_tenant, result.tenant
@@ -431,3 +437,16 @@ def cost_overviews(agreements) -> dict[int, CostOverview]:
             weights=weights[agreement.pk] if municipalities else {},
         )
     return result
+
+
+def operating_agreement_attach_target(agreement: OperatingAgreement) -> Agreement | None:
+    """The partnership agreement a driftsavtale's PDF is attached to: the partnership's
+    latest agreement whose text can still change (``Agreement.is_editable``) and whose
+    signing has not begun. There is at most one (one agreement is prepared at a time)."""
+    return (
+        agreement.partnership.agreements.filter(
+            status__in=Agreement.EDITABLE_STATUSES, signatures__isnull=True
+        )
+        .order_by("-version")
+        .first()
+    )

@@ -25,15 +25,33 @@ from .models import (
     OperatingAgreementEvent,
     StaffingPeriod,
 )
+from .selectors import keeps_operating_agreements
 
 HUNDRED = Decimal("100")
 ATTACHMENT_KIND = "driftsavtale"
 
 
-def _record(agreement: OperatingAgreement, user, description) -> None:
-    OperatingAgreementEvent.objects.create(
-        agreement=agreement, user=user, description=str(description)[:300]
-    )
+Event = OperatingAgreementEvent.Kind
+
+
+def _record(agreement: OperatingAgreement, user, kind: Event, **params) -> None:
+    """Write the history entry: what happened and its figures, worded when it is read."""
+    event = OperatingAgreementEvent(agreement=agreement, user=user, kind=kind, params=params)
+    event.full_clean(exclude=["agreement", "user"])
+    event.save()
+
+
+def _line(line: ExpenseLine) -> dict:
+    return {"category": line.category, "name": line.name}
+
+
+def _period(period: StaffingPeriod) -> dict:
+    return {
+        "side": period.side,
+        "fte": str(period.fte),
+        "start": period.starts_on.isoformat(),
+        "end": period.ends_on.isoformat(),
+    }
 
 
 def _require_editor(user, partnership: Partnership) -> None:
@@ -65,7 +83,7 @@ def operating_agreement_create(
     expenses (with their budgets), key figures and each party's latest årsverk carry over,
     so a new year starts from last year's instead of from nothing."""
     _require_editor(user, partnership)
-    if partnership.kind != Partnership.Kind.LOCAL:
+    if not keeps_operating_agreements(partnership):
         raise ValidationError(
             _("A driftsavtale belongs to a NAV office; make it in the local partnership.")
         )
@@ -95,7 +113,7 @@ def operating_agreement_create(
         ) from error
     if previous is not None:
         _carry_over(previous, agreement)
-    _record(agreement, user, _("Created the driftsavtale for %(year)s.") % {"year": year})
+    _record(agreement, user, Event.CREATED, year=year)
     return agreement
 
 
@@ -130,9 +148,10 @@ def _carry_over(previous: OperatingAgreement, agreement: OperatingAgreement) -> 
 
 
 def _check_percentages(values: list[Decimal | None], field: str, what) -> None:
-    if any(v is None for v in values):
+    given = [v for v in values if v is not None]
+    if len(given) < len(values):
         raise ValidationError({field: _("Give a percentage for %(what)s.") % {"what": what}})
-    total = sum(values, Decimal(0))
+    total = sum(given, Decimal(0))
     if total != HUNDRED:
         raise ValidationError(
             {
@@ -164,8 +183,9 @@ def operating_agreement_update_terms(
     percentages = [state_percentage, municipal_percentage]
     if CostKey.PERCENTAGE in keys or percentages != [None, None]:
         _check_percentages(percentages, "state_percentage", _("both parties"))
-    areas = [state_area, municipal_area]
-    if CostKey.AREA in keys and (None in areas or not sum(areas)):
+    if CostKey.AREA in keys and (
+        state_area is None or municipal_area is None or not state_area + municipal_area
+    ):
         raise ValidationError(
             {"state_area": _("The key by floor area needs each party's area, in m².")}
         )
@@ -191,7 +211,7 @@ def operating_agreement_update_terms(
             "updated_at",
         ]
     )
-    _record(agreement, user, _("Changed the key and terms."))
+    _record(agreement, user, Event.TERMS_CHANGED)
     return agreement
 
 
@@ -238,7 +258,7 @@ def expense_line_add(
     line.actual_q1, line.actual_q2, line.actual_q3, line.actual_q4 = actuals
     _save_line(line)
     _touch(agreement)
-    _record(agreement, user, _("Added the expense %(line)s.") % {"line": line})
+    _record(agreement, user, Event.LINE_ADDED, line=_line(line))
     return line
 
 
@@ -272,7 +292,7 @@ def expense_line_update(
         ],
     )
     _touch(agreement)
-    _record(agreement, user, _("Changed the expense %(line)s.") % {"line": line})
+    _record(agreement, user, Event.LINE_CHANGED, line=_line(line))
     return line
 
 
@@ -280,7 +300,7 @@ def expense_line_update(
 def expense_line_remove(*, line: ExpenseLine, user) -> None:
     _require_editor(user, line.agreement.partnership)
     agreement = _lock(line.agreement)
-    _record(agreement, user, _("Removed the expense %(line)s.") % {"line": line})
+    _record(agreement, user, Event.LINE_REMOVED, line=_line(line))
     line.delete()
     _touch(agreement)
 
@@ -336,17 +356,7 @@ def staffing_period_add(
     period.full_clean()
     period.save()
     _touch(agreement)
-    _record(
-        agreement,
-        user,
-        _("Registered %(fte)s årsverk for %(side)s from %(start)s to %(end)s.")
-        % {
-            "fte": formats.number_format(fte, 2),
-            "side": period.get_side_display(),
-            "start": _date(starts_on),
-            "end": _date(ends_on),
-        },
-    )
+    _record(agreement, user, Event.PERIOD_ADDED, **_period(period))
     return period
 
 
@@ -366,39 +376,22 @@ def staffing_period_change(
     else:
         ends_on = current.ends_on
         if current.starts_on == changes_on:
-            _record(agreement, user, _removed_text(current))
+            _record(agreement, user, Event.PERIOD_REMOVED, **_period(current))
             current.delete()
         else:
             current.ends_on = changes_on - dt.timedelta(days=1)
             current.save(update_fields=["ends_on"])
-            _record(
-                agreement,
-                user,
-                _("Ended %(side)s's %(fte)s årsverk on %(end)s.")
-                % {
-                    "side": current.get_side_display(),
-                    "fte": formats.number_format(current.fte, 2),
-                    "end": _date(current.ends_on),
-                },
-            )
+            _record(agreement, user, Event.PERIOD_ENDED, **_period(current))
     return staffing_period_add(
         agreement=agreement, user=user, side=side, starts_on=changes_on, ends_on=ends_on, fte=fte
     )
-
-
-def _removed_text(period: StaffingPeriod) -> str:
-    return _("Removed %(side)s's årsverk from %(start)s to %(end)s.") % {
-        "side": period.get_side_display(),
-        "start": _date(period.starts_on),
-        "end": _date(period.ends_on),
-    }
 
 
 @transaction.atomic
 def staffing_period_remove(*, period: StaffingPeriod, user) -> None:
     _require_editor(user, period.agreement.partnership)
     agreement = _lock(period.agreement)
-    _record(agreement, user, _removed_text(period))
+    _record(agreement, user, Event.PERIOD_REMOVED, **_period(period))
     period.delete()
     _touch(agreement)
 
@@ -429,7 +422,7 @@ def municipal_weights_set(
         for pk, value in weights.items()
     )
     _touch(agreement)
-    _record(agreement, user, _("Changed the municipalities' figures."))
+    _record(agreement, user, Event.WEIGHTS_CHANGED)
 
 
 @transaction.atomic
@@ -443,7 +436,7 @@ def payments_on_account_set(
     agreement.updated_at = timezone.now()
     agreement.full_clean()
     agreement.save(update_fields=["paid_q1", "paid_q2", "paid_q3", "paid_q4", "updated_at"])
-    _record(agreement, user, _("Registered the payments on account."))
+    _record(agreement, user, Event.PAYMENTS_SET)
     return agreement
 
 
@@ -473,10 +466,5 @@ def operating_agreement_attach(
     attachment = attachment_add(
         agreement=target, user=user, kind=ATTACHMENT_KIND, title=title, upload=upload
     )
-    _record(
-        agreement,
-        user,
-        _("Attached the driftsavtale to the partnership agreement, version %(version)s.")
-        % {"version": target.version},
-    )
+    _record(agreement, user, Event.ATTACHED, version=target.version)
     return attachment

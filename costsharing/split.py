@@ -14,6 +14,8 @@ from math import lcm
 
 from django.utils.translation import gettext as _
 
+# The values of partnerships.models.Side: this module imports no models, so that it (and
+# bench/costsharing.py) runs without Django set up.
 STATE, MUNICIPAL = "state", "municipal"
 PARTIES = (STATE, MUNICIPAL)
 

@@ -21,16 +21,6 @@ urlpatterns = [
     path("drift/<int:pk>/eksport/<str:what>.<str:fmt>", exports.export, name="export"),
     path("drift/<int:pk>/pdf/", documents.pdf, name="pdf"),
     path(
-        "drift/<int:pk>/dokumenter/<int:document_pk>/",
-        documents.document_detail,
-        name="document_detail",
-    ),
-    path(
-        "drift/<int:pk>/dokumenter/<int:document_pk>/last-ned/",
-        documents.document_download,
-        name="document_download",
-    ),
-    path(
         "drift/<int:pk>/dokumenter/<int:document_pk>/legg-ved/",
         documents.attach,
         name="attach",

@@ -13,7 +13,7 @@ class ForumMemberInline(admin.TabularInline):
 @admin.register(Forum)
 class ForumAdmin(admin.ModelAdmin):
     list_display = ["name", "partnership", "meetings_per_year", "submission_days"]
-    search_fields = ["name", "partnership__office__name", "partnership__municipal_party__name"]
+    search_fields = ["partnership__office__name", "partnership__municipal_party__name"]
     list_select_related = [
         "partnership__office",
         "partnership__municipal_party",

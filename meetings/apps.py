@@ -8,8 +8,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from partnerships.panels import panel_register
+        from partnerships.services import partnership_created_register
 
+        from .documents import documents_register
         from .panels import partnership_panel
+        from .services import forum_create
 
         panel_register(
             key="meetings",
@@ -17,3 +20,5 @@ class MeetingsConfig(AppConfig):
             template="meetings/_partnership_panel.html",
             context=partnership_panel,
         )
+        documents_register()
+        partnership_created_register(key="meetings.forum", hook=forum_create)

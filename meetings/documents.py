@@ -1,5 +1,6 @@
 """The printed papers of a meeting: the invitation with the agenda (møteinnkalling) and the
-minutes (møteprotokoll), as HTML for navpartner.pdf.render_pdf.
+minutes (møteprotokoll), as HTML for navpartner.pdf.render_pdf. Registered with the document
+pipeline from ``MeetingsConfig.ready``.
 
 The context is built here, in a fixed number of queries; the templates only read it (no query
 is made while rendering). Everything a user wrote is plain text: the templates escape it and
@@ -9,11 +10,18 @@ keep its line breaks.
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from navpartner.documents import DocumentPage, Printable, document_kind_register
+from navpartner.models import RenderedDocument
+
 from .models import Action, AgendaItem, ForumMember, Meeting
-from .selectors import meeting_agenda
+from .selectors import ForumAccess, meeting_agenda, meeting_get_for_user
+
+#: The papers a meeting prints, by the name its "make PDF" form posts.
+KINDS = {"invitation": "meeting_invitation", "minutes": "meeting_minutes"}
 
 ROLE_ORDER = {
     ForumMember.Role.CHAIR: 0,
@@ -142,3 +150,41 @@ def meeting_minutes_html(meeting: Meeting) -> str:
     """The møteprotokoll: attendance, and per item the minutes, the decision and the actions;
     marked as a draft until the minutes are approved."""
     return render_to_string("pdf/meeting_minutes.html", meeting_minutes_context(meeting))
+
+
+def meeting_invitation_printable(meeting: Meeting) -> Printable:
+    return Printable(
+        title=f"{_('Meeting invitation')} – {meeting}", html=meeting_invitation_html(meeting)
+    )
+
+
+def meeting_minutes_printable(meeting: Meeting) -> Printable:
+    return Printable(
+        title=f"{_('Minutes of the meeting')} – {meeting}", html=meeting_minutes_html(meeting)
+    )
+
+
+def meeting_document_page(
+    access: tuple[ForumAccess, Meeting], document: RenderedDocument
+) -> DocumentPage:
+    forum_access, meeting = access
+    return DocumentPage(
+        template="meetings/document_detail.html",
+        retry_url=reverse("meetings:meeting_pdf", args=[meeting.pk]),
+        retry_kind=document.kind.removeprefix("meeting_"),
+        context={"meeting": meeting, "forum": forum_access.forum},
+    )
+
+
+def documents_register() -> None:
+    for kind, build in (
+        (KINDS["invitation"], meeting_invitation_printable),
+        (KINDS["minutes"], meeting_minutes_printable),
+    ):
+        document_kind_register(
+            kind=kind,
+            model=Meeting,
+            get_for_user=meeting_get_for_user,
+            build=build,
+            page=meeting_document_page,
+        )

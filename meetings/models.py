@@ -2,24 +2,41 @@
 central partnership the sentralt samarbeidsutvalg), its meetings, numbered agenda items,
 decisions and the actions that follow them up."""
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementSection
+from navpartner.models import UploadedPdf
 from partnerships.models import Partnership
 
 
+def local_forum_name(office: str) -> str:
+    return gettext("Partnership meeting – %(office)s") % {"office": office}
+
+
+def central_forum_name(municipality: str, county: str) -> str:
+    return gettext("Central cooperation committee – %(municipality)s and %(county)s") % {
+        "municipality": municipality,
+        "county": county,
+    }
+
+
 class Forum(models.Model):
+    """A partnership's forum. Its name is not stored: it is said in the reader's language from
+    the partnership (the office of a local one, the parties of a central one)."""
+
     partnership = models.OneToOneField(
         Partnership,
         on_delete=models.CASCADE,
         related_name="forum",
         verbose_name=_("partnership"),
     )
-    name = models.CharField(_("name"), max_length=200)
     meetings_per_year = models.PositiveSmallIntegerField(
         _("meetings a year, at least"),
         help_text=_(
@@ -38,6 +55,17 @@ class Forum(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name(self) -> str:
+        """ "Partnership meeting – NAV Grorud" in the active language. Reads self.partnership
+        and its office (local) or parties (central): select them with the forum."""
+        partnership = self.partnership
+        if partnership.kind == Partnership.Kind.CENTRAL:
+            return central_forum_name(
+                partnership.municipal_party.name, partnership.state_party.name
+            )
+        return local_forum_name(partnership.office.name)
 
 
 class ForumMember(models.Model):
@@ -218,14 +246,24 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} {self.title}"
+        return f"{self.label} {self.heading}"
+
+    @property
+    def heading(self) -> str:
+        """The title to show: a standing item's in the reader's language (its stored title
+        is only the language of whoever planned the meeting)."""
+        return str(self.get_fixed_display()) if self.fixed else self.title
 
     @property
     def label(self) -> str:
         """'Sak 03/26'."""
-        if self.number is None or self.year is None:
-            return ""
-        return _("Item %(number)02d/%(year)02d") % {"number": self.number, "year": self.year % 100}
+        return item_label(self.number, self.year)
+
+
+def item_label(number: int | None, year: int | None) -> str:
+    if number is None or year is None:
+        return ""
+    return gettext("Item %(number)02d/%(year)02d") % {"number": number, "year": year % 100}
 
 
 class Action(models.Model):
@@ -280,7 +318,34 @@ class Attendance(models.Model):
 
 class MeetingEvent(models.Model):
     """Who did what to a forum, a meeting and its agenda; after publication, every change to
-    the agenda is recorded here and shown, never silent."""
+    the agenda is recorded here and shown, never silent. An event stores its kind and the
+    facts it names (`params`: names and titles as written, times in ISO 8601); `text` says it
+    in the reader's language."""
+
+    class Kind(models.TextChoices):
+        FORUM_CREATED = "forum_created", _("Forum created")
+        MEMBER_ADDED = "member_added", _("Member added")
+        MEMBER_REMOVED = "member_removed", _("Member removed")
+        MEETING_PLANNED = "meeting_planned", _("Meeting planned")
+        MEETING_CHANGED = "meeting_changed", _("Time or place changed")
+        ITEM_SUBMITTED = "item_submitted", _("Item submitted")
+        ITEM_CHANGED = "item_changed", _("Item changed")
+        ITEM_ACCEPTED = "item_accepted", _("Item put on the agenda")
+        ITEM_DEFERRED = "item_deferred", _("Item deferred")
+        ITEM_DEFERRED_HERE = "item_deferred_here", _("Item deferred to this meeting")
+        ITEM_DECLINED = "item_declined", _("Item declined")
+        AGENDA_REORDERED = "agenda_reordered", _("Agenda reordered")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        MINUTES_WRITTEN = "minutes_written", _("Minutes written")
+        ACTION_ADDED = "action_added", _("Action added")
+        ACTION_DONE = "action_done", _("Action done")
+        MEETING_HELD = "meeting_held", _("Meeting held")
+        MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+        ITEM_ESCALATED = "item_escalated", _("Item escalated")
+        ITEM_ESCALATED_FROM = "item_escalated_from", _("Item escalated from a local forum")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        # Recorded before events had kinds: params {"text": what was stored then}.
+        LEGACY = "legacy", _("Earlier event")
 
     forum = models.ForeignKey(
         Forum, on_delete=models.CASCADE, related_name="events", verbose_name=_("forum")
@@ -302,7 +367,8 @@ class MeetingEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    description = models.CharField(_("what"), max_length=300)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind)
+    params = models.JSONField(_("details"), default=dict, blank=True)
     after_publication = models.BooleanField(_("changed after the invitation"), default=False)
     at = models.DateTimeField(_("time"), default=timezone.now)
 
@@ -312,14 +378,84 @@ class MeetingEvent(models.Model):
         verbose_name_plural = _("meeting events")
 
     def __str__(self):
-        return self.description
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """What happened, in the active language; no query."""
+        return event_text(self.kind, self.params)
+
+
+# What each kind of event says; %(item)s is an agenda item's label and title, %(when)s a
+# time and %(date)s a day (stored in ISO 8601), %(role)s a forum role (stored as its value).
+EVENT_TEXTS = {
+    MeetingEvent.Kind.FORUM_CREATED: _("Forum created"),
+    MeetingEvent.Kind.MEMBER_ADDED: _("Member added: %(name)s (%(role)s)"),
+    MeetingEvent.Kind.MEMBER_REMOVED: _("Member removed: %(name)s (%(role)s)"),
+    MeetingEvent.Kind.MEETING_PLANNED: _("Meeting planned for %(when)s"),
+    MeetingEvent.Kind.MEETING_CHANGED: _("Time or place changed: %(when)s, %(place)s"),
+    MeetingEvent.Kind.ITEM_SUBMITTED: _("Item submitted: %(title)s"),
+    MeetingEvent.Kind.ITEM_CHANGED: _("Item changed: %(item)s"),
+    MeetingEvent.Kind.ITEM_ACCEPTED: _("Item put on the agenda: %(item)s"),
+    MeetingEvent.Kind.ITEM_DEFERRED: _("Item deferred to %(where)s: %(item)s (%(reason)s)"),
+    MeetingEvent.Kind.ITEM_DEFERRED_HERE: _("Item deferred to this meeting: %(item)s"),
+    MeetingEvent.Kind.ITEM_DECLINED: _("Item declined: %(item)s (%(reason)s)"),
+    MeetingEvent.Kind.AGENDA_REORDERED: _("Agenda reordered"),
+    MeetingEvent.Kind.INVITATION_SENT: _(
+        "Invitation sent to %(count)s members (agenda version %(version)s)"
+    ),
+    MeetingEvent.Kind.MINUTES_WRITTEN: _("Minutes written: %(item)s"),
+    MeetingEvent.Kind.ACTION_ADDED: _("Action added: %(action)s (%(owner)s, due %(date)s)"),
+    MeetingEvent.Kind.ACTION_DONE: _("Action done: %(action)s"),
+    MeetingEvent.Kind.MEETING_HELD: _("Meeting held, %(present)s present"),
+    MeetingEvent.Kind.MINUTES_APPROVED: _("Minutes approved"),
+    MeetingEvent.Kind.ITEM_ESCALATED: _("Item escalated to %(forum)s: %(item)s"),
+    MeetingEvent.Kind.ITEM_ESCALATED_FROM: _("Item escalated from %(office)s: %(item)s"),
+    MeetingEvent.Kind.ATTACHMENT_ADDED: _("Attachment added to %(item)s: %(title)s"),
+    MeetingEvent.Kind.LEGACY: "%(text)s",
+}
+
+
+def local_time(value: str) -> str:
+    """An ISO 8601 time as the agenda writes it: "12.03.2026 12:00", Oslo time."""
+    return f"{timezone.localtime(datetime.fromisoformat(value)):%d.%m.%Y %H:%M}"
+
+
+def local_day(value: str) -> str:
+    return f"{date.fromisoformat(value):%d.%m.%Y}"
+
+
+def event_text(kind: str, params: dict) -> str:
+    """An event's text in the active language, from its kind and params (see EVENT_TEXTS)."""
+    values = dict(params)
+    if "item" in values:
+        item = values["item"]
+        values["item"] = f"{item_label(item.get('number'), item.get('year'))} {item['title']}"
+        values["item"] = values["item"].strip()
+    if "when" in values:
+        values["when"] = local_time(values["when"])
+    if "where" in values:
+        where = values["where"]
+        values["where"] = local_time(where) if where else gettext("a later meeting not yet chosen")
+    if "date" in values:
+        values["date"] = local_day(values["date"])
+    if "role" in values:
+        values["role"] = ForumMember.Role(values["role"]).label
+    if "central" in values:
+        central = values.pop("central")
+        values["forum"] = central_forum_name(central["municipality"], central["county"])
+    template = EVENT_TEXTS.get(kind, EVENT_TEXTS[MeetingEvent.Kind.LEGACY])
+    try:
+        return str(template) % values
+    except (KeyError, TypeError, ValueError):
+        return str(MeetingEvent.Kind(kind).label) if kind in MeetingEvent.Kind else kind
 
 
 def item_attachment_upload_to(attachment, filename):
     return f"meetings/{attachment.item.forum_id}/{attachment.sha256}.pdf"
 
 
-class ItemAttachment(models.Model):
+class ItemAttachment(UploadedPdf):
     """A PDF that goes with an agenda item, checked by content like the agreement's vedlegg."""
 
     item = models.ForeignKey(
@@ -328,23 +464,9 @@ class ItemAttachment(models.Model):
         related_name="attachments",
         verbose_name=_("agenda item"),
     )
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=item_attachment_upload_to)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         ordering = ["item", "uploaded_at", "pk"]
         verbose_name = _("item attachment")
         verbose_name_plural = _("item attachments")
-
-    def __str__(self):
-        return self.title

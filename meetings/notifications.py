@@ -20,7 +20,9 @@ def notify_item_decided(*, item, actor) -> int:
     submitter = item.submitted_by
     if submitter is None or submitter.pk == actor.pk or not submitter.is_active:
         return 0
-    forum = Forum.objects.select_related("partnership__municipal_party").get(pk=item.forum_id)
+    forum = Forum.objects.select_related(
+        "partnership__office", "partnership__municipal_party", "partnership__state_party"
+    ).get(pk=item.forum_id)
     if not partnership_access(submitter, forum.partnership).can_view:
         return 0
     Status = AgendaItem.Status

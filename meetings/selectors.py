@@ -7,28 +7,42 @@ i.e. the NAV-leder). Every page selector runs a constant number of queries.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from navpartner.models import RenderedDocument
+from agreements.models import Agreement, AgreementSection
+from partnerships.models import Partnership
 from partnerships.selectors import (
     PartnershipAccess,
+    child_get,
     partnership_access,
     partnership_members,
     partnerships_visible_to,
 )
 
-from .models import Action, AgendaItem, Forum, ForumMember, Meeting, MeetingEvent
+from .models import (
+    Action,
+    AgendaItem,
+    Forum,
+    ForumMember,
+    ItemAttachment,
+    Meeting,
+    MeetingEvent,
+)
 
 OPEN_MEETING_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.INVITED)
 # An item with no meeting waits for one: deferred, or escalated to a committee with no meeting
 # planned.
-WAITING = Q(meeting__isnull=True, status__in=("submitted", "deferred"))
+WAITING = Q(
+    meeting__isnull=True, status__in=(AgendaItem.Status.SUBMITTED, AgendaItem.Status.DEFERRED)
+)
 HELD_STATUSES = (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED)
 FIXED_ORDER = (
     AgendaItem.Fixed.AGENDA,
@@ -75,6 +89,25 @@ class ForumAccess:
         )
 
 
+def require_secretary(access: ForumAccess) -> ForumAccess:
+    """The agenda, minutes and members are the secretary's: 403 for anyone else who reads the
+    forum. Views and services ask this one rule."""
+    if not access.is_secretary:
+        raise PermissionDenied
+    return access
+
+
+def action_may_close(access: ForumAccess) -> bool:
+    """Who may mark an action done: any permanent member, or the secretary."""
+    return access.can_submit or access.is_secretary
+
+
+def item_may_attach(access: ForumAccess, item: AgendaItem, user) -> bool:
+    """Who may attach a PDF to an item: the secretary, or its submitter while a permanent
+    member."""
+    return access.is_secretary or (access.can_submit and item.submitted_by_id == user.pk)
+
+
 def forum_access(user, forum: Forum) -> ForumAccess:
     """The user's access to a forum already loaded (services use this; pages use the gate)."""
     member = None
@@ -98,40 +131,79 @@ def forum_get_for_user(user, forum_pk) -> ForumAccess:
     return access
 
 
+def meeting_get_for_user(user, pk) -> tuple[ForumAccess, Meeting]:
+    """The forum gate for a meeting's URL: one query to find the forum, then the gate
+    (404 for outsiders) and the meeting within that forum."""
+    forum_id = Meeting.objects.filter(pk=pk).values_list("forum_id", flat=True).first()
+    if forum_id is None:
+        raise Http404
+    access = forum_get_for_user(user, forum_id)
+    return access, meeting_get(access.forum, pk)
+
+
+def forum_of_partnership(partnership: Partnership) -> Forum | None:
+    """The partnership's forum (made with the partnership), or None for one made before
+    forums were; one query. Reading it never makes one."""
+    forum = Forum.objects.filter(partnership_id=partnership.pk).first()
+    if forum is not None:
+        forum.partnership = partnership
+    return forum
+
+
 def meeting_get(forum: Forum, meeting_pk) -> Meeting:
     """A meeting of a forum the caller already passed through the gate."""
-    meeting = forum.meetings.filter(pk=meeting_pk).first()
-    if meeting is None:
-        raise Http404
-    meeting.forum = forum
-    return meeting
+    return child_get(forum.meetings, meeting_pk)
 
 
 def item_get(forum: Forum, item_pk) -> AgendaItem:
     """An agenda item of a forum the caller already passed through the gate."""
-    item = forum.items.select_related("meeting").filter(pk=item_pk).first()
-    if item is None:
+    return child_get(forum.items, item_pk, "meeting")
+
+
+def meeting_item_get(forum: Forum, meeting: Meeting, item_pk) -> AgendaItem:
+    """An item of this meeting, or one of the forum's waiting for a meeting (404 else)."""
+    item = item_get(forum, item_pk)
+    if item.meeting_id not in (meeting.pk, None):
         raise Http404
-    item.forum = forum
     return item
+
+
+def agreement_sections(partnership: Partnership) -> list[AgreementSection]:
+    """The points of the partnership's current agreement (the one in force, else the newest
+    version) for an item to refer to; two queries, however many points."""
+    agreement = (
+        Agreement.objects.filter(partnership=partnership)
+        .annotate(
+            in_force=Case(
+                When(status=Agreement.Status.IN_FORCE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("in_force", "-version")
+        .first()
+    )
+    if agreement is None:
+        return []
+    # The related manager sets each point's agreement (the service checks it) from its
+    # agreement_id: leaving that out of .only() would load it with one query per point.
+    return list(
+        agreement.sections.order_by("position").only("pk", "agreement_id", "number", "title")
+    )
 
 
 def forum_member_get(forum: Forum, member_pk) -> ForumMember:
     """A member of a forum the caller already passed through the gate."""
-    member = forum.members.select_related("user").filter(pk=member_pk).first()
-    if member is None:
-        raise Http404
-    member.forum = forum
-    return member
+    return child_get(forum.members, member_pk, "user")
 
 
-def forum_member_candidates(forum: Forum, members: list[ForumMember]) -> list:
+def forum_member_candidates(forum: Forum, members: list[ForumMember]) -> list[User]:
     """The users who may be added to the forum: those whose membership reaches the
     partnership directly and who are not in the forum yet, by name; one query.
 
     Reads forum.partnership.municipal_party (select it with the forum; the gate does)."""
     taken = {m.user_id for m in members}
-    users = {}
+    users: dict[int, User] = {}
     for membership in partnership_members(forum.partnership):
         if membership.user_id not in taken:
             users.setdefault(membership.user_id, membership.user)
@@ -165,7 +237,14 @@ def open_actions(forum: Forum) -> list[Action]:
 def escalation_outcome(item: AgendaItem) -> list[AgendaItem]:
     """The central committee's items made from this local item (status, decision and meeting
     included), so the outcome is visible where the case began; one query."""
-    return list(item.escalations.select_related("meeting", "forum").order_by("pk"))
+    return list(
+        item.escalations.select_related(
+            "meeting",
+            "forum__partnership__office",
+            "forum__partnership__municipal_party",
+            "forum__partnership__state_party",
+        ).order_by("pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -239,8 +318,6 @@ def _upcoming(today: date) -> Q:
 
 
 def _is_central(forum: Forum) -> bool:
-    from partnerships.models import Partnership
-
     return forum.partnership.kind == Partnership.Kind.CENTRAL
 
 
@@ -289,7 +366,7 @@ def forums_frequency(forums, today: date | None = None) -> dict[int, FrequencySt
 class ForumOverview:
     forum: Forum
     members: list[ForumMember]
-    meetings: list[Meeting]  # annotated with item_count and submitted_count
+    meetings: Sequence[Meeting]  # annotated with item_count and submitted_count
     open_actions: list[Action]
     waiting_items: list[AgendaItem]
 
@@ -349,7 +426,13 @@ def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
     after publication."""
     items = list(
         AgendaItem.objects.filter(Q(meeting=meeting) | (Q(forum_id=meeting.forum_id) & WAITING))
-        .select_related("submitted_by", "agreement_section", "escalated_from__forum")
+        .select_related(
+            "submitted_by",
+            "agreement_section",
+            "escalated_from__forum__partnership__office",
+            "escalated_from__forum__partnership__municipal_party",
+            "escalated_from__forum__partnership__state_party",
+        )
         .prefetch_related(
             Prefetch("actions", queryset=Action.objects.order_by("due_date", "pk")),
             "attachments",
@@ -366,7 +449,7 @@ def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
     events = list(
         meeting.events.filter(after_publication=True).select_related("actor").order_by("at", "pk")
     )
-    fixed_rank = {kind: n for n, kind in enumerate(FIXED_ORDER)}
+    fixed_rank: dict[str, int] = {kind: n for n, kind in enumerate(FIXED_ORDER)}
     rows, submitted, waiting, declined = [], [], [], []
     for item in items:
         if item.meeting_id is None:
@@ -394,22 +477,8 @@ def meeting_events(meeting: Meeting) -> list[MeetingEvent]:
     return list(meeting.events.select_related("actor"))
 
 
-def meeting_document_get(meeting: Meeting, document_pk):
-    """A PDF made of this meeting (the caller passed the forum gate)."""
-    document = RenderedDocument.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting),
-        object_id=meeting.pk,
-        pk=document_pk,
-    ).first()
-    if document is None:
-        raise Http404
-    return document
-
-
 def item_attachment_get(forum: Forum, attachment_pk):
     """An attachment of an item of this forum (the caller passed the forum gate)."""
-    from .models import ItemAttachment
-
     attachment = ItemAttachment.objects.filter(item__forum=forum, pk=attachment_pk).first()
     if attachment is None:
         raise Http404

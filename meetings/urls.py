@@ -41,14 +41,4 @@ urlpatterns = [
         name="item_attachment_download",
     ),
     path("moter/<int:pk>/pdf/", documents.meeting_pdf, name="meeting_pdf"),
-    path(
-        "moter/<int:pk>/dokumenter/<int:document_pk>/",
-        documents.document_detail,
-        name="document_detail",
-    ),
-    path(
-        "moter/<int:pk>/dokumenter/<int:document_pk>/last-ned/",
-        documents.document_download,
-        name="document_download",
-    ),
 ]

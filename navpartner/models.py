@@ -6,6 +6,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class UploadedPdf(models.Model):
+    """A PDF someone uploaded, checked by content (``navpartner.uploads``) and served only
+    through its owner's access gate. Each concrete model adds its owner and its ``file``
+    (with its own place in the storage)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    file: models.FileField
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+
 def document_upload_to(document, filename):
     return f"documents/{document.content_hash[:2]}/{document.content_hash}.pdf"
 

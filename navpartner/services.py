@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from pypdf import PdfReader, PdfWriter
 
+from . import tasks
 from .models import RenderedDocument, document_upload_to
 from .pdf import render_pdf
 from .sealing import seal_pdf, sealing_configured
@@ -81,9 +82,9 @@ def document_request(
         document.requested_at, document.requested_by = timezone.now(), user
         document.save(update_fields=["status", "error", "requested_at", "requested_by"])
     if created or document.status == RenderedDocument.Status.QUEUED:
-        from .tasks import render_document
-
-        transaction.on_commit(lambda: render_document.delay(document_id=document.pk), robust=True)
+        transaction.on_commit(
+            lambda: tasks.render_document.delay(document_id=document.pk), robust=True
+        )
     return document
 
 

@@ -5,7 +5,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 
-from .services import document_fail, document_render, password_reset_email_send
+# The module, not its functions: services queues these tasks, so each imports the other.
+from . import services
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,9 @@ def send_password_reset_email(*, user_id: int, domain: str, use_https: bool, lan
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
-    password_reset_email_send(user=user, domain=domain, use_https=use_https, language=language)
+    services.password_reset_email_send(
+        user=user, domain=domain, use_https=use_https, language=language
+    )
     return True
 
 
@@ -33,20 +36,22 @@ def render_document(self, *, document_id: int) -> str:
     """Adapter: render one queued document. Transient I/O errors are retried with backoff;
     anything else marks the document failed with a reason the user sees."""
     try:
-        document = document_render(document_id=document_id)
+        document = services.document_render(document_id=document_id)
     except SoftTimeLimitExceeded:
-        document_fail(document_id=document_id, reason=gettext("It took too long to make the PDF."))
+        services.document_fail(
+            document_id=document_id, reason=gettext("It took too long to make the PDF.")
+        )
         raise
     except OSError:
         if self.request.retries >= self.max_retries:
-            document_fail(
+            services.document_fail(
                 document_id=document_id,
                 reason=gettext("The PDF could not be stored. Try again later."),
             )
         raise
     except Exception:
         logger.exception("rendering document %s failed", document_id)
-        document_fail(
+        services.document_fail(
             document_id=document_id,
             reason=gettext(
                 "A technical error stopped the PDF. Try again; if it "

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("costsharing.urls")),
     path("", include("oversight.urls")),
+    path("dokumenter/", include("navpartner.document_urls")),
     path(
         "konto/logg-inn/",
         auth_views.LoginView.as_view(
@@ -55,6 +57,4 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

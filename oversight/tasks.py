@@ -1,6 +1,8 @@
 from celery import shared_task
 
-from .services.notifications import notifications_email, reminders_send
+# services.notifications imports this module back (to queue the e-mail task): module
+# imports, looked up when a task runs, so either may be imported first.
+from .services import notifications
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
@@ -8,7 +10,7 @@ def send_reminders() -> int:
     """Daily (beat): send the reminders due today. Idempotent: a reminder already sent is
     not sent again, so a second run or a redelivery tells nobody twice. Returns how many
     users were told."""
-    return reminders_send()
+    return notifications.reminders_send()
 
 
 @shared_task(
@@ -22,4 +24,4 @@ def send_reminders() -> int:
 def email_notifications(*, notification_ids: list[int]) -> int:
     """Adapter: e-mail these notifications. Each is sent once (the service skips those
     already e-mailed), so a retry after a mail server error sends only the rest."""
-    return notifications_email(notification_ids=notification_ids)
+    return notifications.notifications_email(notification_ids=notification_ids)

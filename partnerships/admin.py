@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import County, Membership, Municipality, Office, Partnership
+from .services import partnership_create
 
 
 @admin.register(County)
@@ -53,6 +54,23 @@ class PartnershipAdmin(admin.ModelAdmin):
         "parent",
     ]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """A new partnership is made by partnership_create, like everywhere else, so it gets
+        what comes with one (its forum); the admin then saves the memberships onto it."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = partnership_create(
+            kind=obj.kind,
+            office=obj.office,
+            municipal_party=obj.municipal_party,
+            state_party=obj.state_party,
+            parent=obj.parent,
+            covered_municipalities=form.cleaned_data.get("covered_municipalities", ()),
+        )
+        obj.pk, obj.created_at = created.pk, created.created_at
+        obj._state.adding, obj._state.db = False, created._state.db
 
 
 @admin.register(Membership)

@@ -8,7 +8,9 @@ nothing of it; a user who may see but not change it gets 403 on writes.
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -234,12 +236,12 @@ def partnership_members(partnership: Partnership) -> list[Membership]:
     )
 
 
-def partnership_member_accesses(partnership: Partnership) -> dict:
+def partnership_member_accesses(partnership: Partnership) -> dict[User, PartnershipAccess]:
     """Each direct member of the partnership with their access, as {user: PartnershipAccess};
     one query (reads partnership.municipal_party). Members through a covered municipality
     only read, so they approve, edit and sign nothing."""
-    memberships = defaultdict(list)
-    users = {}
+    memberships: dict[int, list[Membership]] = defaultdict(list)
+    users: dict[int, User] = {}
     for membership in partnership_members(partnership):
         users.setdefault(membership.user_id, membership.user)
         memberships[membership.user_id].append(membership)
@@ -247,3 +249,16 @@ def partnership_member_accesses(partnership: Partnership) -> dict:
         users[user_id]: PartnershipAccess(partnership, tuple(ms))
         for user_id, ms in memberships.items()
     }
+
+
+def child_get(related: Any, pk, *select_related: str):
+    """The row with this pk (from a URL) among `related`, a reverse relation of an object the
+    caller already passed through its gate (`agreement.attachments`), else 404: a pk of
+    another object's row finds nothing. The row keeps its parent, so reaching back to it
+    costs no query. One query (joining `select_related`)."""
+    rows = related.select_related(*select_related) if select_related else related.all()
+    child = rows.filter(pk=pk).first()
+    if child is None:
+        raise Http404
+    setattr(child, related.field.name, related.instance)
+    return child

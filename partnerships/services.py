@@ -1,10 +1,27 @@
 """Writes. Each is one function in one transaction; views, admin, tasks and commands call these."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
 from .models import County, Membership, Municipality, Office, Partnership
+
+# What the apps above this one make with every new partnership (meetings: its forum). Each
+# registers from its AppConfig.ready, since this app may not import them.
+_created_hooks: dict[str, Callable[..., object]] = {}
+
+
+def partnership_created_register(*, key: str, hook: Callable[..., object]) -> None:
+    """Call ``hook(partnership=...)`` inside partnership_create's transaction for every new
+    partnership. Registering a key again replaces its hook (``ready`` may run more than once)."""
+    _created_hooks[key] = hook
+
+
+def partnership_created(*, partnership: Partnership) -> None:
+    """Run the registered hooks for a partnership just saved (partnership_create does; a
+    test factory that saves partnerships itself may too)."""
+    for hook in _created_hooks.values():
+        hook(partnership=partnership)
 
 
 @transaction.atomic
@@ -27,6 +44,7 @@ def partnership_create(
     partnership.full_clean()
     partnership.save()
     partnership.covered_municipalities.set(covered_municipalities)
+    partnership_created(partnership=partnership)
     return partnership
 
 

@@ -1,12 +1,18 @@
-"""Personas (healthchecks-style): one partnership — NAV Grorud, a bydel of Oslo — seen by a
-municipal editor, a state editor, the NAV-leder, a read-only member; and an outsider who
-belongs to another partnership (NAV Frogner) of the same central partnership."""
+"""Personas (healthchecks-style): one partnership — NAV Grorud, a bydel of Oslo — seen by the
+municipal signatory (the bydelsdirektør), a state editor, the NAV-leder, a read-only member;
+and an outsider who belongs to another partnership (NAV Frogner) of the same central
+partnership. Also the clock, Grorud's forum, bokmål and a private media folder, which the
+apps' tests share."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import polib
 import pytest
+from django.test import signals as test_signals
+from django.utils import translation
 
 from partnerships.models import Membership, Partnership
 from tests.factories import (
@@ -19,8 +25,26 @@ from tests.factories import (
     PartnershipFactory,
     UserFactory,
 )
+from tests.meetings import at, make_forum
 
 Side, Role = Membership.Side, Membership.Role
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_configure(config):
+    """Compile the translations the tests read, so `pytest` works on a fresh clone without
+    `manage.py compilemessages` (and without gettext's msgfmt): a stale or missing .mo is
+    written from its .po. Django is already set up by now, so its translation caches are
+    then reset the way Django's own test signals reset them."""
+    compiled = False
+    for po in LOCALE.glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            polib.pofile(str(po)).save_as_mofile(str(mo))
+            compiled = True
+    if compiled:
+        test_signals.language_changed(setting="LOCALE_PATHS")
 
 
 @dataclass
@@ -57,7 +81,7 @@ def _persona(username, partnership, side, role, title=""):
 
 
 @pytest.fixture
-def municipal_editor(world):
+def municipal_signatory(world):
     return _persona(
         "bydelsdirektor", world.partnership, Side.MUNICIPAL, Role.SIGNATORY, "Bydelsdirektør"
     )
@@ -100,10 +124,10 @@ def veileder(db):
 
 
 @pytest.fixture
-def agreement(world, veileder, municipal_editor):
+def agreement(world, veileder, municipal_signatory):
     from agreements.services import agreement_create
 
-    return agreement_create(partnership=world.partnership, user=municipal_editor)
+    return agreement_create(partnership=world.partnership, user=municipal_signatory)
 
 
 @pytest.fixture
@@ -120,7 +144,7 @@ def state_signatory(world):
 
 
 @pytest.fixture
-def approved(agreement, nav_leder, municipal_editor, state_editor):
+def approved(agreement, nav_leder, municipal_signatory, state_editor):
     """The agreement with every section written (9.0 from 1 January 2026) and approved by
     both sides."""
     from agreements.models import Agreement
@@ -139,7 +163,7 @@ def approved(agreement, nav_leder, municipal_editor, state_editor):
             expected_revision=section.revision,
         )
     for section in agreement.sections.all():
-        agreement_section_approve(section=section, user=municipal_editor, side=Side.MUNICIPAL)
+        agreement_section_approve(section=section, user=municipal_signatory, side=Side.MUNICIPAL)
         agreement_section_approve(section=section, user=state_editor, side=Side.STATE)
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.APPROVED
@@ -173,3 +197,33 @@ def driftsavtale(world):
     )
     StaffingPeriodFactory(agreement=agreement, side="municipal", fte=Decimal("8.00"))
     return agreement
+
+
+# --- shared by the apps' tests ----------------------------------------------------------------
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Monday 2 February 2026, 09:00 in Oslo, standing still; move it with clock.move_to."""
+    time_machine.move_to(at(2026, 2, 2, 9), tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def forum(world, clock, nav_leder, municipal_signatory, reader):
+    """Grorud's forum: the NAV-leder its secretary, the bydelsdirektør and the reader members."""
+    return make_forum(world.partnership, secretary=nav_leder, members=[municipal_signatory, reader])
+
+
+@pytest.fixture
+def bokmal():
+    """Bokmål active in the test itself (the pages get it from the middleware)."""
+    with translation.override("nb"):
+        yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files in the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

@@ -1,12 +1,19 @@
 """The shared PDF pipeline: request → Celery task (in-process here) → stored PDF, once."""
 
+import io
+
 import pytest
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
 
+from agreements.services import attachment_add
 from navpartner import services
 from navpartner.models import RenderedDocument
 from navpartner.pdf import STATIC_ORIGIN, StaticOnlyFetcher, render_pdf
 from navpartner.tasks import render_document
+from tests.factories import pdf_bytes
 
 HTML = (
     '<html><head><style>@page { size: A4; margin: 2cm } body { font-family: "DejaVu Serif" }'
@@ -63,7 +70,7 @@ def test_running_the_task_twice_keeps_one_complete_file(
         document = request(agreement, nav_leder)
     # A worker that died after writing part of the file, before marking it ready:
     name = f"documents/{document.content_hash[:2]}/{document.content_hash}.pdf"
-    default_storage.save(name, __import__("io").BytesIO(b"%PDF-1.7 half"))
+    default_storage.save(name, io.BytesIO(b"%PDF-1.7 half"))
 
     render_document.delay(document_id=document.pk)  # redelivered (acks_late)
     render_document.delay(document_id=document.pk)  # and once more
@@ -142,13 +149,6 @@ def test_the_fetcher_serves_the_products_static_files_and_nothing_else():
 def test_attachments_can_be_appended_after_the_agreement(
     client, agreement, nav_leder, django_capture_on_commit_callbacks
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-    from pypdf import PdfReader
-
-    from agreements.services import attachment_add
-    from tests.factories import pdf_bytes
-
     attachment_add(
         agreement=agreement,
         user=nav_leder,

@@ -23,6 +23,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
+from agreements.services import agreement_archive_verify, agreement_sign
 from navpartner.pdf import render_pdf
 from navpartner.sealing import seal_pdf, sealing_configured
 
@@ -226,16 +227,14 @@ def test_the_signed_agreements_archival_copy_is_sealed_when_configured(
     seal_settings,
     seal_identity,
     approved,
-    municipal_editor,
+    municipal_signatory,
     state_signatory,
     tmp_path,
     django_capture_on_commit_callbacks,
 ):
-    from agreements.services import agreement_archive_verify, agreement_sign
-
     seal_settings.MEDIA_ROOT = tmp_path
     with django_capture_on_commit_callbacks(execute=True):
-        for user, side in ((municipal_editor, "municipal"), (state_signatory, "state")):
+        for user, side in ((municipal_signatory, "municipal"), (state_signatory, "state")):
             agreement_sign(
                 agreement=approved,
                 user=user,
@@ -252,4 +251,4 @@ def test_the_signed_agreements_archival_copy_is_sealed_when_configured(
     )
     assert status.intact and status.valid
     assert pdfa_id(pdf) == ("3", "B")
-    assert agreement_archive_verify(agreement=approved, user=municipal_editor)
+    assert agreement_archive_verify(agreement=approved, user=municipal_signatory)

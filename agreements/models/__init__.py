@@ -1,4 +1,5 @@
 from .agreements import (
+    OWNER_SIDE_CHOICES,
     Agreement,
     AgreementEvent,
     AgreementSection,
@@ -10,6 +11,7 @@ from .agreements import (
 from .templates import StructuredKind, TemplateQuestion, TemplateSection, VeilederTemplate
 
 __all__ = [
+    "OWNER_SIDE_CHOICES",
     "Agreement",
     "AgreementEvent",
     "AgreementSection",

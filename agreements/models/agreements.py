@@ -6,9 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Membership, Partnership
+from navpartner.models import UploadedPdf
+from partnerships.models import OWNER_SIDES, Partnership
 
 from .templates import TemplateQuestion, TemplateSection, VeilederTemplate
+
+#: Approvals and signatures are given by the partnership's two owners only.
+OWNER_SIDE_CHOICES = [(side.value, side.label) for side in OWNER_SIDES]
 
 
 class Agreement(models.Model):
@@ -230,17 +234,13 @@ class QuestionAnswer(models.Model):
 class SectionApproval(models.Model):
     """One side's approval of one section as it stood at `section_revision`."""
 
-    class Side(models.TextChoices):
-        MUNICIPAL = Membership.Side.MUNICIPAL.value, Membership.Side.MUNICIPAL.label
-        STATE = Membership.Side.STATE.value, Membership.Side.STATE.label
-
     section = models.ForeignKey(
         AgreementSection,
         on_delete=models.CASCADE,
         related_name="approvals",
         verbose_name=_("section"),
     )
-    side = models.CharField(_("side"), max_length=10, choices=Side)
+    side = models.CharField(_("side"), max_length=10, choices=OWNER_SIDE_CHOICES)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -321,7 +321,7 @@ def attachment_upload_to(attachment, filename):
     return f"agreements/{attachment.agreement_id}/{attachment.sha256}.pdf"
 
 
-class Attachment(models.Model):
+class Attachment(UploadedPdf):
     """A vedlegg: a PDF checked by content, served only through the access layer."""
 
     OTHER = "other"
@@ -333,27 +333,13 @@ class Attachment(models.Model):
         verbose_name=_("agreement"),
     )
     kind = models.CharField(_("kind"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_upload_to)
     original_name = models.CharField(_("original file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         ordering = ["agreement", "uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title
 
 
 def signature_evidence_upload_to(signature, filename):
@@ -374,7 +360,7 @@ class AgreementSignature(models.Model):
         related_name="signatures",
         verbose_name=_("agreement"),
     )
-    side = models.CharField(_("side"), max_length=10, choices=SectionApproval.Side)
+    side = models.CharField(_("side"), max_length=10, choices=OWNER_SIDE_CHOICES)
     method = models.CharField(_("method"), max_length=10, choices=Method)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,7 +21,6 @@ from .signing import (
     agreement_signature_withdraw,
     agreements_activate_due,
     agreements_end_due,
-    signature_rows,
     signed_text_sha256,
 )
 from .templates import veileder_template_load, veileder_templates_load_all
@@ -34,7 +33,6 @@ __all__ = [
     "agreement_signature_withdraw",
     "agreements_activate_due",
     "agreements_end_due",
-    "signature_rows",
     "signed_text_sha256",
     "EditConflict",
     "agreement_create",

@@ -3,17 +3,16 @@
 Every function locks what it changes, checks the agreement's state and the user's role, writes
 the change and records it in AgreementEvent, all in one transaction."""
 
-import hashlib
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.models import Partnership
+from navpartner.uploads import pdf_upload_store
+from partnerships.models import OWNER_SIDES, Partnership
 from partnerships.selectors import partnership_access
 
 from .. import structured
@@ -27,11 +26,10 @@ from ..models import (
     VeilederTemplate,
 )
 from ..notifications import notify_section_approved, notify_section_changed
-from ..pdf import read_pdf_upload
 from ..richtext import sanitize_html
+from ..selectors.access import agreement_access
 
 Status = Agreement.Status
-SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
 SECTION_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}$")
 
 
@@ -84,13 +82,14 @@ def _require_editable(agreement: Agreement) -> None:
 
 
 def _require_editor(user, agreement: Agreement) -> None:
-    _require_editor_of_partnership(user, agreement.partnership)
+    if not agreement_access(user, agreement).may_edit:
+        raise PermissionDenied
 
 
 def _fully_approved(agreement: Agreement) -> bool:
     sections = agreement.sections.count()
     approvals = SectionApproval.objects.filter(section__agreement=agreement).count()
-    return sections > 0 and approvals == sections * len(SIDES)
+    return sections > 0 and approvals == sections * len(OWNER_SIDES)
 
 
 def _settle_status(agreement: Agreement, actor) -> None:
@@ -211,7 +210,7 @@ def agreement_section_update(
     _require_editable(agreement)
     if current.revision != expected_revision:
         raise EditConflict(current)
-    kind = current.template_section.structured if current.template_section_id else None
+    kind = _kind(current)
     body = sanitize_html(body or "")
     data = (
         structured.validate(kind, structured_data or {}, agreement.template)
@@ -259,7 +258,7 @@ def _withdraw_all_approvals(section: AgreementSection, user) -> list[str]:
 def agreement_section_approve(*, section: AgreementSection, user, side: str) -> SectionApproval:
     agreement = _lock_agreement(section.agreement)
     current = AgreementSection.objects.select_for_update().get(pk=section.pk)
-    if not partnership_access(user, agreement.partnership).can_approve_for(side):
+    if not agreement_access(user, agreement).may_approve_for(side):
         raise PermissionDenied
     if agreement.status not in (Status.DRAFT, Status.NEGOTIATION):
         raise ValidationError(_("The agreement is not open for approval."))
@@ -289,7 +288,7 @@ def agreement_section_approve(*, section: AgreementSection, user, side: str) -> 
 @transaction.atomic
 def agreement_section_withdraw_approval(*, section: AgreementSection, user, side: str) -> None:
     agreement = _lock_agreement(section.agreement)
-    if not partnership_access(user, agreement.partnership).can_approve_for(side):
+    if not agreement_access(user, agreement).may_approve_for(side):
         raise PermissionDenied
     _require_editable(agreement)
     approval = SectionApproval.objects.filter(section=section, side=side).first()
@@ -415,17 +414,14 @@ def attachment_add(*, agreement: Agreement, user, kind: str, title: str, upload)
     agreement = _lock_agreement(agreement)
     _require_editor(user, agreement)
     _require_editable(agreement)
-    content = read_pdf_upload(upload)
     attachment = Attachment(
         agreement=agreement,
         kind=kind,
         title=title,
         original_name=upload.name[:255],
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=user,
     )
-    attachment.file.save(f"{attachment.sha256}.pdf", ContentFile(content), save=False)
+    pdf_upload_store(attachment, upload)
     attachment.full_clean()
     attachment.save()
     _record(agreement, AgreementEvent.Kind.ATTACHMENT_ADDED, user, detail=title)
@@ -444,7 +440,7 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
 
 
 def _kind(section: AgreementSection) -> str | None:
-    return section.template_section.structured if section.template_section_id else None
+    return section.template_section.structured if section.template_section is not None else None
 
 
 def _next_version(partnership: Partnership) -> int:

@@ -8,22 +8,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from navpartner.services import document_request
-from partnerships.selectors import partnership_access
+from navpartner.documents import document_make
+from navpartner.uploads import read_pdf_upload
+from partnerships.models import OWNER_SIDES, Side
 
-from ..models import Agreement, AgreementEvent, AgreementSignature, SectionApproval, StructuredKind
+from ..documents import ARCHIVE_KIND
+from ..models import Agreement, AgreementEvent, AgreementSignature, StructuredKind
 from ..notifications import notify_agreement_signed
-from ..pdf import read_pdf_upload
-from ..selectors.agreements import agreement_document_context
+from ..selectors.access import agreement_access
 from ..selectors.deadlines import add_months
 from .agreements import _lock_agreement, _record, _set_status
 
 Status = Agreement.Status
-SIDES = (SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE)
 
 
 @transaction.atomic
@@ -42,7 +41,7 @@ def agreement_sign(
     signed, the text is frozen, the archival PDF/A is made, and the agreement goes in force on
     its start date."""
     agreement = _lock_agreement(agreement)
-    if not partnership_access(user, agreement.partnership).can_sign_for(side):
+    if not agreement_access(user, agreement).may_sign_for(side):
         raise PermissionDenied
     if agreement.status != Status.APPROVED:
         raise ValidationError(
@@ -76,7 +75,7 @@ def agreement_sign(
         user,
         detail=f"{signature.get_side_display()}: {signature.name}, {signature.title}",
     )
-    if agreement.signatures.count() == len(SIDES):
+    if agreement.signatures.count() == len(OWNER_SIDES):
         _complete_signing(agreement, user)
 
         notify_agreement_signed(agreement=agreement, actor=user)
@@ -87,7 +86,7 @@ def agreement_sign(
 def agreement_signature_withdraw(*, signature: AgreementSignature, user) -> None:
     """Before the other side has signed, a signatory may take their signature back."""
     agreement = _lock_agreement(signature.agreement)
-    if not partnership_access(user, agreement.partnership).can_sign_for(signature.side):
+    if not agreement_access(user, agreement).may_sign_for(signature.side):
         raise PermissionDenied
     if agreement.status != Status.APPROVED:
         raise ValidationError(
@@ -120,31 +119,6 @@ def signed_text_sha256(agreement: Agreement) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def signature_rows(agreement: Agreement) -> list[dict]:
-    """The signature blocks for the document, one per side, in the order municipal, state."""
-    partnership = agreement.partnership
-    parties = {
-        SectionApproval.Side.MUNICIPAL: partnership.municipal_party.name,
-        SectionApproval.Side.STATE: partnership.state_party.name,
-    }
-    recorded = {s.side: s for s in agreement.signatures.all()}
-    rows = []
-    for side in SIDES:
-        signature = recorded.get(side)
-        rows.append(
-            {
-                "side": side,
-                "side_label": SectionApproval.Side(side).label,
-                "party": parties[side],
-                "name": signature.name if signature else "",
-                "title": signature.title if signature else "",
-                "place": signature.place if signature else "",
-                "signed_at": signature.signed_at if signature else None,
-            }
-        )
-    return rows
-
-
 def _complete_signing(agreement: Agreement, user) -> None:
     validity = _validity(agreement)
     agreement.in_force_from = _date(validity.get("valid_from")) or timezone.localdate()
@@ -152,20 +126,7 @@ def _complete_signing(agreement: Agreement, user) -> None:
     agreement.content_sha256 = signed_text_sha256(agreement)
     agreement.save(update_fields=["in_force_from", "valid_to", "content_sha256"])
     _set_status(agreement, Status.SIGNED, user)
-    context = agreement_document_context(
-        agreement, signatures=signature_rows(agreement), sha256=agreement.content_sha256
-    )
-    context["generated_at"] = timezone.now()
-    agreement.archive = document_request(
-        owner=agreement,
-        kind="agreement_archive",
-        seal=True,
-        pdf_variant="pdf/a-3b",
-        html=render_to_string("pdf/agreement.html", context),
-        user=user,
-        title=_("Signed partnership agreement %(partnership)s, version %(version)s")
-        % {"partnership": agreement.partnership, "version": agreement.version},
-    )
+    agreement.archive = document_make(kind=ARCHIVE_KIND, owner=agreement, user=user)
     agreement.save(update_fields=["archive"])
     _record(
         agreement, AgreementEvent.Kind.ARCHIVED, user, detail=f"SHA-256 {agreement.content_sha256}"
@@ -190,7 +151,7 @@ def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
     """One party gives notice; the agreement ends after the notice period of point 9.0
     (the Oslo agreement: three months). Returns the last day it is in force."""
     agreement = _lock_agreement(agreement)
-    if not partnership_access(user, agreement.partnership).can_sign_for(side):
+    if not agreement_access(user, agreement).may_sign_for(side):
         raise PermissionDenied
     if agreement.status != Status.IN_FORCE:
         raise ValidationError(_("Only the agreement in force can be terminated."))
@@ -206,7 +167,7 @@ def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
         user,
         detail=_("%(side)s gave notice; the agreement ends %(date)s")
         % {
-            "side": SectionApproval.Side(side).label,
+            "side": Side(side).label,
             "date": agreement.terminates_on.strftime("%d.%m.%Y"),
         },
     )
@@ -283,7 +244,7 @@ def agreement_evaluation_record(*, agreement: Agreement, user, evaluated_on: dat
     """The parties have evaluated the agreement in force (point 9.0): the next evaluation is
     due one interval from that day."""
     agreement = _lock_agreement(agreement)
-    if not partnership_access(user, agreement.partnership).can_edit:
+    if not agreement_access(user, agreement).may_edit:
         raise PermissionDenied
     if agreement.status != Status.IN_FORCE:
         raise ValidationError(_("Only the agreement in force is evaluated."))

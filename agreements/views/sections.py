@@ -5,26 +5,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partnerships.models import Side
+
 from .. import selectors, services, structured
 from ..forms import ApprovalForm, MoveForm, QuestionAnswerForm, SectionAddForm, SectionForm
-from ..models import SectionApproval, StructuredKind
+from ..models import StructuredKind
 
 
 def _has_part(kind) -> bool:
     return bool(kind) and kind != StructuredKind.NONE
-
-
-def _approval_rows(section, agreement_access) -> list[dict]:
-    approvals = {a.side: a for a in section.approvals.all()}
-    return [
-        {
-            "side": side,
-            "label": label,
-            "approval": approvals.get(side),
-            "can_act": side in agreement_access.approving_sides,
-        }
-        for side, label in SectionApproval.Side.choices
-    ]
 
 
 def _section_page(
@@ -53,7 +42,7 @@ def _section_page(
         "form": form,
         "editor": editor,
         "answers": answers,
-        "approval_rows": _approval_rows(section, agreement_access),
+        "approval_rows": selectors.section_approval_rows(section, agreement_access),
         "central": central,
         "conflict": conflict,
         "is_empty": selectors.section_is_empty(section),
@@ -68,7 +57,7 @@ def section_detail(request, pk, section_pk):
     section = selectors.section_get(agreement_access.agreement, section_pk)
     if request.method == "GET":
         return _section_page(request, agreement_access, section)
-    if not agreement_access.access.can_edit:
+    if not agreement_access.may_edit:
         raise PermissionDenied
     kind = section.template_section.structured if section.template_section_id else None
     form = SectionForm(request.POST)
@@ -109,7 +98,7 @@ def section_detail(request, pk, section_pk):
         )
     messages.success(request, _("Section %(number)s is saved.") % {"number": section.number})
     if withdrawn:
-        sides = ", ".join(str(SectionApproval.Side(side).label).lower() for side in withdrawn)
+        sides = ", ".join(str(Side(side).label).lower() for side in withdrawn)
         messages.warning(
             request,
             _("The change withdrew the approval of: %(sides)s. The section must be approved again.")
@@ -119,13 +108,12 @@ def section_detail(request, pk, section_pk):
 
 
 def _approval(request, pk, section_pk, service):
+    """Give or withdraw a side's approval: both under the rule the service applies too."""
     agreement_access = selectors.agreement_get_for_user(request.user, pk)
-    if not agreement_access.approving_sides:
+    form = ApprovalForm(request.POST)
+    if not (form.is_valid() and agreement_access.may_approve_for(form.cleaned_data["side"])):
         raise PermissionDenied
     section = selectors.section_get(agreement_access.agreement, section_pk)
-    form = ApprovalForm(request.POST, allowed_sides=agreement_access.approving_sides)
-    if not form.is_valid():
-        raise PermissionDenied
     try:
         service(section=section, user=request.user, side=form.cleaned_data["side"])
     except ValidationError as error:
@@ -147,9 +135,7 @@ def section_withdraw_approval(request, pk, section_pk):
 def question_update(request, pk, section_pk, answer_pk):
     agreement_access = selectors.agreement_get_for_edit(request.user, pk)
     section = selectors.section_get(agreement_access.agreement, section_pk)
-    answer = next((a for a in section.answers.all() if a.pk == int(answer_pk)), None)
-    if answer is None:
-        return render(request, "404.html", status=404)
+    answer = selectors.question_answer_get(section, answer_pk)
     form = QuestionAnswerForm(request.POST, instance=answer, prefix=f"q{answer.pk}")
     status = 400
     if form.is_valid():

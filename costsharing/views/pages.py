@@ -30,7 +30,7 @@ from ..models import CostKey, OperatingAgreement
 def operating_agreement_list(request, pk):
     access = partnership_get_for_user(request.user, pk)
     form = None
-    if access.can_edit and access.partnership.kind == access.partnership.Kind.LOCAL:
+    if selectors.operating_agreement_may_create(access):
         form = OperatingAgreementCreateForm(request.POST or None)
     if request.method == "POST":
         if form is None:

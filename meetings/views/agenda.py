@@ -5,15 +5,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.models import Agreement, AgreementSection
 from navpartner.forms import add_errors
 
 from .. import selectors, services
@@ -27,29 +24,10 @@ from ..forms import (
     RecordForm,
 )
 from ..models import AgendaItem, Meeting
-from .common import auto_id, meeting_get_for_user, require_secretary
+from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
+from .common import auto_id
 
 OPEN = selectors.OPEN_MEETING_STATUSES
-
-
-def agreement_sections(partnership) -> list[AgreementSection]:
-    """The points of the partnership's current agreement (the one in force, else the newest
-    version) for an item to refer to; two queries."""
-    agreement = (
-        Agreement.objects.filter(partnership=partnership)
-        .annotate(
-            in_force=Case(
-                When(status=Agreement.Status.IN_FORCE, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("in_force", "-version")
-        .first()
-    )
-    if agreement is None:
-        return []
-    return list(agreement.sections.order_by("position").only("pk", "number", "title"))
 
 
 @dataclass
@@ -139,7 +117,7 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
     )
     submit_form = bound.get(("submit", None))
     if submit_form is None and can_submit_now:
-        submit_form = ItemSubmitForm(sections=agreement_sections(forum.partnership))
+        submit_form = ItemSubmitForm(sections=selectors.agreement_sections(forum.partnership))
     attendance = None
     if secretary and started and is_open:
         attendance = bound.get(("attendance", None)) or AttendanceFormSet(
@@ -181,14 +159,6 @@ def refuse(request, access, meeting, error: ValidationError):
     return meeting_page(request, access, meeting, status=400)
 
 
-def meeting_item(access, meeting, item_pk) -> AgendaItem:
-    """An item of this meeting, or one of the forum's waiting for a meeting."""
-    item = selectors.item_get(access.forum, item_pk)
-    if item.meeting_id not in (meeting.pk, None):
-        raise Http404
-    return item
-
-
 def to_item(meeting, item) -> str:
     return reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk}) + f"#item-{item.pk}"
 
@@ -204,7 +174,9 @@ def item_submit(request, pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     if not access.can_submit:
         raise PermissionDenied
-    form = ItemSubmitForm(request.POST, sections=agreement_sections(access.forum.partnership))
+    form = ItemSubmitForm(
+        request.POST, sections=selectors.agreement_sections(access.forum.partnership)
+    )
     if form.is_valid():
         try:
             item = services.item_submit(meeting=meeting, user=request.user, **form.service_kwargs())
@@ -222,7 +194,7 @@ def item_submit(request, pk):
 def item_accept(request, pk, item_pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     try:
         item = services.item_accept(item=item, user=request.user, meeting=meeting)
     except ValidationError as error:
@@ -235,7 +207,7 @@ def item_accept(request, pk, item_pk):
 def item_defer(request, pk, item_pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     later = list(access.forum.meetings.filter(status__in=OPEN, starts_at__gt=meeting.starts_at))
     form = DeferForm(request.POST, meetings=later, auto_id=auto_id("defer", item.pk))
     if form.is_valid():
@@ -258,7 +230,7 @@ def item_defer(request, pk, item_pk):
 def item_decline(request, pk, item_pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     form = ReasonForm(request.POST, auto_id=auto_id("decline", item.pk))
     if form.is_valid():
         try:
@@ -276,7 +248,7 @@ def item_move(request, pk, item_pk):
     """Move an accepted item one place up or down (the ↑/↓ buttons)."""
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return refuse(request, access, meeting, ValidationError(_("Choose up or down.")))

@@ -1,75 +1,28 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from navpartner.documents import document_make, document_url
 from navpartner.downloads import pdf_download
-from navpartner.models import RenderedDocument
-from navpartner.services import document_request
 
 from .. import services
-from ..documents import meeting_invitation_html, meeting_minutes_html
-from ..selectors import item_attachment_get, item_get, meeting_document_get
-from .common import meeting_get_for_user
-
-DOCUMENTS = {
-    "invitation": (meeting_invitation_html, _("Meeting invitation")),
-    "minutes": (meeting_minutes_html, _("Minutes of the meeting")),
-}
+from ..documents import KINDS
+from ..selectors import item_attachment_get, item_get, meeting_get_for_user
 
 
 @require_POST
 def meeting_pdf(request, pk):
     """The invitation with the agenda, or the minutes, as a PDF; made once per content."""
     access, meeting = meeting_get_for_user(request.user, pk)
-    kind = request.POST.get("kind")
-    if kind not in DOCUMENTS:
+    kind = KINDS.get(request.POST.get("kind", ""))
+    if kind is None:
         raise Http404
-    build, label = DOCUMENTS[kind]
-    document = document_request(
-        owner=meeting,
-        kind=f"meeting_{kind}",
-        html=build(meeting),
-        user=request.user,
-        title=f"{label} – {meeting}",
-    )
-    return redirect("meetings:document_detail", pk=pk, document_pk=document.pk)
-
-
-def _urls(pk, document, kind):
-    return {
-        "status_url": reverse("meetings:document_detail", args=[pk, document.pk]),
-        "download_url": reverse("meetings:document_download", args=[pk, document.pk]),
-        "retry_url": reverse("meetings:meeting_pdf", args=[pk]),
-        "retry_kind": kind,
-    }
-
-
-@require_GET
-def document_detail(request, pk, document_pk):
-    access, meeting = meeting_get_for_user(request.user, pk)
-    document = meeting_document_get(meeting, document_pk)
-    context = {
-        "meeting": meeting,
-        "forum": access.forum,
-        "document": document,
-        **_urls(pk, document, document.kind.removeprefix("meeting_")),
-    }
-    if request.htmx:
-        return render(request, "documents/_status.html", context)
-    return render(request, "meetings/document_detail.html", context)
-
-
-@require_GET
-def document_download(request, pk, document_pk):
-    access, meeting = meeting_get_for_user(request.user, pk)
-    document = meeting_document_get(meeting, document_pk)
-    if document.status != RenderedDocument.Status.READY:
-        return redirect("meetings:document_detail", pk=pk, document_pk=document_pk)
-    return pdf_download(document.file, document.title, "dokument")
+    document = document_make(kind=kind, owner=meeting, user=request.user)
+    return redirect(document_url(document))
 
 
 @require_POST

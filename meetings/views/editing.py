@@ -12,8 +12,8 @@ from navpartner.forms import add_errors
 
 from .. import selectors, services
 from ..forms import ItemSubmitForm, MeetingPlanForm
-from .agenda import agreement_sections, meeting_item, to_item
-from .common import meeting_get_for_user, require_secretary
+from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
+from .agenda import to_item
 
 
 def form_page(request, access, meeting, form, *, title, button, cancel_url, status=200):
@@ -71,10 +71,10 @@ def meeting_edit(request, pk):
 def item_edit(request, pk, item_pk):
     """Edit an item's text: the secretary, or its submitter while it is only submitted."""
     access, meeting = meeting_get_for_user(request.user, pk)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     if not selectors.item_may_edit(access, item, request.user):
         raise PermissionDenied
-    sections = agreement_sections(access.forum.partnership)
+    sections = selectors.agreement_sections(access.forum.partnership)
     if request.method == "GET":
         form = ItemSubmitForm.initial_from(item, sections=sections)
     else:

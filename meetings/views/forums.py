@@ -13,7 +13,6 @@ from navpartner.forms import add_errors
 
 from .. import selectors, services
 from ..forms import ForumMemberAddForm, MeetingPlanForm
-from .common import require_secretary
 
 
 def forum_page(request, access, *, form=None, member_form=None, status=200):
@@ -54,7 +53,7 @@ def forum_detail(request, pk):
 @require_POST
 def meeting_plan(request, pk):
     access = selectors.forum_get_for_user(request.user, pk)
-    require_secretary(access)
+    selectors.require_secretary(access)
     form = MeetingPlanForm(request.POST)
     if form.is_valid():
         starts_at, ends_at = form.times()
@@ -80,7 +79,7 @@ def action_close(request, pk, action_pk):
     """Mark an action done (any permanent member); back to the page it was closed from."""
     access = selectors.forum_get_for_user(request.user, pk)
     action = selectors.action_get(access.forum, action_pk)
-    if not access.can_submit:
+    if not selectors.action_may_close(access):
         raise PermissionDenied
     try:
         services.action_close(action=action, user=request.user)

@@ -12,7 +12,6 @@ from navpartner.forms import add_errors
 
 from .. import selectors, services
 from ..forms import ForumMemberAddForm
-from .common import require_secretary
 from .forums import forum_page
 
 
@@ -23,7 +22,7 @@ def _name(user) -> str:
 @require_POST
 def member_add(request, pk):
     access = selectors.forum_get_for_user(request.user, pk)
-    require_secretary(access)
+    selectors.require_secretary(access)
     forum = access.forum
     form = ForumMemberAddForm(
         request.POST,
@@ -49,7 +48,7 @@ def member_add(request, pk):
 def member_remove(request, pk, member_pk):
     """A confirmation page, then the member is off the forum."""
     access = selectors.forum_get_for_user(request.user, pk)
-    require_secretary(access)
+    selectors.require_secretary(access)
     forum = access.forum
     member = selectors.forum_member_get(forum, member_pk)
     name = _name(member.user)

@@ -12,15 +12,16 @@ from navpartner.forms import add_errors
 from .. import services
 from ..forms import ActionForm, AttendanceFormSet, RecordForm
 from ..models import AgendaItem
-from .agenda import confirm_page, meeting_item, meeting_page, refuse, to_item
-from .common import auto_id, meeting_get_for_user, require_secretary
+from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
+from .agenda import confirm_page, meeting_page, refuse, to_item
+from .common import auto_id
 
 
 @require_POST
 def item_record(request, pk, item_pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     form = RecordForm(
         request.POST,
         decision_item=item.kind == AgendaItem.Kind.DECISION,
@@ -46,7 +47,7 @@ def item_record(request, pk, item_pk):
 def action_add(request, pk, item_pk):
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     form = ActionForm(request.POST, auto_id=auto_id("action", item.pk))
     if form.is_valid():
         try:
@@ -105,7 +106,7 @@ def item_escalate(request, pk, item_pk):
     """Send an item to the central partnership's committee (point 7.0), after confirming."""
     access, meeting = meeting_get_for_user(request.user, pk)
     require_secretary(access)
-    item = meeting_item(access, meeting, item_pk)
+    item = meeting_item_get(access.forum, meeting, item_pk)
     if request.method == "POST":
         try:
             escalated = services.item_escalate(item=item, user=request.user)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "meetings",
     "costsharing",
     "oversight",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -68,7 +68,11 @@ def _meetings(user, since: dt.datetime) -> list[Meeting]:
             status__in=FEED_STATUSES,
             ends_at__gte=since,
         )
-        .select_related("forum")
+        .select_related(
+            "forum__partnership__office",
+            "forum__partnership__municipal_party",
+            "forum__partnership__state_party",
+        )
         .order_by("starts_at", "pk")
     )
 

@@ -10,8 +10,10 @@ Every cell carries the address of the page where it can be put right.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -27,6 +29,9 @@ from meetings.models import Action, Forum, Meeting
 from meetings.selectors import HELD_STATUSES, FrequencyStatus, forums_frequency
 from partnerships.models import Partnership
 from partnerships.selectors import partnerships_visible_to, user_memberships
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # A deadline this close is shown as coming up.
 SOON = dt.timedelta(days=90)
@@ -52,14 +57,14 @@ def overview_scopes(user) -> list[Scope]:
     memberships = user_memberships(user)
     scopes = {}
     for m in memberships:
-        if m.county_id:
+        if m.county is not None:
             scopes[f"county-{m.county_id}"] = Scope(
                 f"county-{m.county_id}", m.county.name, Q(state_party_id=m.county_id)
             )
     central_ids = {
         m.partnership_id
         for m in memberships
-        if m.partnership_id and m.partnership.kind == Partnership.Kind.CENTRAL
+        if m.partnership is not None and m.partnership.kind == Partnership.Kind.CENTRAL
     }
     if central_ids:
         for central in Partnership.objects.filter(pk__in=central_ids).select_related(
@@ -69,15 +74,16 @@ def overview_scopes(user) -> list[Scope]:
                 f"central-{central.pk}", str(central), Q(pk=central.pk) | Q(parent_id=central.pk)
             )
     for m in memberships:
-        if m.municipality_id:
+        municipality = m.municipality
+        if municipality is not None:
             covered = Partnership.covered_municipalities.through.objects.filter(
-                municipality_id=m.municipality_id
+                municipality_id=municipality.pk
             ).values("partnership_id")
-            scopes[f"municipality-{m.municipality_id}"] = Scope(
-                f"municipality-{m.municipality_id}",
-                m.municipality.name,
-                Q(municipal_party_id=m.municipality_id)
-                | Q(municipal_party__parent_id=m.municipality_id)
+            scopes[f"municipality-{municipality.pk}"] = Scope(
+                f"municipality-{municipality.pk}",
+                municipality.name,
+                Q(municipal_party_id=municipality.pk)
+                | Q(municipal_party__parent_id=municipality.pk)
                 | Q(pk__in=covered),
             )
     return list(scopes.values())
@@ -228,11 +234,11 @@ def partnership_overview(
     The split of every driftsavtale is the slowest part; a page that shows only some rows
     passes ``with_costs=False`` and adds the costs to the rows it shows."""
     today = today or timezone.localdate()
-    partnerships = partnerships_visible_to(user)
+    visible = partnerships_visible_to(user)
     if scope is not None:
-        partnerships = partnerships.filter(scope.filter)
+        visible = visible.filter(scope.filter)
     partnerships = sorted(
-        partnerships.select_related("office", "municipal_party", "state_party"),
+        visible.select_related("office", "municipal_party", "state_party"),
         key=_partnership_order,
     )
     by_pk = {p.pk: p for p in partnerships}
@@ -336,13 +342,20 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
             row.settlement = _settlement(cost)
 
 
-def _forums(partnerships: dict[int, Partnership]) -> dict[int, Forum]:
+class _LastHeld(TypedDict):
+    last_held_at: dt.datetime | None
+    last_held_pk: int | None
+
+
+def _forums(
+    partnerships: dict[int, Partnership],
+) -> "dict[int, WithAnnotations[Forum, _LastHeld]]":
     """The partnerships' forums by partnership id, each with its last meeting held (time
     and id); one query."""
     held = Meeting.objects.filter(forum=OuterRef("pk"), status__in=HELD_STATUSES).order_by(
         "-starts_at", "-pk"
     )
-    forums = {}
+    forums: dict[int, WithAnnotations[Forum, _LastHeld]] = {}
     for forum in Forum.objects.filter(partnership__in=list(partnerships)).annotate(
         last_held_at=Subquery(held.values("starts_at")[:1]),
         last_held_pk=Subquery(held.values("pk")[:1]),
@@ -391,7 +404,7 @@ def filter_rows(
 @dataclass(frozen=True)
 class Sort:
     key: str
-    value: object  # row -> comparable value, or None (always sorted last)
+    value: Callable[["OverviewRow"], Any]  # a comparable value, or None (always sorted last)
     descending_first: bool = False  # the first click on the column: most urgent on top
 
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,7 @@ from agreements.models import Agreement, SectionApproval
 from agreements.selectors.deadlines import agreement_deadlines
 from meetings.models import Action, Forum, ForumMember, Meeting
 from meetings.selectors import OPEN_MEETING_STATUSES, ForumAccess, forums_frequency
-from partnerships.models import Membership, Partnership
+from partnerships.models import OWNER_SIDES, Membership, Partnership
 from partnerships.selectors import PartnershipAccess, partnership_access, user_memberships_preload
 
 from ..models import Kind
@@ -57,7 +57,7 @@ PARTNERSHIP_RELATED = ("office", "municipal_party", "state_party")
 
 @dataclass(frozen=True)
 class Reminder:
-    user: AbstractBaseUser
+    user: User
     kind: str
     occasion: str
     message: str
@@ -91,7 +91,7 @@ class _Audience:
     def __init__(self, partnerships: dict[int, Partnership]):
         self.partnerships = partnerships
         self.covered: dict[int, set[int]] = defaultdict(set)
-        self.users: dict[int, AbstractBaseUser] = {}
+        self.users: dict[int, User] = {}
         self._by_scope: dict[tuple[str, int | None], set[int]] = defaultdict(set)
         self._access: dict[int, dict[int, PartnershipAccess]] = {}
         if not partnerships:
@@ -126,7 +126,7 @@ class _Audience:
 
     def _municipalities(self, p: Partnership) -> set[int]:
         ids = {p.municipal_party_id, p.municipal_party.parent_id} | self.covered[p.pk]
-        return ids - {None}
+        return {pk for pk in ids if pk is not None}
 
     def access(self, partnership_id: int) -> dict[int, PartnershipAccess]:
         """Everyone who may see the partnership, by user id."""
@@ -146,18 +146,16 @@ class _Audience:
             }
         return self._access[partnership_id]
 
-    def editors(self, partnership_id: int) -> list[AbstractBaseUser]:
+    def editors(self, partnership_id: int) -> list[User]:
         """Who may change the partnership's agreement: editors, signatories, the NAV-leder."""
         return [self.users[u] for u, a in self.access(partnership_id).items() if a.can_edit]
 
-    def approvers(self, partnership_id: int, side: str) -> list[AbstractBaseUser]:
+    def approvers(self, partnership_id: int, side: str) -> list[User]:
         return [
             self.users[u] for u, a in self.access(partnership_id).items() if a.can_approve_for(side)
         ]
 
-    def in_forum(
-        self, forum: Forum, members: list[ForumMember]
-    ) -> list[tuple[AbstractBaseUser, ForumAccess]]:
+    def in_forum(self, forum: Forum, members: list[ForumMember]) -> list[tuple[User, ForumAccess]]:
         """Each user who may see the forum's partnership, with their access as the forum
         sees it (``ForumAccess``: secretary, permanent member...)."""
         member_of = {m.user_id: m for m in members}
@@ -249,7 +247,9 @@ def _agreement_reminders(agreements, audience: _Audience, today: date) -> Iterat
                 ),
             ),
         ):
-            days = threshold((day - today).days) if day else None
+            if day is None:
+                continue
+            days = threshold((day - today).days)
             if days is None:
                 continue
             text = message % {"partnership": agreement.partnership, "date": _day(day)}
@@ -266,7 +266,7 @@ def _approval_reminders(approvals, audience: _Audience) -> Iterator[Reminder]:
         waiting[approval.section.agreement_id, approval.side].append(approval)
     for (agreement_id, approved_side), batch in waiting.items():
         agreement = batch[0].section.agreement
-        side = next(s for s in SectionApproval.Side if s != approved_side)
+        side = next(s for s in OWNER_SIDES if s != approved_side)
         newest = timezone.localdate(max(a.approved_at for a in batch))
         occasion = f"agreement:{agreement_id}:waiting:{side.value}:{newest.isoformat()}"
         text = ngettext(

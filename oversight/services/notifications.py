@@ -20,6 +20,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+# The tasks module imports this one back: each names the other's module and looks up what it
+# calls only when it runs, so either may be imported first.
+from .. import tasks
 from ..models import Kind, Notification, Preferences
 from ..selectors.reminders import due_reminders
 
@@ -107,15 +110,14 @@ def notify(
     # keeps one row each, and the e-mail task sends each row's e-mail once.
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(occasion))
     if to_email := sorted(wanted & by_email):
-        from ..tasks import email_notifications
-
+        ids: Iterable[int]
         if occasion:
             ids = Notification.objects.filter(
                 kind=kind, occasion=occasion, user_id__in=to_email, emailed_at__isnull=True
             ).values_list("pk", flat=True)
         else:
             ids = [row.pk for row in rows if row.user_id in by_email]
-        email_notifications.delay_on_commit(notification_ids=sorted(ids))
+        tasks.email_notifications.delay_on_commit(notification_ids=sorted(ids))
     return len(rows)
 
 

@@ -1,0 +1,78 @@
+"""Helpers shared by the agreements tests; their fixtures are in conftest.py."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agreements import services
+from partnerships.models import Side
+
+MUNICIPAL, STATE = Side.MUNICIPAL, Side.STATE
+
+
+def section(agreement, number):
+    return agreement.sections.get(number=number)
+
+
+def write(agreement, number, user, body="<p>Avtalt tekst.</p>"):
+    """Save section `number` with `body` and its structured part unchanged, as its editor
+    would; returns the sides whose approval the change withdrew."""
+    s = section(agreement, number)
+    return services.agreement_section_update(
+        section=s,
+        user=user,
+        title=s.title,
+        body=body,
+        structured_data=s.structured,
+        expected_revision=s.revision,
+    )
+
+
+def approve_everything(agreement, *, writer, municipal, state):
+    """Every section written by `writer`, then approved for both sides."""
+    for s in agreement.sections.all():
+        write(agreement, s.number, writer, f"<p>Tekst for {s.number}.</p>")
+    for s in agreement.sections.all():
+        services.agreement_section_approve(section=s, user=municipal, side=MUNICIPAL)
+        services.agreement_section_approve(section=s, user=state, side=STATE)
+
+
+def sign(agreement, user, side, **extra):
+    return services.agreement_sign(
+        agreement=agreement,
+        user=user,
+        side=side,
+        name=user.get_full_name(),
+        title="Direktør",
+        place="Oslo",
+        **extra,
+    )
+
+
+def sign_both(agreement, *, municipal, state, capture):
+    """Both sides sign an approved agreement, the archival copy made; it is then in force
+    if its start date has come. `capture` is django_capture_on_commit_callbacks."""
+    with capture(execute=True):
+        sign(agreement, municipal, MUNICIPAL)
+        sign(agreement, state, STATE)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def pdf_upload(content: bytes, name="vedtak.pdf"):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def editor_post(editor) -> dict:
+    """What a browser posts for a structured editor shown and not touched: every bound
+    field's initial value, a list for multiple values."""
+    data = {}
+    for form in editor.forms:
+        for bound in form:
+            value = bound.value()
+            if isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif value is not None:
+                data[bound.html_name] = str(value)
+    return data

@@ -2,30 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements import services
-from agreements.models import Agreement, AgreementEvent, QuestionAnswer, SectionApproval
+from agreements.models import Agreement, AgreementEvent, QuestionAnswer
+from tests.agreements import MUNICIPAL, STATE, approve_everything, pdf_upload, section, write
 from tests.factories import pdf_bytes
 
 Status = Agreement.Status
-MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
-
-
-def section(agreement, number):
-    return agreement.sections.get(number=number)
-
-
-def write(agreement, number, user, body="<p>Avtalt tekst.</p>"):
-    s = section(agreement, number)
-    return services.agreement_section_update(
-        section=s,
-        user=user,
-        title=s.title,
-        body=body,
-        structured_data=s.structured,
-        expected_revision=s.revision,
-    )
 
 
 def test_a_new_agreement_has_every_veileder_point_and_every_question_open(agreement, veileder):
@@ -43,9 +26,9 @@ def test_a_new_agreement_has_every_veileder_point_and_every_question_open(agreem
     assert agreement.events.filter(kind=AgreementEvent.Kind.CREATED).exists()
 
 
-def test_only_one_agreement_in_preparation_per_partnership(agreement, world, municipal_editor):
+def test_only_one_agreement_in_preparation_per_partnership(agreement, world, municipal_signatory):
     with pytest.raises(ValidationError):
-        services.agreement_create(partnership=world.partnership, user=municipal_editor)
+        services.agreement_create(partnership=world.partnership, user=municipal_signatory)
 
 
 def test_read_only_members_cannot_create(world, veileder, reader):
@@ -96,13 +79,15 @@ def test_a_stale_save_is_refused_and_keeps_the_other_persons_text(
     assert section(agreement, "2.0").body == "<p>NAV-lederens tekst.</p>"
 
 
-def test_each_side_approves_for_itself_only(agreement, nav_leder, municipal_editor, state_editor):
+def test_each_side_approves_for_itself_only(
+    agreement, nav_leder, municipal_signatory, state_editor
+):
     write(agreement, "2.0", nav_leder)
     s = section(agreement, "2.0")
 
-    services.agreement_section_approve(section=s, user=municipal_editor, side=MUNICIPAL)
+    services.agreement_section_approve(section=s, user=municipal_signatory, side=MUNICIPAL)
     with pytest.raises(PermissionDenied):
-        services.agreement_section_approve(section=s, user=municipal_editor, side=STATE)
+        services.agreement_section_approve(section=s, user=municipal_signatory, side=STATE)
     with pytest.raises(PermissionDenied):
         services.agreement_section_approve(section=s, user=nav_leder, side=MUNICIPAL)
     services.agreement_section_approve(section=s, user=state_editor, side=STATE)
@@ -112,19 +97,19 @@ def test_each_side_approves_for_itself_only(agreement, nav_leder, municipal_edit
     assert agreement.status == Status.NEGOTIATION  # the first approval opens negotiation
 
 
-def test_an_empty_section_cannot_be_approved(agreement, municipal_editor):
+def test_an_empty_section_cannot_be_approved(agreement, municipal_signatory):
     with pytest.raises(ValidationError, match="Et tomt punkt kan ikke godkjennes"):
         services.agreement_section_approve(
-            section=section(agreement, "2.0"), user=municipal_editor, side=MUNICIPAL
+            section=section(agreement, "2.0"), user=municipal_signatory, side=MUNICIPAL
         )
 
 
 def test_editing_an_approved_section_withdraws_both_approvals(
-    agreement, nav_leder, municipal_editor, state_editor
+    agreement, nav_leder, municipal_signatory, state_editor
 ):
     write(agreement, "2.0", nav_leder)
     s = section(agreement, "2.0")
-    services.agreement_section_approve(section=s, user=municipal_editor, side=MUNICIPAL)
+    services.agreement_section_approve(section=s, user=municipal_signatory, side=MUNICIPAL)
     services.agreement_section_approve(section=s, user=state_editor, side=STATE)
 
     withdrawn = write(agreement, "2.0", state_editor, "<p>Endret tekst.</p>")
@@ -134,28 +119,22 @@ def test_editing_an_approved_section_withdraws_both_approvals(
     assert agreement.events.filter(kind=AgreementEvent.Kind.APPROVAL_WITHDRAWN).count() == 2
 
 
-def test_saving_unchanged_text_keeps_the_approvals(agreement, nav_leder, municipal_editor):
+def test_saving_unchanged_text_keeps_the_approvals(agreement, nav_leder, municipal_signatory):
     write(agreement, "2.0", nav_leder)
     services.agreement_section_approve(
-        section=section(agreement, "2.0"), user=municipal_editor, side=MUNICIPAL
+        section=section(agreement, "2.0"), user=municipal_signatory, side=MUNICIPAL
     )
 
     assert write(agreement, "2.0", nav_leder) == []
     assert section(agreement, "2.0").approvals.count() == 1
 
 
-def approve_everything(agreement, nav_leder, municipal_editor, state_editor):
-    for s in agreement.sections.all():
-        write(agreement, s.number, nav_leder, f"<p>Tekst for {s.number}.</p>")
-    for s in agreement.sections.all():
-        services.agreement_section_approve(section=s, user=municipal_editor, side=MUNICIPAL)
-        services.agreement_section_approve(section=s, user=state_editor, side=STATE)
-
-
 def test_approved_by_both_only_when_every_section_is_and_an_edit_reopens(
-    agreement, nav_leder, municipal_editor, state_editor
+    agreement, nav_leder, municipal_signatory, state_editor
 ):
-    approve_everything(agreement, nav_leder, municipal_editor, state_editor)
+    approve_everything(
+        agreement, writer=nav_leder, municipal=municipal_signatory, state=state_editor
+    )
     agreement.refresh_from_db()
     assert agreement.status == Status.APPROVED
 
@@ -166,9 +145,11 @@ def test_approved_by_both_only_when_every_section_is_and_an_edit_reopens(
 
 
 def test_withdrawing_an_approval_reopens_negotiation(
-    agreement, nav_leder, municipal_editor, state_editor
+    agreement, nav_leder, municipal_signatory, state_editor
 ):
-    approve_everything(agreement, nav_leder, municipal_editor, state_editor)
+    approve_everything(
+        agreement, writer=nav_leder, municipal=municipal_signatory, state=state_editor
+    )
 
     services.agreement_section_withdraw_approval(
         section=section(agreement, "9.0"), user=state_editor, side=STATE
@@ -216,7 +197,7 @@ def test_veileder_points_cannot_be_removed_and_numbers_are_checked(agreement, na
         services.agreement_section_add(agreement=agreement, user=nav_leder, title="X", number="4.0")
 
 
-def test_a_revision_starts_from_the_agreement_in_force(agreement, nav_leder, municipal_editor):
+def test_a_revision_starts_from_the_agreement_in_force(agreement, nav_leder, municipal_signatory):
     write(agreement, "2.0", nav_leder, "<p>Gjeldende formål.</p>")
     answer = QuestionAnswer.objects.filter(
         section__number="2.0", section__agreement=agreement
@@ -225,11 +206,11 @@ def test_a_revision_starts_from_the_agreement_in_force(agreement, nav_leder, mun
         answer=answer, user=nav_leder, status=QuestionAnswer.Status.CONSIDERED, note="Ok"
     )
     with pytest.raises(ValidationError):
-        services.agreement_start_revision(agreement=agreement, user=municipal_editor)
+        services.agreement_start_revision(agreement=agreement, user=municipal_signatory)
     Agreement.objects.filter(pk=agreement.pk).update(status=Status.IN_FORCE)
     agreement.refresh_from_db()
 
-    revision = services.agreement_start_revision(agreement=agreement, user=municipal_editor)
+    revision = services.agreement_start_revision(agreement=agreement, user=municipal_signatory)
 
     assert (revision.version, revision.based_on, revision.status) == (2, agreement, Status.DRAFT)
     assert section(revision, "2.0").body == "<p>Gjeldende formål.</p>"
@@ -244,19 +225,13 @@ def test_nothing_changes_once_the_agreement_is_no_longer_open(agreement, nav_led
         write(agreement, "2.0", nav_leder)
 
 
-def upload(content, name="vedtak.pdf"):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def test_a_pdf_attachment_is_stored_with_its_hash(agreement, nav_leder, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
+def test_a_pdf_attachment_is_stored_with_its_hash(agreement, nav_leder, media):
     attachment = services.attachment_add(
         agreement=agreement,
         user=nav_leder,
         kind="delegasjonsvedtak",
         title="Delegasjonsvedtak",
-        upload=upload(pdf_bytes(2)),
+        upload=pdf_upload(pdf_bytes(2)),
     )
 
     assert attachment.size == len(pdf_bytes(2))
@@ -274,20 +249,17 @@ def test_a_pdf_attachment_is_stored_with_its_hash(agreement, nav_leder, settings
     ids=["exe", "damaged", "encrypted"],
 )
 def test_files_that_are_not_readable_pdfs_are_refused(
-    agreement, nav_leder, settings, tmp_path, content, message
+    agreement, nav_leder, media, content, message
 ):
-    settings.MEDIA_ROOT = tmp_path
-
     with pytest.raises(ValidationError, match=message):
         services.attachment_add(
-            agreement=agreement, user=nav_leder, kind="other", title="X", upload=upload(content)
+            agreement=agreement, user=nav_leder, kind="other", title="X", upload=pdf_upload(content)
         )
 
     assert not agreement.attachments.exists()
 
 
-def test_files_over_the_limit_are_refused(agreement, nav_leder, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_files_over_the_limit_are_refused(agreement, nav_leder, media, settings):
     settings.NAVPARTNER_MAX_UPLOAD_BYTES = 1000
 
     with pytest.raises(ValidationError) as error:
@@ -296,7 +268,7 @@ def test_files_over_the_limit_are_refused(agreement, nav_leder, settings, tmp_pa
             user=nav_leder,
             kind="other",
             title="X",
-            upload=upload(pdf_bytes() + b"\n%" + b"x" * 2000),
+            upload=pdf_upload(pdf_bytes() + b"\n%" + b"x" * 2000),
         )
 
     assert error.value.messages == ["Filen er 2,4\xa0KB; grensen er 1000\xa0byte."]

@@ -2,16 +2,15 @@
 method, bad input changes nothing."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import services
-from agreements.models import Agreement, QuestionAnswer, SectionApproval
+from agreements import selectors, services, structured
+from agreements.models import Agreement, QuestionAnswer, StructuredKind
+from tests.agreements import MUNICIPAL, STATE, editor_post, pdf_upload, write
 from tests.factories import pdf_bytes
-
-MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
 
 
 def section_url(agreement, section, name="section_detail", **extra):
@@ -32,29 +31,12 @@ def edit_post(section, body, **overrides):
 
 def _structured_post(section):
     """The section's structured part, posted back unchanged."""
-    from agreements import structured
-
     kind = section.template_section.structured if section.template_section_id else None
-    if not kind or kind == "none":
+    if not kind or kind == StructuredKind.NONE:
         return {}
-    editor = structured.editor(kind, section.agreement.template, initial=section.structured)
-    return editor_post_data(editor)
-
-
-def editor_post_data(editor):
-    """What a browser would post for an unchanged editor: every bound field's initial value."""
-    data = {}
-    for form in editor.forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = list(value)
-            elif value is not None:
-                data[bound.html_name] = value
-    return data
+    return editor_post(
+        structured.editor(kind, section.agreement.template, initial=section.structured)
+    )
 
 
 class TestCreate:
@@ -228,16 +210,8 @@ class TestSectionEdit:
 
 class TestApproval:
     def write(self, agreement, user):
-        section = agreement.sections.get(number="2.0")
-        services.agreement_section_update(
-            section=section,
-            user=user,
-            title=section.title,
-            body="<p>Tekst</p>",
-            structured_data=None,
-            expected_revision=section.revision,
-        )
-        return section
+        write(agreement, "2.0", user, "<p>Tekst</p>")
+        return agreement.sections.get(number="2.0")
 
     def test_state_editor_approves_for_the_state(self, client, agreement, nav_leder, state_editor):
         section = self.write(agreement, nav_leder)
@@ -293,6 +267,52 @@ class TestApproval:
         assert "statlig side" in response.text.lower()
 
 
+class TestOneRuleForViewAndService:
+    """The page and the service ask the same rule (AgreementAccess), so whoever the rule
+    refuses is refused by both: 403 from the view, PermissionDenied from the service."""
+
+    @pytest.mark.parametrize(
+        ("persona", "side", "status"),
+        [
+            ("state_editor", MUNICIPAL, Agreement.Status.NEGOTIATION),  # the other side
+            ("nav_leder", MUNICIPAL, Agreement.Status.NEGOTIATION),  # the office is no party
+            ("reader", STATE, Agreement.Status.NEGOTIATION),
+            ("municipal_signatory", MUNICIPAL, Agreement.Status.IN_FORCE),  # no longer open
+        ],
+    )
+    def test_approval(self, request, client, agreement, nav_leder, persona, side, status):
+        write(agreement, "2.0", nav_leder, "<p>Tekst</p>")
+        section = agreement.sections.get(number="2.0")
+        Agreement.objects.filter(pk=agreement.pk).update(status=status)
+        user = request.getfixturevalue(persona)
+        assert not selectors.agreement_get_for_user(user, agreement.pk).may_approve_for(side)
+        client.force_login(user)
+
+        for name in ("section_approve", "section_withdraw_approval"):
+            response = client.post(section_url(agreement, section, name), {"side": side})
+            assert response.status_code == 403
+        for service in (
+            services.agreement_section_approve,
+            services.agreement_section_withdraw_approval,
+        ):
+            with pytest.raises(PermissionDenied):
+                service(section=section, user=user, side=side)
+        assert not section.approvals.exists()
+
+    def test_editing(self, client, agreement, reader):
+        section = agreement.sections.get(number="2.0")
+        assert not selectors.agreement_get_for_user(reader, agreement.pk).may_edit
+        client.force_login(reader)
+
+        response = client.post(section_url(agreement, section), edit_post(section, "<p>x</p>"))
+
+        assert response.status_code == 403
+        with pytest.raises(PermissionDenied):
+            write(agreement, "2.0", reader, "<p>x</p>")
+        section.refresh_from_db()
+        assert section.body == ""
+
+
 class TestQuestions:
     def test_htmx_answer_returns_the_row(self, client, agreement, nav_leder):
         answer = QuestionAnswer.objects.filter(section__agreement=agreement).first()
@@ -325,8 +345,7 @@ class TestQuestions:
 
 
 class TestAttachments:
-    def test_upload_download_and_remove(self, client, agreement, nav_leder, settings, tmp_path):
-        settings.MEDIA_ROOT = tmp_path
+    def test_upload_download_and_remove(self, client, agreement, nav_leder, media):
         client.force_login(nav_leder)
         url = reverse("agreements:attachment_upload", args=[agreement.pk])
 
@@ -335,7 +354,7 @@ class TestAttachments:
             {
                 "kind": "delegasjonsvedtak",
                 "title": "Delegasjonsvedtak 2024",
-                "file": SimpleUploadedFile("x.pdf", pdf_bytes()),
+                "file": pdf_upload(pdf_bytes(), "x.pdf"),
             },
         )
         attachment = agreement.attachments.get()
@@ -354,31 +373,25 @@ class TestAttachments:
         client.post(remove_url)
         assert not agreement.attachments.exists()
 
-    def test_a_renamed_executable_is_refused(
-        self, client, agreement, nav_leder, settings, tmp_path
-    ):
-        settings.MEDIA_ROOT = tmp_path
+    def test_a_renamed_executable_is_refused(self, client, agreement, nav_leder, media):
         client.force_login(nav_leder)
 
         response = client.post(
             reverse("agreements:attachment_upload", args=[agreement.pk]),
-            {"kind": "other", "title": "Skummel", "file": SimpleUploadedFile("x.pdf", b"MZ\x90")},
+            {"kind": "other", "title": "Skummel", "file": pdf_upload(b"MZ\x90", "x.pdf")},
             follow=True,
         )
 
         assert not agreement.attachments.exists()
         assert "alert-danger" in response.text
 
-    def test_outsider_cannot_download(
-        self, client, agreement, nav_leder, outsider, settings, tmp_path
-    ):
-        settings.MEDIA_ROOT = tmp_path
+    def test_outsider_cannot_download(self, client, agreement, nav_leder, outsider, media):
         attachment = services.attachment_add(
             agreement=agreement,
             user=nav_leder,
             kind="other",
             title="Vedlegg",
-            upload=SimpleUploadedFile("x.pdf", pdf_bytes()),
+            upload=pdf_upload(pdf_bytes(), "x.pdf"),
         )
         client.force_login(outsider)
 
@@ -388,7 +401,7 @@ class TestAttachments:
 
 class TestChangesAndHistory:
     def test_the_revision_shows_a_redline_against_the_version_in_force(
-        self, client, agreement, nav_leder, municipal_editor
+        self, client, agreement, nav_leder, municipal_signatory
     ):
         section = agreement.sections.get(number="2.0")
         services.agreement_section_update(
@@ -401,7 +414,7 @@ class TestChangesAndHistory:
         )
         Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_FORCE)
         agreement.refresh_from_db()
-        revision = services.agreement_start_revision(agreement=agreement, user=municipal_editor)
+        revision = services.agreement_start_revision(agreement=agreement, user=municipal_signatory)
         new_section = revision.sections.get(number="2.0")
         services.agreement_section_update(
             section=new_section,

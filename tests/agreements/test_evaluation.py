@@ -6,21 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from agreements.models import Agreement, AgreementEvent
+from agreements.models import AgreementEvent
 from agreements.selectors.deadlines import agreement_deadlines
-
-
-@pytest.fixture
-def in_force(approved):
-    """The approved agreement put in force on 1 January 2026 with a 12-month interval."""
-    section = approved.sections.get(number="9.0")
-    section.structured = {**section.structured, "evaluation_interval_months": 12}
-    section.save(update_fields=["structured"])
-    Agreement.objects.filter(pk=approved.pk).update(
-        status=Agreement.Status.IN_FORCE, in_force_from=dt.date(2026, 1, 1)
-    )
-    approved.refresh_from_db()
-    return approved
 
 
 def url(agreement):

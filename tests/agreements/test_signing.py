@@ -7,53 +7,36 @@ import io
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
 from agreements import services
-from agreements.models import Agreement, AgreementEvent, SectionApproval
+from agreements.models import Agreement, AgreementEvent
 from navpartner.models import RenderedDocument
+from tests.agreements import MUNICIPAL, STATE, pdf_upload, sign, sign_both
 from tests.factories import pdf_bytes
 
 Status = Agreement.Status
-MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
+pytestmark = pytest.mark.usefixtures("media")
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def sign(agreement, user, side, **extra):
-    return services.agreement_sign(
-        agreement=agreement,
-        user=user,
-        side=side,
-        name=user.get_full_name(),
-        title="Direktør",
-        place="Oslo",
-        **extra,
-    )
-
-
-def test_nothing_is_signed_before_both_approved_every_section(agreement, municipal_editor):
+def test_nothing_is_signed_before_both_approved_every_section(agreement, municipal_signatory):
     with pytest.raises(ValidationError):
-        sign(agreement, municipal_editor, MUNICIPAL)
+        sign(agreement, municipal_signatory, MUNICIPAL)
     assert not agreement.signatures.exists()
 
 
-def test_only_a_signatory_of_the_side_signs(approved, state_editor, nav_leder, municipal_editor):
-    for user, side in ((state_editor, STATE), (nav_leder, MUNICIPAL), (municipal_editor, STATE)):
+def test_only_a_signatory_of_the_side_signs(approved, state_editor, nav_leder, municipal_signatory):
+    for user, side in ((state_editor, STATE), (nav_leder, MUNICIPAL), (municipal_signatory, STATE)):
         with pytest.raises(PermissionDenied):
             sign(approved, user, side)
     assert not approved.signatures.exists()
 
 
 def test_the_first_signature_locks_the_text_until_it_is_withdrawn(
-    approved, municipal_editor, nav_leder
+    approved, municipal_signatory, nav_leder
 ):
-    signature = sign(approved, municipal_editor, MUNICIPAL)
+    signature = sign(approved, municipal_signatory, MUNICIPAL)
     section = approved.sections.get(number="2.0")
 
     with pytest.raises(ValidationError, match="Signeringen har startet"):
@@ -65,7 +48,7 @@ def test_the_first_signature_locks_the_text_until_it_is_withdrawn(
             structured_data=None,
             expected_revision=section.revision,
         )
-    services.agreement_signature_withdraw(signature=signature, user=municipal_editor)
+    services.agreement_signature_withdraw(signature=signature, user=municipal_signatory)
     services.agreement_section_update(
         section=section,
         user=nav_leder,
@@ -81,13 +64,15 @@ def test_the_first_signature_locks_the_text_until_it_is_withdrawn(
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_both_signatures_freeze_archive_and_put_in_force(
-    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    approved, municipal_signatory, state_signatory, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        sign(approved, municipal_editor, MUNICIPAL)
-        sign(approved, state_signatory, STATE)
+    sign_both(
+        approved,
+        municipal=municipal_signatory,
+        state=state_signatory,
+        capture=django_capture_on_commit_callbacks,
+    )
 
-    approved.refresh_from_db()
     assert approved.status == Status.IN_FORCE
     assert approved.in_force_from == dt.date(2026, 1, 1)
     assert len(approved.content_sha256) == 64
@@ -101,17 +86,19 @@ def test_both_signatures_freeze_archive_and_put_in_force(
     assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "B")
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Hilde Bakken" in text
-    assert services.agreement_archive_verify(agreement=approved, user=municipal_editor)
+    assert services.agreement_archive_verify(agreement=approved, user=municipal_signatory)
 
 
 @time_machine.travel(dt.datetime(2025, 11, 1, 12, tzinfo=dt.UTC))
 def test_a_future_start_date_waits_for_the_daily_activation(
-    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    approved, municipal_signatory, state_signatory, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        sign(approved, municipal_editor, MUNICIPAL)
-        sign(approved, state_signatory, STATE)
-    approved.refresh_from_db()
+    sign_both(
+        approved,
+        municipal=municipal_signatory,
+        state=state_signatory,
+        capture=django_capture_on_commit_callbacks,
+    )
     assert approved.status == Status.SIGNED
 
     assert services.agreements_activate_due(today=dt.date(2025, 12, 31)) == 0
@@ -124,11 +111,11 @@ def test_a_future_start_date_waits_for_the_daily_activation(
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_a_paper_signature_keeps_the_scan_as_evidence(
-    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    approved, municipal_signatory, state_signatory, django_capture_on_commit_callbacks
 ):
-    scan = SimpleUploadedFile("signert.pdf", pdf_bytes(2))
+    scan = pdf_upload(pdf_bytes(2), "signert.pdf")
 
-    signature = sign(approved, municipal_editor, MUNICIPAL, evidence=scan)
+    signature = sign(approved, municipal_signatory, MUNICIPAL, evidence=scan)
 
     assert signature.method == "paper"
     assert signature.evidence.read().startswith(b"%PDF-")
@@ -137,17 +124,19 @@ def test_a_paper_signature_keeps_the_scan_as_evidence(
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_verify_notices_a_tampered_archive(
-    approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    approved, municipal_signatory, state_signatory, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        sign(approved, municipal_editor, MUNICIPAL)
-        sign(approved, state_signatory, STATE)
-    approved.refresh_from_db()
+    sign_both(
+        approved,
+        municipal=municipal_signatory,
+        state=state_signatory,
+        capture=django_capture_on_commit_callbacks,
+    )
     path = approved.archive.file.path
     with open(path, "ab") as handle:
         handle.write(b"% tampered")
 
-    assert not services.agreement_archive_verify(agreement=approved, user=municipal_editor)
+    assert not services.agreement_archive_verify(agreement=approved, user=municipal_signatory)
     assert approved.events.filter(kind=AgreementEvent.Kind.VERIFIED).count() == 1
 
 
@@ -155,7 +144,7 @@ def test_verify_notices_a_tampered_archive(
 def test_sign_page(
     client,
     approved,
-    municipal_editor,
+    municipal_signatory,
     reader,
     outsider,
     state_signatory,
@@ -166,7 +155,7 @@ def test_sign_page(
     assert client.get(url).status_code == 403
     client.force_login(outsider)
     assert client.get(url).status_code == 404
-    client.force_login(municipal_editor)
+    client.force_login(municipal_signatory)
 
     page = client.get(url)
     refused = client.post(
@@ -190,31 +179,15 @@ def test_sign_page(
     assert approved.signatures.get().name == "Anders Lie"
 
 
-def in_force(approved, municipal_editor, state_signatory, capture):
-    with capture(execute=True):
-        sign(approved, municipal_editor, MUNICIPAL)
-        sign(approved, state_signatory, STATE)
-    approved.refresh_from_db()
-    assert approved.status == Status.IN_FORCE
-    return approved
-
-
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_notice_ends_the_agreement_after_the_notice_period(
-    client,
-    approved,
-    municipal_editor,
-    state_signatory,
-    reader,
-    django_capture_on_commit_callbacks,
+    client, in_force, municipal_signatory, reader
 ):
-    agreement = in_force(
-        approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
-    )
+    agreement = in_force
     url = reverse("agreements:agreement_terminate", args=[agreement.pk])
     client.force_login(reader)
     assert client.post(url).status_code == 403
-    client.force_login(municipal_editor)
+    client.force_login(municipal_signatory)
 
     confirm = client.get(url)
     client.post(url)
@@ -227,14 +200,16 @@ def test_notice_ends_the_agreement_after_the_notice_period(
     agreement.refresh_from_db()
     assert agreement.status == Status.TERMINATED
     with pytest.raises(ValidationError):
-        services.agreement_give_notice(agreement=agreement, user=municipal_editor, side=MUNICIPAL)
+        services.agreement_give_notice(
+            agreement=agreement, user=municipal_signatory, side=MUNICIPAL
+        )
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_an_agreement_with_an_end_date_expires(
     agreement,
     nav_leder,
-    municipal_editor,
+    municipal_signatory,
     state_editor,
     state_signatory,
     django_capture_on_commit_callbacks,
@@ -263,12 +238,18 @@ def test_an_agreement_with_an_end_date_expires(
                 structured_data=section.structured,
                 expected_revision=section.revision,
             )
-        services.agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+        services.agreement_section_approve(
+            section=section, user=municipal_signatory, side=MUNICIPAL
+        )
         services.agreement_section_approve(section=section, user=state_editor, side=STATE)
     agreement.refresh_from_db()
-    agreement = in_force(
-        agreement, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    sign_both(
+        agreement,
+        municipal=municipal_signatory,
+        state=state_signatory,
+        capture=django_capture_on_commit_callbacks,
     )
+    assert agreement.status == Status.IN_FORCE
 
     assert agreement.valid_to == dt.date(2027, 12, 31)
     assert services.agreements_end_due(today=dt.date(2027, 12, 31)) == 0
@@ -279,12 +260,10 @@ def test_an_agreement_with_an_end_date_expires(
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_a_pdf_made_after_signing_carries_the_signatures(
-    client, approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
+    client, in_force, municipal_signatory, django_capture_on_commit_callbacks
 ):
-    agreement = in_force(
-        approved, municipal_editor, state_signatory, django_capture_on_commit_callbacks
-    )
-    client.force_login(municipal_editor)
+    agreement = in_force
+    client.force_login(municipal_signatory)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("agreements:agreement_pdf", args=[agreement.pk]))

@@ -1,5 +1,5 @@
 """The structured parts of agreement sections: initial proposals, validation, emptiness,
-rendering and the editors (agreements/structured.py).
+rendering and the editors (the package agreements/structured/).
 
 Tests run in Norwegian (LANGUAGE_CODE nb), but the module's msgids may not be in the catalogue
 yet. Messages are therefore compared with gettext(msgid) in the active language — which is the
@@ -9,7 +9,6 @@ and error code, never with hard-coded Norwegian text."""
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from agreements import structured
 from agreements.models import VeilederTemplate
 from partnerships.models import Membership, Partnership
+from tests.agreements import editor_post
 from tests.factories import (
     BydelFactory,
     CentralPartnershipFactory,
@@ -31,7 +31,6 @@ from tests.factories import (
     UserFactory,
 )
 
-DATA = Path("agreements/data/veileder-2019.json")
 KINDS = [
     "parties",
     "meetings",
@@ -46,22 +45,9 @@ KINDS = [
 
 
 @pytest.fixture
-def template(db) -> VeilederTemplate:
-    try:
-        from agreements.services import veileder_template_load
-    except ImportError:  # another engineer is mid-edit: build the template by hand
-        data = json.loads(DATA.read_text())
-        return VeilederTemplate.objects.create(
-            key=data["key"],
-            title=data["title"],
-            publisher=data["publisher"],
-            revision=data["revision"],
-            legal_minimum_services=data["legal_minimum_services"],
-            optional_services=data["optional_services_examples"],
-            sha256="0" * 64,
-        )
-    loaded, _created = veileder_template_load(path=DATA)
-    return loaded
+def template(veileder) -> VeilederTemplate:
+    """The veileder, under the name the structured functions give it."""
+    return veileder
 
 
 @pytest.fixture
@@ -598,22 +584,6 @@ def test_render_reads_like_the_agreement(template):
 # --- editor ----------------------------------------------------------------------------------
 
 
-def post_of(editor) -> QueryDict:
-    """What a browser posts for an editor shown with its initial values and not touched."""
-    data = QueryDict(mutable=True)
-    for form in editor.forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data.setlist(bound.html_name, [str(v) for v in value])
-            elif value is not None:
-                data[bound.html_name] = str(value)
-    return data
-
-
 def rows(name: str, *records: dict, initial: int = 0) -> dict:
     """A formset's part of a POST, management form included."""
     prefix = f"structured-{name.replace('_', '-')}"
@@ -710,7 +680,7 @@ def test_an_untouched_editor_posts_back_the_same_data(template, kind):
     data = sample(kind, template)
     shown = structured.editor(kind, template, initial=data)
 
-    assert round_trip_query(kind, template, post_of(shown), data) == data
+    assert round_trip_query(kind, template, query(editor_post(shown)), data) == data
 
 
 def round_trip_query(kind, template, post, initial):
@@ -724,7 +694,7 @@ def test_an_untouched_editor_of_a_new_agreement_posts_back_the_initial_data(temp
     data = structured.initial(kind, template, bydel)
     shown = structured.editor(kind, template, initial=data)
 
-    assert round_trip_query(kind, template, post_of(shown), data) == data
+    assert round_trip_query(kind, template, query(editor_post(shown)), data) == data
 
 
 def test_editor_parties(template):

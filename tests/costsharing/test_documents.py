@@ -7,7 +7,6 @@ import io
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -19,18 +18,9 @@ from agreements.selectors import (
 from costsharing import documents, selectors
 from navpartner.models import RenderedDocument
 from navpartner.services import document_request
+from tests.factories import OperatingAgreementFactory
 
-
-@pytest.fixture(autouse=True)
-def bokmal():
-    with translation.override("nb"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("bokmal", "media")
 
 
 def flat(text: str) -> str:
@@ -43,14 +33,14 @@ def make_pdf(client, driftsavtale, capture) -> RenderedDocument:
     assert response.status_code == 302
     document = RenderedDocument.objects.get(kind="driftsavtale", object_id=driftsavtale.pk)
     assert response["Location"] == reverse(
-        "costsharing:document_detail", args=[driftsavtale.pk, document.pk]
+        "documents:detail", args=["driftsavtale", driftsavtale.pk, document.pk]
     )
     assert document.status == RenderedDocument.Status.READY
     return document
 
 
 def detail_url(driftsavtale, document):
-    return reverse("costsharing:document_detail", args=[driftsavtale.pk, document.pk])
+    return reverse("documents:detail", args=["driftsavtale", driftsavtale.pk, document.pk])
 
 
 def attach_url(driftsavtale, document):
@@ -69,7 +59,7 @@ class TestThePdf:
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         download = client.get(
-            reverse("costsharing:document_download", args=[driftsavtale.pk, document.pk])
+            reverse("documents:download", args=["driftsavtale", driftsavtale.pk, document.pk])
         )
         assert download.status_code == 200
         assert download["Content-Type"] == "application/pdf"
@@ -157,9 +147,14 @@ class TestTheDocumentPage:
         assert 'data-testid="attach"' not in page
 
     def test_an_editor_is_offered_the_agreement_being_prepared(
-        self, client, municipal_editor, agreement, driftsavtale, django_capture_on_commit_callbacks
+        self,
+        client,
+        municipal_signatory,
+        agreement,
+        driftsavtale,
+        django_capture_on_commit_callbacks,
     ):
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         page = client.get(detail_url(driftsavtale, document)).content.decode()
@@ -169,9 +164,9 @@ class TestTheDocumentPage:
         assert attach_url(driftsavtale, document) in page
 
     def test_without_an_agreement_being_prepared_it_says_so(
-        self, client, municipal_editor, driftsavtale, django_capture_on_commit_callbacks
+        self, client, municipal_signatory, driftsavtale, django_capture_on_commit_callbacks
     ):
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         page = client.get(detail_url(driftsavtale, document)).content.decode()
@@ -180,7 +175,7 @@ class TestTheDocumentPage:
         assert "veileder 3.8" in page
 
     def test_htmx_polls_and_reloads_the_page_when_ready_for_an_editor(
-        self, client, municipal_editor, reader, driftsavtale, django_capture_on_commit_callbacks
+        self, client, municipal_signatory, reader, driftsavtale, django_capture_on_commit_callbacks
     ):
         overview = selectors.cost_overview(driftsavtale)
         with django_capture_on_commit_callbacks(execute=False):
@@ -189,9 +184,9 @@ class TestTheDocumentPage:
                 kind="driftsavtale",
                 title="Driftsavtale 2026",
                 html=documents.operating_agreement_html(overview),
-                user=municipal_editor,
+                user=municipal_signatory,
             )
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         htmx = {"HTTP_HX_REQUEST": "true"}
 
         queued = client.get(detail_url(driftsavtale, document), **htmx)
@@ -209,8 +204,6 @@ class TestTheDocumentPage:
     def test_a_document_of_another_object_is_404(
         self, client, reader, agreement, driftsavtale, world, django_capture_on_commit_callbacks
     ):
-        from tests.factories import OperatingAgreementFactory
-
         other = OperatingAgreementFactory(partnership=world.partnership, year=2025)
         with django_capture_on_commit_callbacks(execute=False):
             of_agreement = document_request(
@@ -223,7 +216,9 @@ class TestTheDocumentPage:
 
         for document in (of_agreement, of_other):
             assert client.get(detail_url(driftsavtale, document)).status_code == 404
-            download = reverse("costsharing:document_download", args=[driftsavtale.pk, document.pk])
+            download = reverse(
+                "documents:download", args=["driftsavtale", driftsavtale.pk, document.pk]
+            )
             assert client.get(download).status_code == 404
 
     def test_an_outsider_gets_404(
@@ -238,9 +233,14 @@ class TestTheDocumentPage:
 
 class TestAttach:
     def test_the_pdf_becomes_the_agreements_driftsavtale_once(
-        self, client, municipal_editor, agreement, driftsavtale, django_capture_on_commit_callbacks
+        self,
+        client,
+        municipal_signatory,
+        agreement,
+        driftsavtale,
+        django_capture_on_commit_callbacks,
     ):
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -277,15 +277,25 @@ class TestAttach:
         assert not agreement.attachments.exists()
 
     def test_get_is_not_allowed(
-        self, client, municipal_editor, agreement, driftsavtale, django_capture_on_commit_callbacks
+        self,
+        client,
+        municipal_signatory,
+        agreement,
+        driftsavtale,
+        django_capture_on_commit_callbacks,
     ):
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         assert client.get(attach_url(driftsavtale, document)).status_code == 405
 
     def test_a_document_of_another_object_is_404(
-        self, client, municipal_editor, agreement, driftsavtale, django_capture_on_commit_callbacks
+        self,
+        client,
+        municipal_signatory,
+        agreement,
+        driftsavtale,
+        django_capture_on_commit_callbacks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
             foreign = document_request(
@@ -293,9 +303,9 @@ class TestAttach:
                 kind="agreement",
                 title="Avtale",
                 html="<p>Avtale</p>",
-                user=municipal_editor,
+                user=municipal_signatory,
             )
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
 
         response = client.post(attach_url(driftsavtale, foreign), {"agreement": agreement.pk})
 
@@ -303,9 +313,14 @@ class TestAttach:
         assert not agreement.attachments.exists()
 
     def test_a_posted_agreement_other_than_the_target_is_refused(
-        self, client, municipal_editor, agreement, driftsavtale, django_capture_on_commit_callbacks
+        self,
+        client,
+        municipal_signatory,
+        agreement,
+        driftsavtale,
+        django_capture_on_commit_callbacks,
     ):
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         response = client.post(attach_url(driftsavtale, document), {"agreement": "999999"})
@@ -315,9 +330,9 @@ class TestAttach:
         assert not agreement.attachments.exists()
 
     def test_without_an_agreement_being_prepared_nothing_happens(
-        self, client, municipal_editor, driftsavtale, django_capture_on_commit_callbacks
+        self, client, municipal_signatory, driftsavtale, django_capture_on_commit_callbacks
     ):
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         document = make_pdf(client, driftsavtale, django_capture_on_commit_callbacks)
 
         response = client.post(attach_url(driftsavtale, document), follow=True)
@@ -328,7 +343,12 @@ class TestAttach:
         )
 
     def test_a_pdf_that_is_not_ready_is_not_attached(
-        self, client, municipal_editor, agreement, driftsavtale, django_capture_on_commit_callbacks
+        self,
+        client,
+        municipal_signatory,
+        agreement,
+        driftsavtale,
+        django_capture_on_commit_callbacks,
     ):
         with django_capture_on_commit_callbacks(execute=False):
             document = document_request(
@@ -336,9 +356,9 @@ class TestAttach:
                 kind="driftsavtale",
                 title="Driftsavtale 2026",
                 html="<p>x</p>",
-                user=municipal_editor,
+                user=municipal_signatory,
             )
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
 
         response = client.post(attach_url(driftsavtale, document), {"agreement": agreement.pk})
 

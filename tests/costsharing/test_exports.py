@@ -34,7 +34,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -49,10 +49,7 @@ from tests.factories import (
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def bokmal():
-    with translation.override("nb"):
-        yield
+pytestmark = pytest.mark.usefixtures("bokmal")
 
 
 def url(agreement, what="fordeling", fmt="csv"):
@@ -332,8 +329,8 @@ class TestAccess:
         client.force_login(reader)
         assert client.get(url(driftsavtale, what, fmt)).status_code == 200
 
-    def test_post_is_not_allowed(self, client, municipal_editor, driftsavtale):
-        client.force_login(municipal_editor)
+    def test_post_is_not_allowed(self, client, municipal_signatory, driftsavtale):
+        client.force_login(municipal_signatory)
         assert client.post(url(driftsavtale)).status_code == 405
 
     @pytest.mark.parametrize(("what", "fmt"), [("budsjett", "csv"), ("fordeling", "pdf")])

@@ -1,5 +1,6 @@
 """The driftsavtale services (costsharing/services.py) against the database: what each write
-stores, every refusal with its message, the permission gate and the history; and the demo.
+stores, every refusal with its message, the permission gate and the history. (The demo's
+driftsavtaler are tried in tests/demo.)
 
 Tests run in Norwegian (LANGUAGE_CODE nb), but the module's msgids may not be in the catalogue
 yet. Messages are therefore compared with gettext(msgid) in the active language — the English
@@ -9,15 +10,12 @@ the whole sentence."""
 
 import datetime as dt
 from decimal import Decimal as D
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -30,9 +28,8 @@ from costsharing.models import (
     OperatingAgreementEvent,
     StaffingPeriod,
 )
-from costsharing.selectors import cost_overview
 from navpartner.models import RenderedDocument
-from partnerships.models import Membership, Partnership
+from partnerships.models import Membership
 from tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
@@ -120,10 +117,10 @@ def add_period(agreement, user, side=STATE, starts_on=None, ends_on=None, fte=D(
 
 
 @pytest.fixture
-def drift(world, municipal_editor):
+def drift(world, municipal_signatory):
     """Grorud's driftsavtale for 2026, made by the bydelsdirektør: nothing in it yet."""
     return services.operating_agreement_create(
-        partnership=world.partnership, user=municipal_editor, year=YEAR, tenant=MUNICIPAL
+        partnership=world.partnership, user=municipal_signatory, year=YEAR, tenant=MUNICIPAL
     )
 
 
@@ -178,7 +175,7 @@ def population(namdal) -> dict[int, D]:
 # --- creating a driftsavtale -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["municipal_editor", "state_editor", "nav_leder"])
+@pytest.mark.parametrize("persona", ["municipal_signatory", "state_editor", "nav_leder"])
 def test_an_editor_creates_an_empty_driftsavtale(request, world, persona):
     user = request.getfixturevalue(persona)
 
@@ -226,10 +223,10 @@ def test_the_same_year_is_free_for_another_partnership(drift, world, outsider):
     assert other.partnership == world.other_partnership
 
 
-def test_the_budget_year_must_be_plausible(world, municipal_editor):
+def test_the_budget_year_must_be_plausible(world, municipal_signatory):
     with pytest.raises(ValidationError) as excinfo:
         services.operating_agreement_create(
-            partnership=world.partnership, user=municipal_editor, year=2005, tenant=MUNICIPAL
+            partnership=world.partnership, user=municipal_signatory, year=2005, tenant=MUNICIPAL
         )
 
     assert errors(excinfo) == {"year": [msg("The budget year must be 2006 or later.")]}
@@ -302,12 +299,12 @@ def test_a_new_year_carries_over_last_years_lines_key_figures_and_latest_arsverk
     ]
 
 
-def test_an_earlier_year_does_not_carry_over_from_a_later_one(drift, world, municipal_editor):
-    add_line(drift, municipal_editor)
-    add_period(drift, municipal_editor)
+def test_an_earlier_year_does_not_carry_over_from_a_later_one(drift, world, municipal_signatory):
+    add_line(drift, municipal_signatory)
+    add_period(drift, municipal_signatory)
 
     earlier = services.operating_agreement_create(
-        partnership=world.partnership, user=municipal_editor, year=YEAR - 1, tenant=MUNICIPAL
+        partnership=world.partnership, user=municipal_signatory, year=YEAR - 1, tenant=MUNICIPAL
     )
 
     assert not earlier.lines.exists()
@@ -343,11 +340,13 @@ def test_the_terms_are_saved(drift, state_editor):
     assert last_event(drift) == ("radgiver.nav", msg("Changed the key and terms."))
 
 
-def test_percentages_that_do_not_add_up_to_100_are_refused_with_their_sum(drift, municipal_editor):
+def test_percentages_that_do_not_add_up_to_100_are_refused_with_their_sum(
+    drift, municipal_signatory
+):
     with pytest.raises(ValidationError) as excinfo:
         terms(
             drift,
-            municipal_editor,
+            municipal_signatory,
             key="percentage",
             state_percentage=D("60.00"),
             municipal_percentage=D("30.00"),
@@ -366,11 +365,11 @@ def test_percentages_that_do_not_add_up_to_100_are_refused_with_their_sum(drift,
     assert len(history(drift)) == 1
 
 
-def test_the_sum_of_the_percentages_is_written_in_the_users_language(drift, municipal_editor):
+def test_the_sum_of_the_percentages_is_written_in_the_users_language(drift, municipal_signatory):
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         terms(
             drift,
-            municipal_editor,
+            municipal_signatory,
             state_percentage=D("60.00"),
             municipal_percentage=D("30.00"),
         )
@@ -388,10 +387,14 @@ def test_the_sum_of_the_percentages_is_written_in_the_users_language(drift, muni
         ("arsverk", None, D("100.00")),
     ],
 )
-def test_percentages_come_in_pairs(drift, municipal_editor, key, state, municipal):
+def test_percentages_come_in_pairs(drift, municipal_signatory, key, state, municipal):
     with pytest.raises(ValidationError) as excinfo:
         terms(
-            drift, municipal_editor, key=key, state_percentage=state, municipal_percentage=municipal
+            drift,
+            municipal_signatory,
+            key=key,
+            state_percentage=state,
+            municipal_percentage=municipal,
         )
 
     assert errors(excinfo) == {
@@ -403,11 +406,11 @@ def test_percentages_come_in_pairs(drift, municipal_editor, key, state, municipa
     "state_area, municipal_area",
     [(None, None), (D("610.00"), None), (None, D("540.00")), (D("0.00"), D("0.00"))],
 )
-def test_the_key_by_area_needs_the_areas(drift, municipal_editor, state_area, municipal_area):
+def test_the_key_by_area_needs_the_areas(drift, municipal_signatory, state_area, municipal_area):
     with pytest.raises(ValidationError) as excinfo:
         terms(
             drift,
-            municipal_editor,
+            municipal_signatory,
             key="area",
             state_area=state_area,
             municipal_area=municipal_area,
@@ -420,12 +423,12 @@ def test_the_key_by_area_needs_the_areas(drift, municipal_editor, state_area, mu
     assert drift.key == "arsverk"
 
 
-def test_a_line_shared_by_area_keeps_the_areas_required(drift, municipal_editor):
-    drift = terms(drift, municipal_editor, state_area=D("610.00"), municipal_area=D("540.00"))
-    add_line(drift, municipal_editor, "rent", key="area")
+def test_a_line_shared_by_area_keeps_the_areas_required(drift, municipal_signatory):
+    drift = terms(drift, municipal_signatory, state_area=D("610.00"), municipal_area=D("540.00"))
+    add_line(drift, municipal_signatory, "rent", key="area")
 
     with pytest.raises(ValidationError) as excinfo:
-        terms(drift, municipal_editor, state_area=None, municipal_area=None)
+        terms(drift, municipal_signatory, state_area=None, municipal_area=None)
 
     assert errors(excinfo) == {
         "state_area": [msg("The key by floor area needs each party's area, in m².")]
@@ -434,14 +437,14 @@ def test_a_line_shared_by_area_keeps_the_areas_required(drift, municipal_editor)
     assert (drift.state_area, drift.municipal_area) == (D("610"), D("540"))
 
 
-def test_a_line_shared_by_percentage_keeps_the_percentages_required(drift, municipal_editor):
+def test_a_line_shared_by_percentage_keeps_the_percentages_required(drift, municipal_signatory):
     drift = terms(
-        drift, municipal_editor, state_percentage=D("50.00"), municipal_percentage=D("50.00")
+        drift, municipal_signatory, state_percentage=D("50.00"), municipal_percentage=D("50.00")
     )
-    add_line(drift, municipal_editor, "reception", key="percentage")
+    add_line(drift, municipal_signatory, "reception", key="percentage")
 
     with pytest.raises(ValidationError) as excinfo:
-        terms(drift, municipal_editor, state_percentage=None, municipal_percentage=None)
+        terms(drift, municipal_signatory, state_percentage=None, municipal_percentage=None)
 
     assert errors(excinfo) == {
         "state_percentage": [msg("Give a percentage for %(what)s.", what=gettext("both parties"))]
@@ -458,13 +461,13 @@ def test_a_line_shared_by_percentage_keeps_the_percentages_required(drift, munic
         ({"state_area": D("-5.00"), "municipal_area": D("540.00"), "key": "area"}, "state_area"),
     ],
 )
-def test_negative_key_figures_are_refused_on_the_field(drift, municipal_editor, changes, field):
+def test_negative_key_figures_are_refused_on_the_field(drift, municipal_signatory, changes, field):
     """Fails today: the fields have no validator, so the only refusal is the database check
     constraint's generic message ("Constraint “operating_agreement_key_figures_not_negative”
     is violated.") under __all__. See the report: add MinValueValidator(ZERO, _("The figure
     cannot be negative.")) to the four key-figure fields of OperatingAgreement."""
     with pytest.raises(ValidationError) as excinfo:
-        terms(drift, municipal_editor, **changes)
+        terms(drift, municipal_signatory, **changes)
 
     assert errors(excinfo) == {field: [msg("The figure cannot be negative.")]}
 
@@ -1013,8 +1016,7 @@ def test_a_negative_payment_is_refused(drift, state_editor):
 
 
 @pytest.fixture
-def pdf(drift, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def pdf(drift, media):
     document = RenderedDocument(
         content_type=ContentType.objects.get_for_model(OperatingAgreement),
         object_id=drift.pk,
@@ -1158,9 +1160,9 @@ WRITES = {
 
 
 @pytest.fixture
-def contents(drift, municipal_editor, pdf, agreement):
-    line = add_line(drift, municipal_editor, "rent")
-    period = add_period(drift, municipal_editor, STATE)
+def contents(drift, municipal_signatory, pdf, agreement):
+    line = add_line(drift, municipal_signatory, "rent")
+    period = add_period(drift, municipal_signatory, STATE)
     return {"drift": drift, "line": line, "period": period, "pdf": pdf, "agreement": agreement}
 
 
@@ -1199,98 +1201,3 @@ def test_only_a_vertskommune_divides_the_municipal_share(contents, nav_leder):
 
     assert error.value.messages == [msg("Only a vertskommune divides the municipal share again.")]
     assert not MunicipalWeight.objects.exists()
-
-
-# --- the demo ----------------------------------------------------------------------------------
-
-
-def test_the_demo_has_this_years_driftsavtaler_and_running_it_again_adds_nothing(time_machine):
-    time_machine.move_to(dt.datetime(YEAR, 8, 15, 12, tzinfo=OSLO), tick=False)
-
-    call_command("seed_demo", stdout=StringIO())
-    counts = [
-        model.objects.count()
-        for model in (
-            OperatingAgreement,
-            ExpenseLine,
-            StaffingPeriod,
-            MunicipalWeight,
-            OperatingAgreementEvent,
-        )
-    ]
-    call_command("seed_demo", stdout=StringIO())
-
-    assert counts == [
-        model.objects.count()
-        for model in (
-            OperatingAgreement,
-            ExpenseLine,
-            StaffingPeriod,
-            MunicipalWeight,
-            OperatingAgreementEvent,
-        )
-    ]
-    grorud, namdal = (
-        OperatingAgreement.objects.select_related("partnership__municipal_party").get(
-            partnership__office__name=name
-        )
-        for name in ("NAV Grorud", "NAV Indre Namdal")
-    )
-    users = get_user_model().objects.in_bulk(
-        ["navleder.grorud", "radmann.grong"], field_name="username"
-    )
-
-    # NAV Grorud: the bydel is the tenant; husleie by area, the rest by årsverk.
-    assert (grorud.year, grorud.tenant, grorud.key) == (YEAR, MUNICIPAL, "arsverk")
-    assert (grorud.state_area, grorud.municipal_area) == (D("610"), D("540"))
-    assert grorud.created_by == users["navleder.grorud"]
-    assert grorud.lines.count() == 8
-    rent = grorud.lines.get(category="rent")
-    assert rent.key == "area"
-    assert D("2000000") < rent.budget < D("3000000")
-    assert periods_of(grorud, STATE) == [
-        (day(1, 1), day(6, 30), D("14.50")),
-        (day(7, 1), day(12, 31), D("12.50")),
-    ]
-    assert periods_of(grorud, MUNICIPAL) == [(day(1, 1), day(12, 31), D("11.00"))]
-    # Two quarters have passed on 15 August: their actuals and payments, nothing after.
-    for line in grorud.lines.all():
-        assert line.actual_q1 and line.actual_q2, line
-        assert line.actual_q3 == line.actual_q4 == 0, line
-    q1, q2, q3, q4 = grorud.paid_on_account
-    assert q1 == q2 > 0 and q3 == q4 == 0
-    assert {e.user for e in grorud.events.all()} == {users["navleder.grorud"]}
-    overview = cost_overview(grorud)
-    assert overview.error == ""
-    assert overview.result is not None
-    assert overview.gaps == []
-    # on account: a quarter of the state's budgeted share, in whole kroner
-    assert q1 == (overview.result.budget_totals[STATE] / 4).quantize(D("1"))
-
-    # NAV Indre Namdal: the state is the tenant; Grong's share divided by population.
-    assert (namdal.tenant, namdal.key, namdal.municipal_key) == (STATE, "arsverk", "population")
-    assert namdal.created_by == users["radmann.grong"]
-    assert periods_of(namdal) == [
-        (day(1, 1), day(12, 31), D("5.50")),
-        (day(1, 1), day(12, 31), D("6.00")),
-    ]
-    figures = {
-        w.municipality.name: w.weight
-        for w in MunicipalWeight.objects.filter(agreement=namdal).select_related("municipality")
-    }
-    assert set(figures) == {
-        "Grong kommune",
-        "Høylandet kommune",
-        "Namsskogan kommune",
-        "Røyrvik kommune",
-    }
-    assert figures["Grong kommune"] > figures["Høylandet kommune"] > figures["Røyrvik kommune"]
-    overview = cost_overview(namdal)
-    assert overview.error == ""
-    assert overview.result is not None
-    result = overview.result
-    assert sum(result.municipal_budget.values()) == result.budget_totals[MUNICIPAL]
-    assert result.quarters[0].paid_on_account > 0
-    assert (
-        Partnership.objects.get(office__name="NAV Indre Namdal").covered_municipalities.count() == 3
-    )

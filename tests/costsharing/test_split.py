@@ -33,10 +33,6 @@ from costsharing.split import (
 Z = D("0.00")
 
 
-def day(year, month, day_):
-    return dt.date(year, month, day_)
-
-
 def line(ident, key, budget="0", actuals=("0", "0", "0", "0"), name=None):
     return Line(ident, name or str(ident), key, D(budget), tuple(D(a) for a in actuals))
 
@@ -44,9 +40,9 @@ def line(ident, key, budget="0", actuals=("0", "0", "0", "0"), name=None):
 def grorud_periods(year):
     """State 12.5 årsverk 1 January–30 June, 10.5 from 1 July; the kommune 8 all year."""
     return (
-        Period(STATE, day(year, 1, 1), day(year, 6, 30), D("12.5")),
-        Period(STATE, day(year, 7, 1), day(year, 12, 31), D("10.5")),
-        Period(MUNICIPAL, day(year, 1, 1), day(year, 12, 31), D("8")),
+        Period(STATE, dt.date(year, 1, 1), dt.date(year, 6, 30), D("12.5")),
+        Period(STATE, dt.date(year, 7, 1), dt.date(year, 12, 31), D("10.5")),
+        Period(MUNICIPAL, dt.date(year, 1, 1), dt.date(year, 12, 31), D("8")),
     )
 
 
@@ -104,24 +100,24 @@ def test_refuses_fractions_of_an_ore_floats_and_negative_weights():
 
 def test_quarters_and_the_leap_day():
     assert quarters(2024) == (
-        (day(2024, 1, 1), day(2024, 3, 31)),
-        (day(2024, 4, 1), day(2024, 6, 30)),
-        (day(2024, 7, 1), day(2024, 9, 30)),
-        (day(2024, 10, 1), day(2024, 12, 31)),
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        (dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
+        (dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
+        (dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
     )
-    whole_year = (Period(STATE, day(2024, 1, 1), day(2024, 12, 31), D(1)),)
-    assert fte_days(whole_year, day(2024, 1, 1), day(2024, 12, 31)) == split(366, 0)
-    assert fte_days(whole_year, day(2024, 2, 1), day(2024, 2, 29)) == split(29, 0)
+    whole_year = (Period(STATE, dt.date(2024, 1, 1), dt.date(2024, 12, 31), D(1)),)
+    assert fte_days(whole_year, dt.date(2024, 1, 1), dt.date(2024, 12, 31)) == split(366, 0)
+    assert fte_days(whole_year, dt.date(2024, 2, 1), dt.date(2024, 2, 29)) == split(29, 0)
 
 
 def test_fte_days_weight_each_figure_by_the_days_it_was_in_force():
     # 2026: 1 Jan–30 Jun is 31+28+31+30+31+30 = 181 days, 1 Jul–31 Dec 184 days.
-    assert fte_days(grorud_periods(2026), day(2026, 1, 1), day(2026, 12, 31)) == split(
+    assert fte_days(grorud_periods(2026), dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == split(
         D("12.5") * 181 + D("10.5") * 184,  # 4 194.5
         8 * 365,  # 2 920
     )
     # Only the part of a period inside the interval counts: Q3 is 92 days of 10.5.
-    assert fte_days(grorud_periods(2026), day(2026, 7, 1), day(2026, 9, 30)) == split(
+    assert fte_days(grorud_periods(2026), dt.date(2026, 7, 1), dt.date(2026, 9, 30)) == split(
         D("10.5") * 92, 8 * 92
     )
 
@@ -238,8 +234,8 @@ def test_a_line_can_override_the_key():
         basis=Basis(
             2026,
             (
-                Period(STATE, day(2026, 1, 1), day(2026, 12, 31), D(3)),
-                Period(MUNICIPAL, day(2026, 1, 1), day(2026, 12, 31), D(1)),
+                Period(STATE, dt.date(2026, 1, 1), dt.date(2026, 12, 31), D(3)),
+                Period(MUNICIPAL, dt.date(2026, 1, 1), dt.date(2026, 12, 31), D(1)),
             ),
             areas=split(1, 1),
         ),
@@ -293,8 +289,8 @@ def first_half_only():
     return Basis(
         2026,
         (
-            Period(STATE, day(2026, 1, 1), day(2026, 6, 30), D(2)),
-            Period(MUNICIPAL, day(2026, 1, 1), day(2026, 6, 30), D(1)),
+            Period(STATE, dt.date(2026, 1, 1), dt.date(2026, 6, 30), D(2)),
+            Period(MUNICIPAL, dt.date(2026, 1, 1), dt.date(2026, 6, 30), D(1)),
         ),
     )
 
@@ -381,7 +377,7 @@ def test_allocate_ignores_the_order_of_the_weights_and_mirrors_credits(total, we
 @st.composite
 def years(draw):
     year = draw(st.integers(2020, 2030))
-    start, end = day(year, 1, 1), day(year, 12, 31)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     dates = st.dates(min_value=start, max_value=end)
     fte = st.decimals(min_value=0, max_value=50, places=1)
     # Both parties have someone all year, so every årsverk split is possible.

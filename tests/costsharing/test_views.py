@@ -246,6 +246,25 @@ def test_change_of_arsverk_from_a_date(client, nav_leder, driftsavtale):
     ]
 
 
+def test_the_history_is_worded_in_the_language_it_is_read_in(client, nav_leder, driftsavtale):
+    """The change is made in English; each reader sees it in their own language."""
+    client.force_login(nav_leder)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(
+        reverse("costsharing:period_add", args=[driftsavtale.pk]),
+        {"side": "municipal", "starts_on": "2026-10-01", "fte": "6"},
+    )
+    english = client.get(detail_url(driftsavtale)).content.decode()
+
+    client.post(reverse("set_language"), {"language": "nb", "next": "/"})
+    bokmal = client.get(detail_url(driftsavtale)).content.decode()
+
+    assert "Registered 6.00 årsverk for The municipality from 10/01/2026 to 12/31/2026." in english
+    assert "Registrerte" not in english
+    assert "Registrerte 6,00 årsverk for Kommunen fra 01.10.2026 til 31.12.2026." in bokmal
+    assert "Registered" not in bokmal
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -73,12 +73,12 @@ def write(section, user, body):
 
 
 @pytest.fixture
-def written(agreement, municipal_editor):
+def written(agreement, municipal_signatory):
     """NAV Grorud's agreement with some sections written (some pages long), one of its own."""
-    agreement_section_add(agreement=agreement, user=municipal_editor, title=OWN_SECTION)
+    agreement_section_add(agreement=agreement, user=municipal_signatory, title=OWN_SECTION)
     for section in agreement.sections.select_related("template_section"):
         if body := BODIES.get(section.number, PARAGRAPH if section.is_custom else ""):
-            write(section, municipal_editor, body)
+            write(section, municipal_signatory, body)
     agreement.refresh_from_db()
     return agreement
 
@@ -326,14 +326,14 @@ def test_a_central_agreement_names_the_municipality_not_an_office(world, veilede
     )
 
 
-def test_hostile_section_text_is_neither_fetched_nor_embedded(written, municipal_editor, caplog):
+def test_hostile_section_text_is_neither_fetched_nor_embedded(written, municipal_signatory, caplog):
     section = written.sections.get(number="2.0")
     hostile = (
         '<p>Før</p><img src="file:///etc/passwd">'
         '<p style="background:url(https://example.com/x)">Etter</p>'
     )
     # Through the service, as users write: the sanitiser strips what the editor cannot make.
-    write(section, municipal_editor, hostile)
+    write(section, municipal_signatory, hostile)
     # Straight into the database, past the sanitiser: the renderer still fetches nothing.
     raw = written.sections.get(number="3.3")
     AgreementSection.objects.filter(pk=raw.pk).update(
@@ -384,10 +384,10 @@ def test_the_archival_copy_is_pdf_a_3b(written):
     )
 
 
-def test_the_template_fires_no_query_with_the_views_context(written, municipal_editor):
+def test_the_template_fires_no_query_with_the_views_context(written, municipal_signatory):
     # The view loads the agreement through the gate (which joins the parties, the office and
     # the veileder) and the document context (sections, attachments, covered municipalities).
-    agreement = agreement_get_for_user(municipal_editor, written.pk).agreement
+    agreement = agreement_get_for_user(municipal_signatory, written.pk).agreement
     context = agreement_document_context(agreement) | {"generated_at": GENERATED_AT}
 
     with CaptureQueriesContext(connection) as queries:

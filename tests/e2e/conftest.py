@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-DEMO_PASSWORD = "navpartner-demo"  # agreements/management/commands/seed_demo.py
+DEMO_PASSWORD = "navpartner-demo"  # demo.DEMO_PASSWORD
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,9 @@ FORUM = "Partnerskapsmøtet – NAV Grorud"
 
 
 def test_secretary_moves_a_meeting_and_adds_a_member(login, demo, assert_accessible):
-    meeting = Meeting.objects.get(forum__name=FORUM, status__in=["planned", "published"])
+    meeting = Meeting.objects.get(
+        forum__partnership__office__name="NAV Grorud", status__in=["planned", "published"]
+    )
     page = login("navleder.grorud")
     page.goto(f"{demo}/moter/{meeting.pk}/")
     page.get_by_test_id("meeting-edit").click()

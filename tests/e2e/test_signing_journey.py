@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from agreements import services
-from agreements.models import Agreement, SectionApproval
-from partnerships.models import Partnership
+from agreements.models import Agreement
+from partnerships.models import Partnership, Side
 
 pytestmark = pytest.mark.e2e
 
@@ -48,8 +48,8 @@ def approved_agreement() -> Agreement:
         )
     for section in agreement.sections.all():
         for username, side in (
-            (MUNICIPAL_SIGNATORY, SectionApproval.Side.MUNICIPAL),
-            (STATE_SIGNATORY, SectionApproval.Side.STATE),
+            (MUNICIPAL_SIGNATORY, Side.MUNICIPAL),
+            (STATE_SIGNATORY, Side.STATE),
         ):
             services.agreement_section_approve(section=section, user=users[username], side=side)
     agreement.refresh_from_db()
@@ -180,7 +180,7 @@ def test_signing_journey(login, demo, assert_accessible):
     # 3. "Lag PDF": the status page polls until the PDF is ready, then it downloads.
     with page.expect_navigation():
         page.get_by_role("button", name="Lag PDF").click()
-    expect(page).to_have_url(re.compile(rf"/avtaler/{agreement.pk}/dokumenter/\d+/$"))
+    expect(page).to_have_url(re.compile(rf"/dokumenter/agreement/{agreement.pk}/\d+/$"))
     ready = page.get_by_role("link", name="Last ned PDF-en")
     expect(ready).to_be_visible()
     expect(page.get_by_test_id("document-status")).to_have_attribute("data-status", "ready")

@@ -44,5 +44,7 @@ def test_the_worker_makes_the_agreement_pdf_once(client):
     assert document.pages >= 5
     assert again["Location"] == response["Location"]
     assert RenderedDocument.objects.filter(object_id=agreement.pk).count() == 1
-    download = client.get(reverse("agreements:document_download", args=[agreement.pk, document.pk]))
+    download = client.get(
+        reverse("documents:download", args=["agreement", agreement.pk, document.pk])
+    )
     assert b"".join(download.streaming_content) == Path(document.file.path).read_bytes()

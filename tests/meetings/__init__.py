@@ -1,13 +1,24 @@
-"""Helpers shared by the meetings tests (fixtures stay in the test modules)."""
+"""Helpers shared by the meetings tests, one signature each; the fixtures are in conftest.py."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from meetings.models import ForumMember
-from meetings.services import forum_for_partnership, forum_member_add, meeting_plan
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from meetings.models import AgendaItem, ForumMember
+from meetings.services import (
+    forum_for_partnership,
+    forum_member_add,
+    item_accept,
+    item_submit,
+    meeting_plan,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 Role = ForumMember.Role
+Kind = AgendaItem.Kind
 
 
 def at(year, month, day, hour=10, minute=0) -> datetime:
@@ -42,3 +53,32 @@ def codes(error) -> set[str]:
     if hasattr(error, "error_dict"):
         return {e.code for errors in error.error_dict.values() for e in errors}
     return {e.code for e in error.error_list}
+
+
+def submit(meeting, user, title="Ungdomsgarantien", kind=Kind.DISCUSSION, **kwargs):
+    """`user` submits an item to `meeting`; kwargs go to item_submit."""
+    return item_submit(meeting=meeting, user=user, kind=kind, title=title, **kwargs)
+
+
+def accepted(meeting, secretary, submitter, title="Ungdomsgarantien", kind=Kind.DISCUSSION):
+    """An item `submitter` submitted and `secretary` put on the agenda."""
+    return item_accept(item=submit(meeting, submitter, title, kind), user=secretary)
+
+
+def nb(msgid: str) -> str:
+    """The message as the (Norwegian) page shows it."""
+    with translation.override("nb"):
+        return gettext(msgid)
+
+
+def meeting_url(meeting, name="meeting_detail", **kwargs):
+    return reverse(f"meetings:{name}", kwargs={"pk": meeting.pk, **kwargs})
+
+
+def item_url(meeting, item, name):
+    return meeting_url(meeting, name, item_pk=item.pk)
+
+
+def view_in(client, language: str) -> None:
+    """Choose the page language as a user does (the language cookie)."""
+    client.post(reverse("set_language"), {"language": language, "next": "/"})

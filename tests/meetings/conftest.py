@@ -1,23 +1,23 @@
-"""Fixtures shared by the meeting page tests: a forum with the NAV-leder as secretary, the
-municipal editor and the reader as members, and one planned meeting."""
+"""Fixtures shared by the meeting page tests: one planned meeting of the shared forum (see
+tests/conftest.py), a bystander, and the site language reset after each test."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
-from . import at, make_forum, plan
+from . import at, plan
 
 
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 2, 2, 9), tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def forum(world, clock, nav_leder, municipal_editor, reader):
-    return make_forum(world.partnership, secretary=nav_leder, members=[municipal_editor, reader])
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a page viewed in English (view_in) leaves
+    English active in the thread after the response."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -23,37 +22,29 @@ from meetings.services import (
 from navpartner import pdf as pdf_module
 from navpartner.pdf import render_pdf
 
-from . import at, make_forum, plan
+from . import at, plan
 
 Kind = AgendaItem.Kind
 HOSTILE = '<img src="file:///etc/passwd">'
 
 
+pytestmark = pytest.mark.usefixtures("bokmal")
+
+
 @pytest.fixture(autouse=True)
-def bokmal():
-    with translation.override("nb"):
-        yield
+def march(clock):
+    """Friday 20 March 2026, 09:00: the papers are made before the April meeting."""
+    clock.move_to(at(2026, 3, 20, 9), tick=False)
 
 
 @pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 3, 20, 9), tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def forum(world, clock, nav_leder, municipal_editor, state_editor):
-    return make_forum(world.partnership, secretary=nav_leder, members=[municipal_editor])
-
-
-@pytest.fixture
-def held(forum, clock, nav_leder, municipal_editor):
+def held(forum, clock, nav_leder, municipal_signatory):
     """Tuesday 14 April 2026, 09.00–11.00: two items accepted, one a decision with a decision
     and an action; held, minutes written, not yet approved."""
     meeting = plan(forum, nav_leder, at(2026, 4, 14, 9), place="Grorud, møterom Æsøy")
     decision = item_submit(
         meeting=meeting,
-        user=municipal_editor,
+        user=municipal_signatory,
         kind=Kind.DECISION,
         title="Felles tiltaksplan for unge brukere",
         description="Forslag til plan.\nMed mål fra begge styringslinjer.",
@@ -63,7 +54,7 @@ def held(forum, clock, nav_leder, municipal_editor):
     item_accept(item=decision, user=nav_leder)
     hostile = item_submit(
         meeting=meeting,
-        user=municipal_editor,
+        user=municipal_signatory,
         kind=Kind.ORIENTATION,
         title=f"Økonomi og årsrapport {HOSTILE}",
         owner="NAV-leder",

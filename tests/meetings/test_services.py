@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from icalendar import Calendar
 
-from agreements.models import Agreement
+from agreements.services import agreement_create
 from meetings.models import (
     Action,
     AgendaItem,
@@ -27,14 +27,12 @@ from meetings.services import (
     action_add,
     action_close,
     agenda_reorder,
-    forum_for_partnership,
     forum_member_add,
     item_accept,
     item_decline,
     item_defer,
     item_escalate,
     item_record,
-    item_submit,
     item_update,
     meeting_mark_held,
     meeting_plan,
@@ -50,28 +48,9 @@ from tests.factories import (
     UserFactory,
 )
 
-from . import OSLO, at, codes, make_forum, plan
+from . import OSLO, accepted, at, codes, make_forum, plan, submit
 
 Kind, Status, Fixed = AgendaItem.Kind, AgendaItem.Status, AgendaItem.Fixed
-
-
-# The forum of tests/meetings/conftest.py, with the state editor as a member too.
-@pytest.fixture
-def forum(world, clock, nav_leder, municipal_editor, state_editor, reader):
-    return make_forum(
-        world.partnership,
-        secretary=nav_leder,
-        members=[municipal_editor, state_editor, reader],
-    )
-
-
-def submit(meeting, user, title="Ungdomsgarantien", kind=Kind.DISCUSSION, **kwargs):
-    return item_submit(meeting=meeting, user=user, kind=kind, title=title, **kwargs)
-
-
-def accepted(meeting, secretary, submitter, title, kind=Kind.DISCUSSION):
-    item = submit(meeting, submitter, title, kind)
-    return item_accept(item=item, user=secretary)
 
 
 def events(meeting):
@@ -81,49 +60,12 @@ def events(meeting):
 # --- forums --------------------------------------------------------------------------------
 
 
-def test_the_local_forum_is_made_once_with_two_meetings_a_year(world):
-    with translation.override("en"):
-        forum = forum_for_partnership(partnership=world.partnership)
-
-    assert forum_for_partnership(partnership=world.partnership) == forum
-    assert Forum.objects.count() == 1
-    assert forum.name == "Partnership meeting – NAV Grorud"
-    assert forum.meetings_per_year == 2
-    assert forum.submission_days == 14
-    assert MeetingEvent.objects.filter(forum=forum, meeting=None).count() == 1
-
-
-def test_the_central_forum_meets_six_times_a_year(world):
-    with translation.override("en"):
-        forum = forum_for_partnership(partnership=world.central)
-
-    assert forum.name == "Central cooperation committee – Oslo kommune and NAV Oslo"
-    assert forum.meetings_per_year == 6
-
-
-def test_the_agreement_in_force_sets_the_frequency(world, agreement):
-    section = agreement.sections.get(template_section__structured="meetings")
-    section.structured = {**section.structured, "meetings_per_year": 4}
-    section.save(update_fields=["structured"])
-    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_FORCE)
-
-    assert forum_for_partnership(partnership=world.partnership).meetings_per_year == 4
-
-
-def test_an_agreement_not_in_force_does_not_set_the_frequency(world, agreement):
-    section = agreement.sections.get(template_section__structured="meetings")
-    section.structured = {**section.structured, "meetings_per_year": 4}
-    section.save(update_fields=["structured"])
-
-    assert forum_for_partnership(partnership=world.partnership).meetings_per_year == 2
-
-
 def test_members_are_added_with_their_role(forum, nav_leder, reader):
     member = ForumMember.objects.get(forum=forum, user=reader)
 
     assert member.role == ForumMember.Role.MEMBER
-    assert forum.members.count() == 4
-    assert MeetingEvent.objects.filter(forum=forum, actor=nav_leder).count() == 4
+    assert forum.members.count() == 3
+    assert MeetingEvent.objects.filter(forum=forum, actor=nav_leder).count() == 3
 
 
 def test_only_the_secretary_or_an_editor_adds_members(forum, reader, bystander):
@@ -166,9 +108,9 @@ def test_a_planned_meeting_has_its_deadline_and_the_three_fixed_items(meeting, n
     assert [(e.actor, e.after_publication) for e in events(meeting)] == [(nav_leder, False)]
 
 
-def test_a_member_cannot_plan_a_meeting(forum, municipal_editor):
+def test_a_member_cannot_plan_a_meeting(forum, municipal_signatory):
     with pytest.raises(PermissionDenied):
-        plan(forum, municipal_editor, at(2026, 3, 10))
+        plan(forum, municipal_signatory, at(2026, 3, 10))
 
     assert not Meeting.objects.exists()
 
@@ -208,11 +150,11 @@ def test_moving_a_meeting_moves_its_deadline(meeting, nav_leder):
     assert events(meeting)[-1].after_publication is False
 
 
-def test_a_member_cannot_move_a_meeting(meeting, municipal_editor):
+def test_a_member_cannot_move_a_meeting(meeting, municipal_signatory):
     with pytest.raises(PermissionDenied):
         meeting_update(
             meeting=meeting,
-            user=municipal_editor,
+            user=municipal_signatory,
             starts_at=at(2026, 3, 17, 9),
             ends_at=at(2026, 3, 17, 11),
             place="Rådhuset",
@@ -225,15 +167,15 @@ def test_a_member_cannot_move_a_meeting(meeting, municipal_editor):
 # --- submitting items ----------------------------------------------------------------------
 
 
-def test_a_permanent_member_submits_an_item(meeting, municipal_editor):
-    item = submit(meeting, municipal_editor, description="Status og tiltak", minutes_planned=20)
+def test_a_permanent_member_submits_an_item(meeting, municipal_signatory):
+    item = submit(meeting, municipal_signatory, description="Status og tiltak", minutes_planned=20)
 
     item.refresh_from_db()
     assert item.status == Status.SUBMITTED
     assert item.meeting == meeting
-    assert item.submitted_by == municipal_editor
+    assert item.submitted_by == municipal_signatory
     assert item.number is None
-    assert events(meeting)[-1].actor == municipal_editor
+    assert events(meeting)[-1].actor == municipal_signatory
 
 
 def test_the_verneombud_reads_the_partnership_but_submits_as_a_forum_member(meeting, reader):
@@ -254,31 +196,31 @@ def test_an_outsider_cannot_submit(meeting, outsider):
         submit(meeting, outsider)
 
 
-def test_an_item_needs_a_title_and_a_known_kind(meeting, municipal_editor):
+def test_an_item_needs_a_title_and_a_known_kind(meeting, municipal_signatory):
     with pytest.raises(ValidationError) as error:
-        submit(meeting, municipal_editor, title="  ")
+        submit(meeting, municipal_signatory, title="  ")
     assert "title" in error.value.message_dict
 
     with pytest.raises(ValidationError) as error:
-        submit(meeting, municipal_editor, kind="gossip")
+        submit(meeting, municipal_signatory, kind="gossip")
     assert "kind" in error.value.message_dict
 
     assert not meeting.items.filter(fixed="").exists()
 
 
-def test_items_may_be_submitted_on_the_deadline_day(meeting, municipal_editor, clock):
+def test_items_may_be_submitted_on_the_deadline_day(meeting, municipal_signatory, clock):
     clock.move_to(at(2026, 2, 24, 23, 59))
 
-    assert submit(meeting, municipal_editor).status == Status.SUBMITTED
+    assert submit(meeting, municipal_signatory).status == Status.SUBMITTED
 
 
 def test_after_the_deadline_only_the_secretary_adds_items(
-    meeting, municipal_editor, nav_leder, clock
+    meeting, municipal_signatory, nav_leder, clock
 ):
     clock.move_to(at(2026, 2, 25, 0, 1))
 
     with pytest.raises(ValidationError) as error:
-        submit(meeting, municipal_editor)
+        submit(meeting, municipal_signatory)
     assert codes(error.value) == {"deadline"}
     assert "24.02.2026" in error.value.messages[0]
     assert not meeting.items.filter(fixed="").exists()
@@ -287,26 +229,24 @@ def test_after_the_deadline_only_the_secretary_adds_items(
 
 
 def test_an_item_may_point_to_its_own_agreement_only(
-    world, meeting, municipal_editor, agreement, outsider
+    world, meeting, municipal_signatory, agreement, outsider
 ):
-    from agreements.services import agreement_create
-
     section = agreement.sections.get(number="3.8")
-    item = submit(meeting, municipal_editor, "Revidere 3.8", agreement_section=section)
+    item = submit(meeting, municipal_signatory, "Revidere 3.8", agreement_section=section)
     assert item.agreement_section == section
 
     other = agreement_create(partnership=world.other_partnership, user=outsider)
     with pytest.raises(ValidationError) as error:
-        submit(meeting, municipal_editor, agreement_section=other.sections.get(number="3.8"))
+        submit(meeting, municipal_signatory, agreement_section=other.sections.get(number="3.8"))
     assert codes(error.value) == {"foreign_section"}
 
 
 def test_the_submitter_edits_a_submitted_item_and_no_one_else_but_the_secretary(
-    meeting, municipal_editor, state_editor, nav_leder
+    meeting, municipal_signatory, state_editor, nav_leder
 ):
-    item = submit(meeting, municipal_editor)
+    item = submit(meeting, municipal_signatory)
 
-    item_update(item=item, user=municipal_editor, kind=Kind.DECISION, title="Ny tittel")
+    item_update(item=item, user=municipal_signatory, kind=Kind.DECISION, title="Ny tittel")
     item.refresh_from_db()
     assert (item.kind, item.title) == (Kind.DECISION, "Ny tittel")
 
@@ -321,10 +261,10 @@ def test_the_submitter_edits_a_submitted_item_and_no_one_else_but_the_secretary(
 
 
 def test_accepting_gives_the_next_number_and_places_the_item_last(
-    meeting, nav_leder, municipal_editor
+    meeting, nav_leder, municipal_signatory
 ):
-    first = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
-    second = accepted(meeting, nav_leder, municipal_editor, "Ungdom")
+    first = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
+    second = accepted(meeting, nav_leder, municipal_signatory, "Ungdom")
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -340,15 +280,15 @@ def test_accepting_gives_the_next_number_and_places_the_item_last(
 
 
 def test_numbers_run_per_forum_and_year(
-    world, forum, meeting, nav_leder, municipal_editor, outsider, clock
+    world, forum, meeting, nav_leder, municipal_signatory, outsider, clock
 ):
     later = plan(forum, nav_leder, at(2026, 9, 15))
     next_year = plan(forum, nav_leder, at(2027, 2, 9))
-    a = accepted(meeting, nav_leder, municipal_editor, "A")
-    b = accepted(meeting, nav_leder, municipal_editor, "B")
-    c = accepted(later, nav_leder, municipal_editor, "C")
-    d = accepted(next_year, nav_leder, municipal_editor, "D")
-    e = accepted(next_year, nav_leder, municipal_editor, "E")
+    a = accepted(meeting, nav_leder, municipal_signatory, "A")
+    b = accepted(meeting, nav_leder, municipal_signatory, "B")
+    c = accepted(later, nav_leder, municipal_signatory, "C")
+    d = accepted(next_year, nav_leder, municipal_signatory, "D")
+    e = accepted(next_year, nav_leder, municipal_signatory, "E")
     # Another forum counts for itself.
     frogner_leder = UserFactory(username="navleder.frogner")
     MembershipFactory(
@@ -364,11 +304,11 @@ def test_numbers_run_per_forum_and_year(
     assert labels == ["01/26", "02/26", "03/26", "01/27", "02/27", "01/26"]
 
 
-def test_a_member_cannot_accept(meeting, municipal_editor, reader):
+def test_a_member_cannot_accept(meeting, municipal_signatory, reader):
     item = submit(meeting, reader)
 
     with pytest.raises(PermissionDenied):
-        item_accept(item=item, user=municipal_editor)
+        item_accept(item=item, user=municipal_signatory)
     with pytest.raises(PermissionDenied):
         item_accept(item=item, user=reader)
 
@@ -385,12 +325,12 @@ def test_a_fixed_item_is_not_accepted_again(meeting, nav_leder):
 
 
 def test_an_item_keeps_its_number_when_deferred_and_accepted_again(
-    forum, meeting, nav_leder, municipal_editor
+    forum, meeting, nav_leder, municipal_signatory
 ):
     later = plan(forum, nav_leder, at(2026, 6, 2))
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
     item_defer(item=item, user=nav_leder, reason="Tallene kommer i mai", to_meeting=later)
-    other = accepted(meeting, nav_leder, municipal_editor, "Annet")
+    other = accepted(meeting, nav_leder, municipal_signatory, "Annet")
 
     item = item_accept(item=item, user=nav_leder)
 
@@ -400,9 +340,11 @@ def test_an_item_keeps_its_number_when_deferred_and_accepted_again(
 # --- deferring and declining ---------------------------------------------------------------
 
 
-def test_deferring_to_a_later_meeting_submits_it_there(forum, meeting, nav_leder, municipal_editor):
+def test_deferring_to_a_later_meeting_submits_it_there(
+    forum, meeting, nav_leder, municipal_signatory
+):
     later = plan(forum, nav_leder, at(2026, 6, 2))
-    item = submit(meeting, municipal_editor)
+    item = submit(meeting, municipal_signatory)
 
     item_defer(item=item, user=nav_leder, reason="Mer tid trengs", to_meeting=later)
 
@@ -416,8 +358,8 @@ def test_deferring_to_a_later_meeting_submits_it_there(forum, meeting, nav_leder
     assert events(later)[-1].actor == nav_leder
 
 
-def test_deferring_without_a_meeting_sets_the_item_aside(meeting, nav_leder, municipal_editor):
-    item = submit(meeting, municipal_editor)
+def test_deferring_without_a_meeting_sets_the_item_aside(meeting, nav_leder, municipal_signatory):
+    item = submit(meeting, municipal_signatory)
 
     item_defer(item=item, user=nav_leder, reason="Venter på kommunestyret")
 
@@ -425,9 +367,11 @@ def test_deferring_without_a_meeting_sets_the_item_aside(meeting, nav_leder, mun
     assert (item.meeting, item.status) == (None, Status.DEFERRED)
 
 
-def test_deferring_needs_a_reason_and_a_later_meeting(forum, meeting, nav_leder, municipal_editor):
+def test_deferring_needs_a_reason_and_a_later_meeting(
+    forum, meeting, nav_leder, municipal_signatory
+):
     earlier = plan(forum, nav_leder, at(2026, 3, 3))
-    item = submit(meeting, municipal_editor)
+    item = submit(meeting, municipal_signatory)
 
     with pytest.raises(ValidationError) as error:
         item_defer(item=item, user=nav_leder, reason=" ")
@@ -440,8 +384,10 @@ def test_deferring_needs_a_reason_and_a_later_meeting(forum, meeting, nav_leder,
     assert (item.meeting, item.status, item.status_reason) == (meeting, Status.SUBMITTED, "")
 
 
-def test_a_declined_item_keeps_the_reason_for_its_submitter(meeting, nav_leder, municipal_editor):
-    item = submit(meeting, municipal_editor)
+def test_a_declined_item_keeps_the_reason_for_its_submitter(
+    meeting, nav_leder, municipal_signatory
+):
+    item = submit(meeting, municipal_signatory)
 
     item_decline(item=item, user=nav_leder, reason="Hører hjemme i driftsmøtet")
 
@@ -449,14 +395,14 @@ def test_a_declined_item_keeps_the_reason_for_its_submitter(meeting, nav_leder, 
     assert (item.status, item.status_reason) == (Status.DECLINED, "Hører hjemme i driftsmøtet")
 
 
-def test_declining_needs_a_reason_and_the_secretary(meeting, nav_leder, municipal_editor):
-    item = submit(meeting, municipal_editor)
+def test_declining_needs_a_reason_and_the_secretary(meeting, nav_leder, municipal_signatory):
+    item = submit(meeting, municipal_signatory)
 
     with pytest.raises(ValidationError) as error:
         item_decline(item=item, user=nav_leder, reason="")
     assert "reason" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        item_decline(item=item, user=municipal_editor, reason="Nei")
+        item_decline(item=item, user=municipal_signatory, reason="Nei")
 
     item.refresh_from_db()
     assert item.status == Status.SUBMITTED
@@ -466,11 +412,11 @@ def test_declining_needs_a_reason_and_the_secretary(meeting, nav_leder, municipa
 
 
 def test_the_agenda_follows_the_new_order_with_the_fixed_items_first(
-    meeting, nav_leder, municipal_editor
+    meeting, nav_leder, municipal_signatory
 ):
-    a = accepted(meeting, nav_leder, municipal_editor, "A")
-    b = accepted(meeting, nav_leder, municipal_editor, "B")
-    c = accepted(meeting, nav_leder, municipal_editor, "C")
+    a = accepted(meeting, nav_leder, municipal_signatory, "A")
+    b = accepted(meeting, nav_leder, municipal_signatory, "B")
+    c = accepted(meeting, nav_leder, municipal_signatory, "C")
     actions = meeting.items.get(fixed=Fixed.ACTIONS)
 
     agenda_reorder(meeting=meeting, user=nav_leder, item_ids=[c.pk, actions.pk, a.pk, b.pk])
@@ -486,16 +432,16 @@ def test_the_agenda_follows_the_new_order_with_the_fixed_items_first(
     ]
 
 
-def test_a_list_that_does_not_match_the_agenda_is_refused(meeting, nav_leder, municipal_editor):
-    a = accepted(meeting, nav_leder, municipal_editor, "A")
-    b = accepted(meeting, nav_leder, municipal_editor, "B")
-    stray = submit(meeting, municipal_editor, "Ikke på listen")
+def test_a_list_that_does_not_match_the_agenda_is_refused(meeting, nav_leder, municipal_signatory):
+    a = accepted(meeting, nav_leder, municipal_signatory, "A")
+    b = accepted(meeting, nav_leder, municipal_signatory, "B")
+    stray = submit(meeting, municipal_signatory, "Ikke på listen")
 
     for ids in ([b.pk], [b.pk, a.pk, stray.pk], [b.pk, b.pk], ["x", a.pk]):
         with pytest.raises(ValidationError):
             agenda_reorder(meeting=meeting, user=nav_leder, item_ids=ids)
     with pytest.raises(PermissionDenied):
-        agenda_reorder(meeting=meeting, user=municipal_editor, item_ids=[b.pk, a.pk])
+        agenda_reorder(meeting=meeting, user=municipal_signatory, item_ids=[b.pk, a.pk])
 
     a.refresh_from_db()
     b.refresh_from_db()
@@ -527,21 +473,20 @@ def _calendar(message) -> Calendar:
 
 
 def test_publishing_invites_every_member_with_the_agenda_and_a_calendar_file(
-    meeting, nav_leder, municipal_editor, invited_guest
+    meeting, nav_leder, municipal_signatory, invited_guest
 ):
-    item = accepted(meeting, nav_leder, municipal_editor, "Ungdomsgarantien")
-    submit(meeting, municipal_editor, "Ikke behandlet ennå")
+    item = accepted(meeting, nav_leder, municipal_signatory, "Ungdomsgarantien")
+    submit(meeting, municipal_signatory, "Ikke behandlet ennå")
 
     sent = meeting_publish(meeting=meeting, user=nav_leder, base_url="https://partner.nav.test/")
 
     meeting.refresh_from_db()
     assert (meeting.status, meeting.agenda_version) == (Meeting.Status.INVITED, 1)
     assert meeting.published_at is not None
-    assert sent == len(mail.outbox) == 5
+    assert sent == len(mail.outbox) == 4
     assert {m.to[0] for m in mail.outbox} == {
         "navleder@example.org",
         "bydelsdirektor@example.org",
-        "radgiver.nav@example.org",
         "verneombud@example.org",
         "brukerrepresentant@example.org",
     }
@@ -562,7 +507,7 @@ def test_publishing_invites_every_member_with_the_agenda_and_a_calendar_file(
     assert event["SEQUENCE"] == 1
     assert str(event["LOCATION"]) == "Grorud, møterom 1"
     assert str(event["URL"]).startswith("https://partner.nav.test/")
-    assert len(event["ATTENDEE"]) == 5
+    assert len(event["ATTENDEE"]) == 4
 
 
 def test_publishing_again_updates_the_same_calendar_event(meeting, nav_leder):
@@ -588,8 +533,8 @@ def test_a_summer_meeting_is_in_summer_time(forum, nav_leder):
     assert event.decoded("DTSTART") == at(2026, 6, 16, 13)
 
 
-def test_a_member_cannot_publish(meeting, municipal_editor, reader):
-    for user in (municipal_editor, reader):
+def test_a_member_cannot_publish(meeting, municipal_signatory, reader):
+    for user in (municipal_signatory, reader):
         with pytest.raises(PermissionDenied):
             meeting_publish(meeting=meeting, user=user)
 
@@ -598,8 +543,8 @@ def test_a_member_cannot_publish(meeting, municipal_editor, reader):
     assert mail.outbox == []
 
 
-def test_the_invitation_carries_the_open_actions(forum, meeting, nav_leder, municipal_editor):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
+def test_the_invitation_carries_the_open_actions(forum, meeting, nav_leder, municipal_signatory):
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
     action_add(
         item=item,
         user=nav_leder,
@@ -615,12 +560,12 @@ def test_the_invitation_carries_the_open_actions(forum, meeting, nav_leder, muni
 
 
 def test_changes_after_publication_are_recorded_as_such(
-    forum, meeting, nav_leder, municipal_editor
+    forum, meeting, nav_leder, municipal_signatory
 ):
-    a = accepted(meeting, nav_leder, municipal_editor, "A")
-    b = submit(meeting, municipal_editor, "B")
-    c = submit(meeting, municipal_editor, "C")
-    d = submit(meeting, municipal_editor, "D")
+    a = accepted(meeting, nav_leder, municipal_signatory, "A")
+    b = submit(meeting, municipal_signatory, "B")
+    c = submit(meeting, municipal_signatory, "C")
+    d = submit(meeting, municipal_signatory, "D")
     later = plan(forum, nav_leder, at(2026, 6, 2))
     assert not MeetingEvent.objects.filter(after_publication=True).exists()
     meeting_publish(meeting=meeting, user=nav_leder)
@@ -674,15 +619,15 @@ def test_a_meeting_is_not_held_before_it_starts(meeting, nav_leder):
     assert meeting.status == Meeting.Status.PLANNED
 
 
-def test_a_member_cannot_mark_a_meeting_held(meeting, municipal_editor, clock):
+def test_a_member_cannot_mark_a_meeting_held(meeting, municipal_signatory, clock):
     clock.move_to(meeting.ends_at)
 
     with pytest.raises(PermissionDenied):
-        meeting_mark_held(meeting=meeting, user=municipal_editor, attendance=[])
+        meeting_mark_held(meeting=meeting, user=municipal_signatory, attendance=[])
 
 
-def test_minutes_and_decision_are_recorded(meeting, nav_leder, municipal_editor):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett", Kind.DECISION)
+def test_minutes_and_decision_are_recorded(meeting, nav_leder, municipal_signatory):
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett", Kind.DECISION)
 
     item_record(item=item, user=nav_leder, minutes="Drøftet.", decision="Vedtatt.")
 
@@ -690,8 +635,8 @@ def test_minutes_and_decision_are_recorded(meeting, nav_leder, municipal_editor)
     assert (item.minutes, item.decision) == ("Drøftet.", "Vedtatt.")
 
 
-def test_only_a_decision_item_has_a_decision(meeting, nav_leder, municipal_editor):
-    item = accepted(meeting, nav_leder, municipal_editor, "Orientering", Kind.ORIENTATION)
+def test_only_a_decision_item_has_a_decision(meeting, nav_leder, municipal_signatory):
+    item = accepted(meeting, nav_leder, municipal_signatory, "Orientering", Kind.ORIENTATION)
 
     with pytest.raises(ValidationError) as error:
         item_record(item=item, user=nav_leder, minutes="Tatt til orientering.", decision="Ja")
@@ -701,17 +646,17 @@ def test_only_a_decision_item_has_a_decision(meeting, nav_leder, municipal_edito
     assert (item.minutes, item.decision) == ("", "")
 
 
-def test_a_member_cannot_write_the_minutes(meeting, nav_leder, municipal_editor):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett", Kind.DECISION)
+def test_a_member_cannot_write_the_minutes(meeting, nav_leder, municipal_signatory):
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett", Kind.DECISION)
 
     with pytest.raises(PermissionDenied):
-        item_record(item=item, user=municipal_editor, minutes="Mitt referat", decision="")
+        item_record(item=item, user=municipal_signatory, minutes="Mitt referat", decision="")
 
 
 def test_decisions_are_frozen_once_the_minutes_are_approved(
-    meeting, nav_leder, municipal_editor, clock
+    meeting, nav_leder, municipal_signatory, clock
 ):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett", Kind.DECISION)
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett", Kind.DECISION)
     item_record(item=item, user=nav_leder, minutes="Drøftet.", decision="Vedtatt.")
     held(meeting, nav_leder, clock)
 
@@ -733,22 +678,22 @@ def test_decisions_are_frozen_once_the_minutes_are_approved(
     assert not Action.objects.exists()
 
 
-def test_only_held_minutes_are_approved(meeting, nav_leder, municipal_editor, clock):
+def test_only_held_minutes_are_approved(meeting, nav_leder, municipal_signatory, clock):
     with pytest.raises(ValidationError) as error:
         minutes_approve(meeting=meeting, user=nav_leder)
     assert codes(error.value) == {"not_held"}
 
     held(meeting, nav_leder, clock)
     with pytest.raises(PermissionDenied):
-        minutes_approve(meeting=meeting, user=municipal_editor)
+        minutes_approve(meeting=meeting, user=municipal_signatory)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
 
 
 def test_an_action_is_added_and_closed_by_a_member(
-    meeting, nav_leder, municipal_editor, reader, clock
+    meeting, nav_leder, municipal_signatory, reader, clock
 ):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
     action = action_add(
         item=item,
         user=nav_leder,
@@ -771,8 +716,8 @@ def test_an_action_is_added_and_closed_by_a_member(
     assert codes(error.value) == {"done"}
 
 
-def test_an_action_needs_what_and_who(meeting, nav_leder, municipal_editor):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
+def test_an_action_needs_what_and_who(meeting, nav_leder, municipal_signatory):
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
 
     with pytest.raises(ValidationError) as error:
         action_add(item=item, user=nav_leder, description="", owner="", due_date=None)
@@ -782,9 +727,9 @@ def test_an_action_needs_what_and_who(meeting, nav_leder, municipal_editor):
 
 
 def test_outsiders_and_readers_outside_the_forum_cannot_close_actions(
-    meeting, nav_leder, municipal_editor, bystander, outsider
+    meeting, nav_leder, municipal_signatory, bystander, outsider
 ):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
     action = action_add(
         item=item, user=nav_leder, description="Gjøre", owner="X", due_date=date(2026, 4, 1)
     )
@@ -795,7 +740,7 @@ def test_outsiders_and_readers_outside_the_forum_cannot_close_actions(
     with pytest.raises(PermissionDenied):
         action_add(
             item=item,
-            user=municipal_editor,
+            user=municipal_signatory,
             description="Gjøre",
             owner="X",
             due_date=date(2026, 4, 1),
@@ -806,16 +751,16 @@ def test_outsiders_and_readers_outside_the_forum_cannot_close_actions(
 
 
 def test_an_action_stays_closable_after_the_minutes_are_approved(
-    meeting, nav_leder, municipal_editor, clock
+    meeting, nav_leder, municipal_signatory, clock
 ):
-    item = accepted(meeting, nav_leder, municipal_editor, "Budsjett")
+    item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
     action = action_add(
         item=item, user=nav_leder, description="Gjøre", owner="X", due_date=date(2026, 4, 1)
     )
     held(meeting, nav_leder, clock)
     minutes_approve(meeting=meeting, user=nav_leder)
 
-    action_close(action=action, user=municipal_editor)
+    action_close(action=action, user=municipal_signatory)
 
     action.refresh_from_db()
     assert action.status == Action.Status.DONE
@@ -837,8 +782,8 @@ def central_secretary(world):
 
 
 @pytest.fixture
-def unresolved(meeting, nav_leder, municipal_editor, clock):
-    item = accepted(meeting, nav_leder, municipal_editor, "Husleie for lokalene", Kind.DECISION)
+def unresolved(meeting, nav_leder, municipal_signatory, clock):
+    item = accepted(meeting, nav_leder, municipal_signatory, "Husleie for lokalene", Kind.DECISION)
     item_record(item=item, user=nav_leder, minutes="Partene er uenige.", decision="")
     return item
 
@@ -876,10 +821,10 @@ def test_without_a_planned_central_meeting_the_item_waits(world, unresolved, nav
 
 
 def test_an_item_is_escalated_once_and_only_by_the_secretary(
-    unresolved, nav_leder, municipal_editor
+    unresolved, nav_leder, municipal_signatory
 ):
     with pytest.raises(PermissionDenied):
-        item_escalate(item=unresolved, user=municipal_editor)
+        item_escalate(item=unresolved, user=municipal_signatory)
     item_escalate(item=unresolved, user=nav_leder)
 
     with pytest.raises(ValidationError) as error:

@@ -2,49 +2,34 @@
 outsider 404, a member without the role 403, the anonymous a login, the wrong method 405 and
 bad input 400 with nothing changed. The forum and meeting pages pin their query counts."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from agreements.models import AgreementSection
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from meetings.services import (
     action_add,
     forum_for_partnership,
     item_accept,
+    item_attachment_add,
     item_decline,
-    item_submit,
+    item_defer,
+    item_escalate,
+    meeting_mark_held,
     meeting_publish,
 )
+from tests.factories import pdf_bytes
 
-from . import OSLO, at, make_forum, plan
+from . import OSLO, accepted, at, item_url, make_forum, meeting_url, nb, plan, submit, view_in
 
 Kind, Status = AgendaItem.Kind, AgendaItem.Status
-
-
-def nb(msgid: str) -> str:
-    """The message as the (Norwegian) page shows it."""
-    with translation.override("nb"):
-        return gettext(msgid)
-
-
-def submit(meeting, user, title="Ungdomsgarantien", kind=Kind.DISCUSSION):
-    return item_submit(meeting=meeting, user=user, kind=kind, title=title)
-
-
-def accepted(meeting, secretary, submitter, title="Ungdomsgarantien", kind=Kind.DISCUSSION):
-    return item_accept(item=submit(meeting, submitter, title, kind), user=secretary)
-
-
-def meeting_url(meeting, name="meeting_detail", **kwargs):
-    return reverse(f"meetings:{name}", kwargs={"pk": meeting.pk, **kwargs})
-
-
-def item_url(meeting, item, name):
-    return meeting_url(meeting, name, item_pk=item.pk)
 
 
 # --- the forum page ------------------------------------------------------------------------
@@ -173,11 +158,11 @@ class TestPlanMeeting:
 
 class TestMeetingPage:
     def test_the_agenda_in_order_with_fixed_items_first(
-        self, client, meeting, nav_leder, reader, municipal_editor
+        self, client, meeting, nav_leder, reader, municipal_signatory
     ):
         accepted(meeting, nav_leder, reader, "Første", Kind.DECISION)
         accepted(meeting, nav_leder, reader, "Andre")
-        submit(meeting, municipal_editor, "Innmeldt")
+        submit(meeting, municipal_signatory, "Innmeldt")
         client.force_login(reader)
 
         response = client.get(meeting_url(meeting))
@@ -236,36 +221,127 @@ class TestMeetingPage:
         assert client.get(meeting_url(meeting)).status_code == 404
         assert client.get(reverse("meetings:meeting_detail", args=[999999])).status_code == 404
 
-    @pytest.mark.parametrize("extra", [2, 15])
-    def test_query_count_is_constant(
-        self, client, meeting, nav_leder, reader, django_assert_num_queries, extra, clock
+    @pytest.mark.parametrize("extra", [2, 12])
+    def test_query_count_of_an_open_meeting_is_constant(
+        self, client, meeting, nav_leder, reader, agreement, django_assert_num_queries, extra, clock
     ):
-        earlier = plan(meeting.forum, nav_leder, at(2026, 2, 10))
-        old = accepted(earlier, nav_leder, nav_leder, "Gammel sak")
-        for n in range(extra):
-            item = accepted(meeting, nav_leder, reader, f"Sak {n}", Kind.DECISION)
-            submit(meeting, reader, f"Innmeldt {n}")
-            plan(meeting.forum, nav_leder, at(2026, 4, 1) + timedelta(days=n))
-        clock.move_to(at(2026, 3, 10, 11), tick=False)
-        for n in range(extra):
-            action_add(
-                item=old, user=nav_leder, description=f"T{n}", owner="K", due_date=date(2026, 4, 1)
-            )
-            action_add(
-                item=item, user=nav_leder, description=f"U{n}", owner="K", due_date=date(2026, 4, 1)
-            )
+        busy_meeting(meeting, nav_leder, reader, agreement, extra, clock)
+        client.force_login(nav_leder)
+
+        # session, user; the meeting's forum id; the gate: memberships, forum with its
+        # partnership, forum member, covered municipalities; the meeting; the agenda: items
+        # (with submitter, agreement point and escalated-from forum), their actions, their
+        # attachments, their escalations, carried actions, changes after publication; later
+        # meetings for "defer"; the current agreement and its points for the submit form;
+        # forum members for the attendance form
+        with django_assert_num_queries(18):
+            response = client.get(meeting_url(meeting))
+
+        text = response.text
+        assert text.count('data-testid="record-form"') == 3 + extra + 1
+        assert text.count('data-testid="open-action"') == extra
+        assert text.count("📎") == extra
+        assert text.count('data-testid="submitted-item"') == extra
+        assert text.count('data-testid="escalation-outcome"') == 1
+        assert 'data-testid="changes-after-publication"' in text
+        assert f'">X.{extra - 1} Ekstra punkt {extra - 1}</option>' in text
+        assert f"X.{extra - 1} Ekstra punkt {extra - 1}</a>" in text
+
+    @pytest.mark.parametrize("extra", [2, 12])
+    def test_query_count_of_a_held_meeting_is_constant(
+        self, client, meeting, nav_leder, reader, agreement, django_assert_num_queries, extra, clock
+    ):
+        busy_meeting(meeting, nav_leder, reader, agreement, extra, clock)
+        meeting_mark_held(
+            meeting=meeting,
+            user=nav_leder,
+            attendance=[(f"Person {n}", "Rådgiver", n % 2 == 0) for n in range(extra + 2)],
+        )
         client.force_login(nav_leder)
 
         # session, user; the meeting's forum id; the gate: memberships, forum with its
         # partnership, forum member, covered municipalities; the meeting; the agenda: items,
         # their actions, their attachments, their escalations, carried actions, changes after
-        # publication; later
-        # meetings for "defer"; the current agreement for the submit form (it has none here, so
-        # no sections); forum members for the attendance form
-        with django_assert_num_queries(17):
+        # publication; who attended (no planning forms once held)
+        with django_assert_num_queries(15):
             response = client.get(meeting_url(meeting))
-        assert response.text.count('data-testid="record-form"') == extra + 3
-        assert response.text.count('data-testid="open-action"') == extra
+
+        text = response.text
+        assert text.count('data-testid="record-form"') == 3 + extra + 1
+        assert text.count("Person ") == extra + 2
+
+    def test_an_event_is_shown_in_the_readers_language(self, client, meeting, nav_leder, reader):
+        meeting_publish(meeting=meeting, user=nav_leder)
+        item = accepted(meeting, nav_leder, reader, "Kom til etterpå")
+        client.force_login(reader)
+        shown = {}
+        for language in ("en", "nb"):
+            view_in(client, language)
+            shown[language] = client.get(meeting_url(meeting)).text
+
+        assert f"Item put on the agenda: Item 01/26 {item.title}" in shown["en"]
+        assert f"Sak satt på sakslisten: Sak 01/26 {item.title}" in shown["nb"]
+        assert "Item put on the agenda" not in shown["nb"]
+
+    def test_the_standing_items_are_named_in_the_readers_language(
+        self, client, forum, nav_leder, reader
+    ):
+        # Planned by someone reading English: the standing items were stored in English.
+        with translation.override("en"):
+            meeting = plan(forum, nav_leder, at(2026, 3, 10))
+        client.force_login(reader)
+        shown = {}
+        for language in ("en", "nb"):
+            view_in(client, language)
+            shown[language] = client.get(meeting_url(meeting)).text
+
+        assert "Approval of the agenda" in shown["en"]
+        assert "Godkjenning av innkalling og saksliste" in shown["nb"]
+        assert "Approval of the agenda" not in shown["nb"]
+
+
+def busy_meeting(meeting, secretary, member, agreement, extra, clock):
+    """Every relation the meeting page shows, `extra` of each: the agreement grows `extra`
+    points and items point at them; accepted items with an attachment and actions; submitted,
+    declined and waiting items; an earlier meeting's open actions carried here; an item
+    escalated to the central committee and one that came from elsewhere; a change after the
+    invitation. The meeting has started (11:00 on its day)."""
+    forum = meeting.forum
+    points = [
+        AgreementSection.objects.create(
+            agreement=agreement, number=f"X.{n}", title=f"Ekstra punkt {n}", position=100 + n
+        )
+        for n in range(extra)
+    ]
+    earlier = plan(forum, secretary, at(2026, 2, 10))
+    old = accepted(earlier, secretary, secretary, "Gammel sak")
+    meeting_publish(meeting=meeting, user=secretary)
+    items = []
+    for n, point in enumerate(points):
+        item = submit(meeting, member, f"Sak {n}", Kind.DECISION, agreement_section=point)
+        items.append(item_accept(item=item, user=secretary))
+        item_attachment_add(
+            item=item,
+            user=secretary,
+            title=f"Vedlegg {n}",
+            upload=SimpleUploadedFile(f"v{n}.pdf", pdf_bytes()),
+        )
+        submit(meeting, member, f"Innmeldt {n}", agreement_section=point)
+        item_decline(item=submit(meeting, member, f"Avvist {n}"), user=secretary, reason="Nei")
+        waiting = submit(meeting, member, f"Venter {n}")
+        item_defer(item=waiting, user=secretary, reason="Senere")
+        plan(forum, secretary, at(2026, 4, 1) + timedelta(days=n))
+    item_escalate(item=items[0], user=secretary)
+    came = accepted(meeting, secretary, member, "Kom fra et annet møte")
+    AgendaItem.objects.filter(pk=came.pk).update(escalated_from=old)
+    clock.move_to(at(2026, 3, 10, 11), tick=False)
+    for n in range(extra):
+        action_add(
+            item=old, user=secretary, description=f"T{n}", owner="K", due_date=date(2026, 4, 1)
+        )
+        action_add(
+            item=items[n], user=secretary, description=f"U{n}", owner="K", due_date=date(2026, 4, 1)
+        )
 
 
 # --- writes: the common refusals -----------------------------------------------------------
@@ -685,8 +761,6 @@ def test_the_secretary_page_has_unique_ids_and_a_label_for_every_control(
 
 
 def assert_ids_and_labels(text):
-    import re
-
     ids = re.findall(r'\sid="([^"]+)"', text)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     controls = re.findall(r'<(?:input|textarea|select)\b[^>]*\sid="([^"]+)"', text)
@@ -727,7 +801,9 @@ class TestMeetingPdfs:
         )
         assert sorted(d.kind for d in documents) == ["meeting_invitation", "meeting_minutes"]
         minutes = documents.get(kind="meeting_minutes")
-        download = client.get(reverse("meetings:document_download", args=[meeting.pk, minutes.pk]))
+        download = client.get(
+            reverse("documents:download", args=[minutes.kind, meeting.pk, minutes.pk])
+        )
         text = "".join(p.extract_text() for p in PdfReader(minutes.file.open("rb")).pages)
         assert download["Content-Disposition"].startswith("attachment;")
         assert "Virksomhetsplanen vedtas" in text
@@ -755,7 +831,7 @@ class TestMeetingPdfs:
 
 class TestItemAttachments:
     def test_the_submitter_attaches_a_pdf_members_download_outsiders_cannot(
-        self, client, meeting, nav_leder, municipal_editor, reader, outsider, settings, tmp_path
+        self, client, meeting, nav_leder, municipal_signatory, reader, outsider, settings, tmp_path
     ):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -764,7 +840,7 @@ class TestItemAttachments:
 
         settings.MEDIA_ROOT = tmp_path
         item = services.item_submit(
-            meeting=meeting, user=municipal_editor, kind="discussion", title="Budsjett"
+            meeting=meeting, user=municipal_signatory, kind="discussion", title="Budsjett"
         )
         upload_url = reverse("meetings:item_attachment_upload", args=[meeting.pk, item.pk])
         client.force_login(reader)  # a member, but not the one who submitted the item
@@ -784,7 +860,7 @@ class TestItemAttachments:
         download_url = reverse(
             "meetings:item_attachment_download", args=[meeting.pk, attachment.pk]
         )
-        client.force_login(municipal_editor)
+        client.force_login(municipal_signatory)
         download = client.get(download_url)
         client.force_login(outsider)
         hidden = client.get(download_url)

@@ -18,36 +18,19 @@ from oversight.services.calendar import (
     calendar_feed_revoke,
 )
 from tests.meetings import at, make_forum, plan
+from tests.oversight import put_in_force
 
 BASE = "http://testserver"
 DOMAIN = uid_domain()
 
 
 @pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 2, 2, 9), tick=False)
-    return time_machine
-
-
-@pytest.fixture
-def forum(world, clock, nav_leder, municipal_editor, reader):
-    return make_forum(world.partnership, secretary=nav_leder, members=[municipal_editor, reader])
-
-
-@pytest.fixture
 def in_force(clock, approved):
     """Grorud's agreement in force from 1 January 2026 to 31 December 2029, to be evaluated
     after 24 months."""
-    section = approved.sections.get(template_section__structured="validity")
-    section.structured = {**section.structured, "evaluation_interval_months": 24}
-    section.save(update_fields=["structured"])
-    Agreement.objects.filter(pk=approved.pk).update(
-        status=Agreement.Status.IN_FORCE,
-        in_force_from=dt.date(2026, 1, 1),
-        valid_to=dt.date(2029, 12, 31),
+    return put_in_force(
+        approved, since=dt.date(2026, 1, 1), valid_to=dt.date(2029, 12, 31), interval=24
     )
-    approved.refresh_from_db()
-    return approved
 
 
 def feed_url(user) -> str:

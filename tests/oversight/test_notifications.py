@@ -8,10 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import SectionApproval
 from agreements.services import (
     agreement_section_approve,
-    agreement_section_update,
     agreement_sign,
 )
 from meetings.models import AgendaItem
@@ -21,46 +19,30 @@ from oversight.services.notifications import notify, preferences_update
 from partnerships.models import Membership
 from tests.factories import UserFactory
 from tests.meetings import at, make_forum, plan
+from tests.oversight import who, write
 
-MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
+MUNICIPAL, STATE = Membership.Side.MUNICIPAL, Membership.Side.STATE
 
 
 @pytest.fixture
-def people(municipal_editor, state_editor, nav_leder, reader, outsider, state_signatory):
+def people(municipal_signatory, state_editor, nav_leder, reader, outsider, state_signatory):
     """Everyone, so that a notification that reaches the wrong person shows."""
-
-
-def who(kind) -> set[str]:
-    return set(Notification.objects.filter(kind=kind).values_list("user__username", flat=True))
-
-
-def write(section, user, body="<p>Avtalt tekst.</p>"):
-    return agreement_section_update(
-        section=section,
-        user=user,
-        title=section.title,
-        body=body,
-        structured_data=section.structured,
-        expected_revision=section.revision,
-    )
 
 
 @pytest.fixture
 def section(agreement, nav_leder, people):
     section = agreement.sections.get(number="2.0")
-    write(section, nav_leder)
-    section.refresh_from_db()
-    return section
+    return write(section, nav_leder)
 
 
 # --- events --------------------------------------------------------------------------------
 
 
 def test_an_approval_is_told_to_those_who_approve_for_the_other_side(
-    section, municipal_editor, state_editor
+    section, municipal_signatory, state_editor
 ):
-    agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
-    agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)  # again
+    agreement_section_approve(section=section, user=municipal_signatory, side=MUNICIPAL)
+    agreement_section_approve(section=section, user=municipal_signatory, side=MUNICIPAL)  # again
 
     assert who(Kind.SECTION_APPROVED) == {"radgiver.nav", "fylkesdirektor"}
     notification = Notification.objects.get(user=state_editor)
@@ -74,9 +56,9 @@ def test_an_approval_is_told_to_those_who_approve_for_the_other_side(
 
 
 def test_a_change_that_withdraws_approvals_is_told_to_the_other_side(
-    section, municipal_editor, state_editor, nav_leder
+    section, municipal_signatory, state_editor, nav_leder
 ):
-    agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+    agreement_section_approve(section=section, user=municipal_signatory, side=MUNICIPAL)
     agreement_section_approve(section=section, user=state_editor, side=STATE)
     section.refresh_from_db()
 
@@ -84,7 +66,7 @@ def test_a_change_that_withdraws_approvals_is_told_to_the_other_side(
     assert who(Kind.SECTION_CHANGED) == {"bydelsdirektor"}  # the municipal side only
 
     Notification.objects.all().delete()
-    agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+    agreement_section_approve(section=section, user=municipal_signatory, side=MUNICIPAL)
     section.refresh_from_db()
     write(section, nav_leder, "<p>Endret av NAV-lederen.</p>")
     # The NAV-leder is on neither side: both are told, the NAV-leder is not.
@@ -98,9 +80,9 @@ def test_a_change_that_withdraws_nothing_tells_nobody(section, state_editor):
 
 
 def test_an_agreement_signed_by_both_is_told_to_every_member(
-    approved, people, municipal_editor, state_signatory
+    approved, people, municipal_signatory, state_signatory
 ):
-    for user, side in ((municipal_editor, MUNICIPAL), (state_signatory, STATE)):
+    for user, side in ((municipal_signatory, MUNICIPAL), (state_signatory, STATE)):
         agreement_sign(
             agreement=approved, user=user, side=side, name="N N", title="Direktør", place="Oslo"
         )
@@ -114,12 +96,6 @@ def test_an_agreement_signed_by_both_is_told_to_every_member(
     }
     notification = Notification.objects.filter(kind=Kind.AGREEMENT_SIGNED).first()
     assert notification.url == reverse("agreements:agreement_detail", args=[approved.pk])
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 2, 2, 9), tick=False)
-    return time_machine
 
 
 @pytest.fixture
@@ -448,7 +424,7 @@ def test_an_inactive_user_is_not_told(db):
 def test_approving_many_sections_in_one_sitting_is_one_notification_and_one_email(
     agreement,
     nav_leder,
-    municipal_editor,
+    municipal_signatory,
     state_editor,
     people,
     mailoutbox,
@@ -460,7 +436,7 @@ def test_approving_many_sections_in_one_sitting_is_one_notification_and_one_emai
     with django_capture_on_commit_callbacks(execute=True):
         for section in sections:
             section.refresh_from_db()
-            agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+            agreement_section_approve(section=section, user=municipal_signatory, side=MUNICIPAL)
 
     mine = Notification.objects.filter(user=state_editor, kind=Kind.SECTION_APPROVED)
     assert mine.count() == 1

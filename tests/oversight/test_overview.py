@@ -11,13 +11,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement
 from agreements.services import agreement_start_revision
 from costsharing.selectors import cost_overview, cost_overviews
+from demo.scale import seed_scale
 from meetings.models import Action, AgendaItem, Forum, Meeting
 from meetings.selectors import forum_frequency, forums_frequency
 from meetings.services import forum_for_partnership
-from oversight.management.commands.seed_scale import seed_scale
 from oversight.selectors.overview import (
     filter_rows,
     overview_scopes,
@@ -27,6 +26,7 @@ from oversight.selectors.overview import (
 from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings import at
+from tests.oversight import meeting_on, put_in_force
 
 TODAY = dt.date(2026, 6, 15)
 NBSP = "\xa0"
@@ -34,9 +34,9 @@ URL = "/oversikt/"
 
 
 @pytest.fixture(autouse=True)
-def clock(time_machine):
-    time_machine.move_to(at(2026, 6, 15, 12), tick=False)
-    return time_machine
+def midsummer(clock):
+    clock.move_to(at(2026, 6, 15, 12), tick=False)
+    return clock
 
 
 @pytest.fixture
@@ -55,30 +55,6 @@ def rows_by_name(user, **kwargs) -> dict:
     return {str(r.partnership): r for r in partnership_overview(user, **kwargs)}
 
 
-def in_force(agreement, *, since, valid_to=None, interval=None):
-    """Put the agreement in force from `since` (and 9.0's evaluation interval, if given)."""
-    if interval is not None:
-        section = agreement.sections.get(template_section__structured="validity")
-        section.structured = {**section.structured, "evaluation_interval_months": interval}
-        section.save(update_fields=["structured"])
-    Agreement.objects.filter(pk=agreement.pk).update(
-        status=Agreement.Status.IN_FORCE, in_force_from=since, valid_to=valid_to
-    )
-    agreement.refresh_from_db()
-    return agreement
-
-
-def meeting(forum, day: dt.date, status=Meeting.Status.HELD):
-    starts = at(day.year, day.month, day.day)
-    return Meeting.objects.create(
-        forum=forum,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=2),
-        submission_deadline=day - dt.timedelta(days=14),
-        status=status,
-    )
-
-
 def action(held: Meeting, due: dt.date, status=Action.Status.OPEN):
     item = AgendaItem.objects.create(
         forum=held.forum, meeting=held, title="Husleie", status=AgendaItem.Status.ACCEPTED
@@ -94,7 +70,7 @@ def action(held: Meeting, due: dt.date, status=Action.Status.OPEN):
 class TestAgreementCells:
     def test_an_evaluation_past_its_date_is_overdue(self, client, world, approved, director):
         # In force since 1 January 2025, evaluated every 12 months: due 1 January 2026.
-        in_force(approved, since=dt.date(2025, 1, 1), interval=12)
+        put_in_force(approved, since=dt.date(2025, 1, 1), interval=12)
 
         row = rows_by_name(director)["NAV Grorud"]
 
@@ -108,10 +84,10 @@ class TestAgreementCells:
         assert f'href="{row.in_force_url}">1.1.2026</a>' in page
 
     def test_a_revision_under_way_counts_as_the_evaluation(
-        self, world, approved, director, municipal_editor
+        self, world, approved, director, municipal_signatory
     ):
-        in_force(approved, since=dt.date(2025, 1, 1), interval=12)
-        revision = agreement_start_revision(agreement=approved, user=municipal_editor)
+        put_in_force(approved, since=dt.date(2025, 1, 1), interval=12)
+        revision = agreement_start_revision(agreement=approved, user=municipal_signatory)
 
         row = rows_by_name(director)["NAV Grorud"]
 
@@ -121,7 +97,7 @@ class TestAgreementCells:
 
     @pytest.mark.parametrize(("days", "soon"), [(30, True), (90, True), (91, False)])
     def test_an_end_within_90_days_is_shown_as_coming(self, world, approved, director, days, soon):
-        in_force(approved, since=dt.date(2026, 1, 1), valid_to=TODAY + dt.timedelta(days=days))
+        put_in_force(approved, since=dt.date(2026, 1, 1), valid_to=TODAY + dt.timedelta(days=days))
 
         row = rows_by_name(director)["NAV Grorud"]
 
@@ -158,9 +134,9 @@ class TestAgreementCells:
 class TestMeetingCells:
     def test_a_forum_with_one_meeting_in_the_year_is_behind(self, client, world, director):
         forum = forum_for_partnership(partnership=world.partnership)  # two a year
-        last = meeting(forum, dt.date(2026, 2, 3))
-        meeting(forum, dt.date(2025, 5, 1))  # 410 days ago: outside the year
-        upcoming = meeting(forum, dt.date(2026, 9, 1), Meeting.Status.PLANNED)
+        last = meeting_on(forum, dt.date(2026, 2, 3))
+        meeting_on(forum, dt.date(2025, 5, 1))  # 410 days ago: outside the year
+        upcoming = meeting_on(forum, dt.date(2026, 9, 1), Meeting.Status.PLANNED)
 
         row = rows_by_name(director)["NAV Grorud"]
 
@@ -177,16 +153,16 @@ class TestMeetingCells:
 
     def test_a_forum_that_meets_as_agreed_is_on_track(self, world, director):
         forum = forum_for_partnership(partnership=world.partnership)
-        meeting(forum, dt.date(2025, 9, 1), Meeting.Status.MINUTES_APPROVED)
-        meeting(forum, dt.date(2026, 3, 2))
-        meeting(forum, dt.date(2026, 9, 1), Meeting.Status.PLANNED)
+        meeting_on(forum, dt.date(2025, 9, 1), Meeting.Status.MINUTES_APPROVED)
+        meeting_on(forum, dt.date(2026, 3, 2))
+        meeting_on(forum, dt.date(2026, 9, 1), Meeting.Status.PLANNED)
 
         assert rows_by_name(director)["NAV Grorud"].behind is False
 
     def test_without_a_next_meeting_the_link_goes_to_planning_one(self, world, director):
         forum = forum_for_partnership(partnership=world.partnership)
-        meeting(forum, dt.date(2025, 9, 1))
-        meeting(forum, dt.date(2026, 3, 2))
+        meeting_on(forum, dt.date(2025, 9, 1))
+        meeting_on(forum, dt.date(2026, 3, 2))
 
         row = rows_by_name(director)["NAV Grorud"]
 
@@ -204,7 +180,7 @@ class TestMeetingCells:
 
     def test_open_and_overdue_actions(self, client, world, director):
         forum = forum_for_partnership(partnership=world.partnership)
-        held = meeting(forum, dt.date(2026, 3, 2))
+        held = meeting_on(forum, dt.date(2026, 3, 2))
         action(held, dt.date(2026, 6, 14))  # yesterday: overdue
         action(held, TODAY)  # due today: not yet overdue
         action(held, dt.date(2026, 4, 1), Action.Status.DONE)
@@ -225,11 +201,11 @@ class TestMeetingCells:
         central = forum_for_partnership(partnership=world.central)
         other = forum_for_partnership(partnership=world.other_partnership)
         for day in (dt.date(2025, 6, 16), dt.date(2026, 1, 10), dt.date(2026, 6, 15)):
-            meeting(local, day)
-            meeting(central, day)
-        meeting(central, dt.date(2026, 4, 1))
-        meeting(central, dt.date(2026, 6, 20), Meeting.Status.INVITED)
-        meeting(other, dt.date(2026, 6, 15), Meeting.Status.PLANNED)  # today counts as next
+            meeting_on(local, day)
+            meeting_on(central, day)
+        meeting_on(central, dt.date(2026, 4, 1))
+        meeting_on(central, dt.date(2026, 6, 20), Meeting.Status.INVITED)
+        meeting_on(other, dt.date(2026, 6, 15), Meeting.Status.PLANNED)  # today counts as next
         forums = list(Forum.objects.select_related("partnership"))
 
         for today in (TODAY, dt.date(2026, 6, 16), dt.date(2026, 12, 1)):
@@ -296,13 +272,13 @@ class TestCostCells:
 def mixed(world, approved, director):
     """Grorud: evaluation overdue, forum on track. Frogner: no agreement, no forum (behind).
     The central partnership: no agreement, a forum behind with an overdue action."""
-    in_force(approved, since=dt.date(2025, 1, 1), interval=12)
+    put_in_force(approved, since=dt.date(2025, 1, 1), interval=12)
     grorud = forum_for_partnership(partnership=world.partnership)
-    meeting(grorud, dt.date(2025, 9, 1))
-    meeting(grorud, dt.date(2026, 2, 2))
-    meeting(grorud, dt.date(2026, 9, 1), Meeting.Status.PLANNED)
+    meeting_on(grorud, dt.date(2025, 9, 1))
+    meeting_on(grorud, dt.date(2026, 2, 2))
+    meeting_on(grorud, dt.date(2026, 9, 1), Meeting.Status.PLANNED)
     central = forum_for_partnership(partnership=world.central)
-    action(meeting(central, dt.date(2026, 3, 2)), dt.date(2026, 5, 1))
+    action(meeting_on(central, dt.date(2026, 3, 2)), dt.date(2026, 5, 1))
     return world
 
 
@@ -401,8 +377,8 @@ class TestScope:
             "NAV Frogner",
         }
 
-    def test_a_bydel_member_sees_only_their_own(self, world, municipal_editor, outsider):
-        assert list(rows_by_name(municipal_editor)) == ["NAV Grorud"]
+    def test_a_bydel_member_sees_only_their_own(self, world, municipal_signatory, outsider):
+        assert list(rows_by_name(municipal_signatory)) == ["NAV Grorud"]
         assert list(rows_by_name(outsider)) == ["NAV Frogner"]
 
     def test_a_user_of_another_county_sees_nothing_here(self, client, world, director):

@@ -22,28 +22,23 @@ from django.utils.translation import gettext
 from agreements.models import Agreement, AgreementSection, SectionApproval
 from agreements.services import (
     agreement_section_approve,
-    agreement_section_update,
     agreement_start_revision,
 )
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
+from meetings.services import forum_member_add
 from oversight.models import Kind, Notification, Preferences
 from oversight.selectors.reminders import due_reminders, threshold
 from oversight.services.notifications import reminders_send
 from oversight.tasks import send_reminders
 from partnerships.models import Membership
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory
-from tests.meetings import at, make_forum, plan
+from tests.meetings import at, plan
+from tests.oversight import meeting_on, put_in_force, told, who, write
 
 Side, Role = Membership.Side, Membership.Role
-MUNICIPAL, STATE = SectionApproval.Side.MUNICIPAL, SectionApproval.Side.STATE
+MUNICIPAL, STATE = Side.MUNICIPAL, Side.STATE
 ENDS = dt.date(2027, 6, 30)
 EVALUATION = dt.date(2026, 7, 1)  # six months after 1 January 2026
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(at(2026, 2, 2, 6), tick=False)
-    return time_machine
 
 
 @pytest.fixture
@@ -67,7 +62,7 @@ def oslo_editor(world):
 
 @pytest.fixture
 def people(
-    municipal_editor, state_editor, nav_leder, reader, outsider, state_signatory, oslo_editor
+    municipal_signatory, state_editor, nav_leder, reader, outsider, state_signatory, oslo_editor
 ):
     """Everyone, so that a reminder that reaches the wrong person shows."""
 
@@ -76,25 +71,7 @@ def people(
 def in_force(clock, agreement, people):
     """Grorud's agreement in force from 1 January 2026 to 30 June 2027, to be evaluated
     after six months."""
-    section = agreement.sections.get(template_section__structured="validity")
-    section.structured = {**section.structured, "evaluation_interval_months": 6}
-    section.save(update_fields=["structured"])
-    Agreement.objects.filter(pk=agreement.pk).update(
-        status=Agreement.Status.IN_FORCE, in_force_from=dt.date(2026, 1, 1), valid_to=ENDS
-    )
-    agreement.refresh_from_db()
-    return agreement
-
-
-def told(kind) -> set[tuple[str, str]]:
-    return {
-        (n.user.username, n.occasion)
-        for n in Notification.objects.filter(kind=kind).select_related("user")
-    }
-
-
-def who(kind) -> set[str]:
-    return {username for username, _occasion in told(kind)}
+    return put_in_force(agreement, since=dt.date(2026, 1, 1), valid_to=ENDS, interval=6)
 
 
 def mails_to(user) -> list:
@@ -214,12 +191,12 @@ def test_running_twice_tells_once_in_navpartner_and_by_e_mail(run, in_force, nav
 
 
 def test_each_users_choices_are_respected(
-    run, in_force, nav_leder, state_editor, municipal_editor, state_signatory
+    run, in_force, nav_leder, state_editor, municipal_signatory, state_signatory
 ):
     kind = Kind.AGREEMENT_EXPIRING
     Preferences.objects.create(user=nav_leder, email_off=[kind])
     Preferences.objects.create(user=state_editor, app_off=[kind])
-    Preferences.objects.create(user=municipal_editor, app_off=[kind], email_off=[kind])
+    Preferences.objects.create(user=municipal_signatory, app_off=[kind], email_off=[kind])
     Preferences.objects.create(user=state_signatory, email_off=[Kind.EVALUATION_DUE])
     type(state_signatory).objects.filter(pk=state_signatory.pk).update(email="")
 
@@ -232,8 +209,8 @@ def test_each_users_choices_are_respected(
     assert Notification.objects.get(user=state_editor, kind=kind).read_at is not None
     assert len(mails_to(state_editor)) == 1
     # Neither.
-    assert not Notification.objects.filter(user=municipal_editor).exists()
-    assert mails_to(municipal_editor) == []
+    assert not Notification.objects.filter(user=municipal_signatory).exists()
+    assert mails_to(municipal_signatory) == []
     # No address: told in navpartner only.
     assert Notification.objects.filter(user=state_signatory, kind=kind).exists()
     assert all(m.to != [""] for m in mail.outbox)
@@ -254,46 +231,33 @@ def test_the_message_is_in_bokmal_whatever_language_is_active(run, in_force, nav
 
 
 @pytest.fixture
-def forum(world, clock, nav_leder, municipal_editor, state_editor, reader, people):
+def chaired_forum(forum, municipal_signatory, state_editor, nav_leder, people):
     """Grorud's forum (two meetings a year): the NAV-leder its secretary, the bydelsdirektør
     its chair, the state editor and the verneombud members."""
-    forum = make_forum(
-        world.partnership, secretary=nav_leder, members=[municipal_editor, state_editor, reader]
-    )
-    ForumMember.objects.filter(forum=forum, user=municipal_editor).update(
+    forum_member_add(forum=forum, user=state_editor, role=ForumMember.Role.MEMBER, actor=nav_leder)
+    ForumMember.objects.filter(forum=forum, user=municipal_signatory).update(
         role=ForumMember.Role.CHAIR
     )
     return forum
 
 
-def held(forum, day: dt.date) -> Meeting:
-    starts = at(day.year, day.month, day.day, 10)
-    return Meeting.objects.create(
-        forum=forum,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        submission_deadline=day - timedelta(days=14),
-        status=Meeting.Status.HELD,
-    )
-
-
 def test_a_forum_that_falls_behind_is_told_to_its_secretary_and_chair_once_a_month(
-    run, forum, nav_leder
+    run, chaired_forum, nav_leder
 ):
-    held(forum, dt.date(2025, 6, 1))
-    held(forum, dt.date(2025, 12, 1))
-    plan(forum, nav_leder, at(2026, 6, 1))
+    meeting_on(chaired_forum, dt.date(2025, 6, 1))
+    meeting_on(chaired_forum, dt.date(2025, 12, 1))
+    plan(chaired_forum, nav_leder, at(2026, 6, 1))
 
     run(dt.date(2026, 5, 31))  # both held meetings within the last 365 days, one planned
     assert told(Kind.FORUM_BEHIND) == set()
 
     run(dt.date(2026, 6, 1))  # the first has left the window: one held, two agreed
     assert told(Kind.FORUM_BEHIND) == {
-        ("navleder", f"forum:{forum.pk}:behind:2026-06"),
-        ("bydelsdirektor", f"forum:{forum.pk}:behind:2026-06"),
+        ("navleder", f"forum:{chaired_forum.pk}:behind:2026-06"),
+        ("bydelsdirektor", f"forum:{chaired_forum.pk}:behind:2026-06"),
     }  # the secretary and the chair, not the members
     message = Notification.objects.filter(kind=Kind.FORUM_BEHIND).first().message
-    assert forum.name in message
+    assert chaired_forum.name in message
 
     run(dt.date(2026, 6, 20))
     assert len(told(Kind.FORUM_BEHIND)) == 2
@@ -301,9 +265,9 @@ def test_a_forum_that_falls_behind_is_told_to_its_secretary_and_chair_once_a_mon
     assert len(told(Kind.FORUM_BEHIND)) == 4
 
 
-def test_a_forum_without_a_next_meeting_is_behind(run, forum):
-    held(forum, dt.date(2025, 9, 1))
-    held(forum, dt.date(2026, 1, 15))
+def test_a_forum_without_a_next_meeting_is_behind(run, chaired_forum):
+    meeting_on(chaired_forum, dt.date(2025, 9, 1))
+    meeting_on(chaired_forum, dt.date(2026, 1, 15))
 
     run(dt.date(2026, 2, 2))
 
@@ -315,9 +279,9 @@ def test_a_forum_without_a_next_meeting_is_behind(run, forum):
 
 @pytest.mark.parametrize("days_before, expected", [(4, False), (3, True), (0, True), (-1, False)])
 def test_members_are_reminded_from_3_days_before_items_are_due(
-    run, forum, nav_leder, days_before, expected
+    run, chaired_forum, nav_leder, days_before, expected
 ):
-    meeting = plan(forum, nav_leder, at(2026, 3, 10))  # items due 24 February
+    meeting = plan(chaired_forum, nav_leder, at(2026, 3, 10))  # items due 24 February
     assert meeting.submission_deadline == dt.date(2026, 2, 24)
 
     run(meeting.submission_deadline - timedelta(days=days_before))
@@ -332,17 +296,17 @@ def test_members_are_reminded_from_3_days_before_items_are_due(
 
 
 def test_the_deadline_reminder_skips_invited_guests_and_those_no_longer_in_the_partnership(
-    run, world, forum, nav_leder
+    run, world, chaired_forum, nav_leder
 ):
     guest, former = UserFactory(username="gjest"), UserFactory(username="tidligere")
     for user in (guest, former):
         MembershipFactory(
             user=user, partnership=world.partnership, side=Side.OFFICE, role=Role.MEMBER
         )
-    ForumMember.objects.create(forum=forum, user=guest, role=ForumMember.Role.INVITED)
-    ForumMember.objects.create(forum=forum, user=former, role=ForumMember.Role.MEMBER)
+    ForumMember.objects.create(forum=chaired_forum, user=guest, role=ForumMember.Role.INVITED)
+    ForumMember.objects.create(forum=chaired_forum, user=former, role=ForumMember.Role.MEMBER)
     Membership.objects.filter(user=former).delete()
-    meeting = plan(forum, nav_leder, at(2026, 3, 10))
+    meeting = plan(chaired_forum, nav_leder, at(2026, 3, 10))
 
     run(dt.date(2026, 2, 22))
     run(dt.date(2026, 2, 24))
@@ -357,8 +321,8 @@ def test_the_deadline_reminder_skips_invited_guests_and_those_no_longer_in_the_p
     assert meeting.pk
 
 
-def test_a_held_meeting_needs_no_items(run, forum, nav_leder):
-    meeting = plan(forum, nav_leder, at(2026, 3, 10))
+def test_a_held_meeting_needs_no_items(run, chaired_forum, nav_leder):
+    meeting = plan(chaired_forum, nav_leder, at(2026, 3, 10))
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
 
     run(dt.date(2026, 2, 23))
@@ -373,10 +337,13 @@ DUE = dt.date(2026, 3, 20)
 
 
 @pytest.fixture
-def action(forum, nav_leder):
-    meeting = plan(forum, nav_leder, at(2026, 2, 20))
+def action(chaired_forum, nav_leder):
+    meeting = plan(chaired_forum, nav_leder, at(2026, 2, 20))
     item = AgendaItem.objects.create(
-        forum=forum, meeting=meeting, title="Ungdomsgarantien", status=AgendaItem.Status.ACCEPTED
+        forum=chaired_forum,
+        meeting=meeting,
+        title="Ungdomsgarantien",
+        status=AgendaItem.Status.ACCEPTED,
     )
     return Action.objects.create(
         item=item, description="Lage tiltaksplan", owner="Kari Nordmann", due_date=DUE
@@ -419,25 +386,12 @@ def test_a_done_action_is_not_reminded_of(run, action):
 # --- approvals waiting for the other side --------------------------------------------------
 
 
-def write(section, user):
-    agreement_section_update(
-        section=section,
-        user=user,
-        title=section.title,
-        body=f"<p>Avtalt tekst for {section.number}.</p>",
-        structured_data=section.structured,
-        expected_revision=section.revision,
-    )
-    section.refresh_from_db()
-    return section
-
-
 @pytest.fixture
-def waiting(clock, agreement, people, nav_leder, municipal_editor):
+def waiting(clock, agreement, people, nav_leder, municipal_signatory):
     """Three sections the municipal side approved on 2 February 2026."""
     sections = [write(agreement.sections.get(number=n), nav_leder) for n in ("2.0", "3.0", "4.0")]
     for section in sections:
-        agreement_section_approve(section=section, user=municipal_editor, side=MUNICIPAL)
+        agreement_section_approve(section=section, user=municipal_signatory, side=MUNICIPAL)
     return sections
 
 
@@ -467,12 +421,12 @@ def test_sections_the_other_side_approved_are_not_waiting(run, waiting, state_ed
 
 
 def test_a_later_batch_of_approvals_is_a_new_reminder(
-    run, clock, agreement, waiting, nav_leder, municipal_editor
+    run, clock, agreement, waiting, nav_leder, municipal_signatory
 ):
     run(dt.date(2026, 2, 17))
     clock.move_to(at(2026, 2, 20, 12), tick=False)
     later = write(agreement.sections.get(number="5.0"), nav_leder)
-    agreement_section_approve(section=later, user=municipal_editor, side=MUNICIPAL)
+    agreement_section_approve(section=later, user=municipal_signatory, side=MUNICIPAL)
 
     run(dt.date(2026, 3, 6))  # the later approval has waited 14 days
     assert len(told(Kind.APPROVAL_WAITING)) == 2
@@ -554,7 +508,7 @@ def _everything_due(veileder, today: dt.date) -> None:
         section_revision=1,
         approved_at=at(today.year, today.month, today.day) - timedelta(days=15),
     )
-    forum = Forum.objects.create(partnership=partnership, name="Møtet", meetings_per_year=2)
+    forum = Forum.objects.create(partnership=partnership, meetings_per_year=2)
     for user, role in zip(
         users,
         (ForumMember.Role.CHAIR, ForumMember.Role.MEMBER, ForumMember.Role.SECRETARY),

@@ -27,7 +27,7 @@ def detail_url(partnership):
     return reverse("partnerships:partnership_detail", args=[partnership.pk])
 
 
-@pytest.mark.parametrize("persona", ["municipal_editor", "state_editor", "nav_leder", "reader"])
+@pytest.mark.parametrize("persona", ["municipal_signatory", "state_editor", "nav_leder", "reader"])
 def test_members_see_their_partnership_and_nothing_of_another(client, world, persona, request):
     user = request.getfixturevalue(persona)
     client.force_login(user)
@@ -72,8 +72,8 @@ def test_anonymous_is_sent_to_login(client, world):
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
-def test_detail_refuses_other_methods(client, world, municipal_editor):
-    client.force_login(municipal_editor)
+def test_detail_refuses_other_methods(client, world, municipal_signatory):
+    client.force_login(municipal_signatory)
 
     assert client.post(detail_url(world.partnership)).status_code == 405
 
@@ -81,7 +81,7 @@ def test_detail_refuses_other_methods(client, world, municipal_editor):
 @pytest.mark.parametrize(
     ("persona", "can_edit", "can_sign", "municipal_approve", "state_approve"),
     [
-        ("municipal_editor", True, True, True, False),
+        ("municipal_signatory", True, True, True, False),
         ("state_editor", True, False, False, True),
         ("nav_leder", True, False, False, False),
         ("reader", False, False, False, False),
@@ -109,8 +109,10 @@ def test_write_gate_forbids_read_only_members_and_hides_from_outsiders(world, re
         partnership_selectors.partnership_get_for_edit(outsider, world.partnership.pk)
 
 
-def test_write_gate_returns_access_for_editors(world, municipal_editor):
-    access = partnership_selectors.partnership_get_for_edit(municipal_editor, world.partnership.pk)
+def test_write_gate_returns_access_for_editors(world, municipal_signatory):
+    access = partnership_selectors.partnership_get_for_edit(
+        municipal_signatory, world.partnership.pk
+    )
 
     assert access.partnership == world.partnership
 

@@ -16,8 +16,8 @@ from tests.factories import (
 Side, Role = Membership.Side, Membership.Role
 
 
-def test_lists_the_users_partnership_with_parties_and_role(client, world, municipal_editor):
-    client.force_login(municipal_editor)
+def test_lists_the_users_partnership_with_parties_and_role(client, world, municipal_signatory):
+    client.force_login(municipal_signatory)
 
     response = client.get(reverse("home"))
 
@@ -98,7 +98,7 @@ def test_query_count_does_not_grow_with_the_number_of_partnerships(
     assert response.text.count('data-testid="partnership-row"') == count
 
 
-def test_detail_shows_parties_office_and_members(client, world, municipal_editor, nav_leder):
+def test_detail_shows_parties_office_and_members(client, world, municipal_signatory, nav_leder):
     client.force_login(nav_leder)
 
     response = client.get(reverse("partnerships:partnership_detail", args=[world.partnership.pk]))
@@ -107,7 +107,7 @@ def test_detail_shows_parties_office_and_members(client, world, municipal_editor
     assert "Storgata 1, 0155 Oslo" in response.text
     assert "Ved motstrid har den sentrale avtalen forrang." in response.text
     members = [m.user for m in response.context["members"]]
-    assert set(members) == {municipal_editor, nav_leder}
+    assert set(members) == {municipal_signatory, nav_leder}
 
 
 def test_central_detail_lists_only_the_local_partnerships_the_user_may_see(client, world):

@@ -9,11 +9,11 @@ history is real:
 * NAV Indre Namdal: a draft with a few points written and the delegation decision missing;
 * NAV Ørland: no agreement yet (the empty state; the browser tests start one there).
 
-Then the meetings (``meetings.demo``) and this year's driftsavtaler of NAV Grorud and NAV
-Indre Namdal (``costsharing.demo``).
+Then the meetings (``demo.meetings``) and this year's driftsavtaler of NAV Grorud and NAV
+Indre Namdal (``demo.costsharing``).
 
 A partnership that already has an agreement is left alone. The texts are in
-``agreements.demo.texts``."""
+``demo.texts``."""
 
 import datetime as dt
 
@@ -24,7 +24,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.demo import texts
 from agreements.models import Agreement, AgreementEvent, QuestionAnswer, SectionApproval
 from agreements.services import (
     agreement_create,
@@ -36,13 +35,12 @@ from agreements.services import (
     question_answer_update,
     veileder_templates_load_all,
 )
-from costsharing.demo import seed_costsharing
-from meetings.demo import seed_meetings
+from demo import DEMO_PASSWORD, texts
+from demo.costsharing import seed_costsharing
+from demo.meetings import seed_meetings
 from navpartner.pdf import render_pdf
 from partnerships.models import County, Membership, Municipality, Office, Partnership
 from partnerships.services import membership_grant, partnership_create
-
-DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - printed in the README; demo only
 
 COUNTIES = [("03", "NAV Oslo"), ("50", "NAV Trøndelag")]
 OSLO = ("0301", "Oslo kommune")

@@ -11,8 +11,8 @@ from agreements import structured
 from agreements.models import Agreement, QuestionAnswer
 from agreements.services import veileder_templates_load_all
 from costsharing.models import OperatingAgreement
+from demo.scale import seed_scale
 from meetings.models import Action, Forum
-from oversight.management.commands.seed_scale import seed_scale
 from oversight.selectors.overview import partnership_overview
 from partnerships.models import County, Partnership
 from tests.meetings import at

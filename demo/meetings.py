@@ -6,10 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from meetings import services
+from meetings.models import AgendaItem, ForumMember
 from partnerships.models import Partnership
-
-from . import services
-from .models import AgendaItem, ForumMember
 
 Kind = AgendaItem.Kind
 Role = ForumMember.Role

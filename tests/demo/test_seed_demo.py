@@ -1,16 +1,43 @@
+"""The demo world (manage.py seed_demo), seeded once for the module (tests/demo/conftest.py):
+who sees what, the agreements, the meetings and the driftsavtaler; and running it again
+changes nothing."""
+
 import datetime as dt
+from decimal import Decimal as D
 from io import StringIO
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from agreements import selectors, services
 from agreements.models import Agreement, AgreementEvent, AgreementSection, QuestionAnswer
+from costsharing.models import (
+    ExpenseLine,
+    MunicipalWeight,
+    OperatingAgreement,
+    OperatingAgreementEvent,
+    StaffingPeriod,
+)
+from costsharing.selectors import cost_overview
+from meetings.models import AgendaItem, Meeting
+from meetings.selectors import open_actions
 from partnerships import selectors as partnership_selectors
-from partnerships.models import Membership, Partnership
+from partnerships.models import Membership, Partnership, Side
 
-pytestmark = pytest.mark.django_db
+YEAR = 2026  # tests/demo/conftest.py freezes time at 15 August 2026
+STATE, MUNICIPAL = Side.STATE, Side.MUNICIPAL
+
+
+def day(month, dom) -> dt.date:
+    return dt.date(YEAR, month, dom)
+
+
+def periods_of(agreement, side=None) -> list[tuple[dt.date, dt.date, D]]:
+    rows = StaffingPeriod.objects.filter(agreement=agreement).order_by("side", "starts_on")
+    if side:
+        rows = rows.filter(side=side)
+    return [(p.starts_on, p.ends_on, p.fte) for p in rows]
+
 
 EXPECTED = {
     "fylkesdirektor.oslo": {"Oslo kommune – NAV Oslo", "NAV Grorud", "NAV Østensjø", "NAV Frogner"},
@@ -24,8 +51,7 @@ EXPECTED = {
 }
 
 
-def test_demo_users_see_exactly_their_partnerships():
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_users_see_exactly_their_partnerships(demo):
     users = get_user_model().objects.in_bulk(EXPECTED, field_name="username")
 
     for username, expected in EXPECTED.items():
@@ -34,8 +60,7 @@ def test_demo_users_see_exactly_their_partnerships():
         assert seen == expected, username
 
 
-def test_seed_demo_is_idempotent():
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_is_idempotent(demo):
     counts = (
         Partnership.objects.count(),
         Membership.objects.count(),
@@ -51,22 +76,11 @@ def test_seed_demo_is_idempotent():
     ) == counts
 
 
-def test_the_vertskommune_partnership_covers_three_municipalities():
-    call_command("seed_demo", stdout=StringIO())
-
+def test_the_vertskommune_partnership_covers_three_municipalities(demo):
     namdal = Partnership.objects.get(office__name="NAV Indre Namdal")
 
     assert namdal.municipal_party.name == "Grong kommune"
     assert namdal.covered_municipalities.count() == 3
-
-
-def test_seed_demo_refuses_where_demo_data_is_off(settings):
-    settings.NAVPARTNER_ALLOW_DEMO = False
-
-    with pytest.raises(CommandError):
-        call_command("seed_demo")
-
-    assert not get_user_model().objects.filter(username="fylkesdirektor.oslo").exists()
 
 
 # --- the demo agreements -----------------------------------------------------------------------
@@ -79,13 +93,7 @@ def _completeness(agreement):
     )
 
 
-def test_the_central_agreement_is_in_force_and_approved_by_both_sides(
-    settings, tmp_path, django_capture_on_commit_callbacks
-):
-    settings.MEDIA_ROOT = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=StringIO())
-
+def test_the_central_agreement_is_in_force_and_approved_by_both_sides(demo):
     central = Agreement.objects.get(partnership__kind=Partnership.Kind.CENTRAL)
 
     assert central.status == Agreement.Status.IN_FORCE
@@ -124,9 +132,7 @@ def test_the_central_agreement_is_in_force_and_approved_by_both_sides(
     assert services.agreement_archive_verify(agreement=central, user=central.created_by)
 
 
-def test_grorud_has_version_1_in_force_and_version_2_under_negotiation():
-    call_command("seed_demo", stdout=StringIO())
-
+def test_grorud_has_version_1_in_force_and_version_2_under_negotiation(demo):
     first, second = Agreement.objects.filter(partnership__office__name="NAV Grorud").order_by(
         "version"
     )
@@ -148,9 +154,7 @@ def test_grorud_has_version_1_in_force_and_version_2_under_negotiation():
     assert completeness.open_questions > 0
 
 
-def test_indre_namdal_draft_misses_the_delegation_decision():
-    call_command("seed_demo", stdout=StringIO())
-
+def test_indre_namdal_draft_misses_the_delegation_decision(demo):
     draft = Agreement.objects.get(partnership__office__name="NAV Indre Namdal")
 
     assert draft.status == Agreement.Status.DRAFT
@@ -161,14 +165,11 @@ def test_indre_namdal_draft_misses_the_delegation_decision():
     assert completeness.empty_sections  # the rest is still to be written
 
 
-def test_orland_has_no_agreement():
-    call_command("seed_demo", stdout=StringIO())
-
+def test_orland_has_no_agreement(demo):
     assert not Agreement.objects.filter(partnership__office__name="NAV Ørland").exists()
 
 
-def test_seed_demo_twice_keeps_the_agreements():
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_twice_keeps_the_agreements(demo):
     counts = (
         Agreement.objects.count(),
         AgreementSection.objects.count(),
@@ -185,12 +186,8 @@ def test_seed_demo_twice_keeps_the_agreements():
     ) == counts
 
 
-def test_the_demo_has_grorud_meetings_and_an_escalation_to_the_central_committee():
-    from meetings.models import AgendaItem, Meeting
-    from meetings.selectors import open_actions
-
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
+def test_the_demo_has_grorud_meetings_and_an_escalation_to_the_central_committee(demo):
+    call_command("seed_demo", stdout=StringIO())  # the second time
 
     grorud = Meeting.objects.filter(forum__partnership__office__name="NAV Grorud")
     assert sorted(grorud.values_list("status", flat=True)) == [
@@ -204,3 +201,95 @@ def test_the_demo_has_grorud_meetings_and_an_escalation_to_the_central_committee
     escalated = AgendaItem.objects.get(escalated_from__isnull=False)
     assert escalated.meeting.forum.partnership.kind == "central"
     assert escalated.escalated_from.title in escalated.title
+
+
+# --- the driftsavtaler ------------------------------------------------------------------------
+
+
+def test_the_demo_has_this_years_driftsavtaler_and_running_it_again_adds_nothing(demo):
+    counts = [
+        model.objects.count()
+        for model in (
+            OperatingAgreement,
+            ExpenseLine,
+            StaffingPeriod,
+            MunicipalWeight,
+            OperatingAgreementEvent,
+        )
+    ]
+    call_command("seed_demo", stdout=StringIO())
+
+    assert counts == [
+        model.objects.count()
+        for model in (
+            OperatingAgreement,
+            ExpenseLine,
+            StaffingPeriod,
+            MunicipalWeight,
+            OperatingAgreementEvent,
+        )
+    ]
+    grorud, namdal = (
+        OperatingAgreement.objects.select_related("partnership__municipal_party").get(
+            partnership__office__name=name
+        )
+        for name in ("NAV Grorud", "NAV Indre Namdal")
+    )
+    users = get_user_model().objects.in_bulk(
+        ["navleder.grorud", "radmann.grong"], field_name="username"
+    )
+
+    # NAV Grorud: the bydel is the tenant; husleie by area, the rest by årsverk.
+    assert (grorud.year, grorud.tenant, grorud.key) == (YEAR, MUNICIPAL, "arsverk")
+    assert (grorud.state_area, grorud.municipal_area) == (D("610"), D("540"))
+    assert grorud.created_by == users["navleder.grorud"]
+    assert grorud.lines.count() == 8
+    rent = grorud.lines.get(category="rent")
+    assert rent.key == "area"
+    assert D("2000000") < rent.budget < D("3000000")
+    assert periods_of(grorud, STATE) == [
+        (day(1, 1), day(6, 30), D("14.50")),
+        (day(7, 1), day(12, 31), D("12.50")),
+    ]
+    assert periods_of(grorud, MUNICIPAL) == [(day(1, 1), day(12, 31), D("11.00"))]
+    # Two quarters have passed on 15 August: their actuals and payments, nothing after.
+    for line in grorud.lines.all():
+        assert line.actual_q1 and line.actual_q2, line
+        assert line.actual_q3 == line.actual_q4 == 0, line
+    q1, q2, q3, q4 = grorud.paid_on_account
+    assert q1 == q2 > 0 and q3 == q4 == 0
+    assert {e.user for e in grorud.events.all()} == {users["navleder.grorud"]}
+    overview = cost_overview(grorud)
+    assert overview.error == ""
+    assert overview.result is not None
+    assert overview.gaps == []
+    # on account: a quarter of the state's budgeted share, in whole kroner
+    assert q1 == (overview.result.budget_totals[STATE] / 4).quantize(D("1"))
+
+    # NAV Indre Namdal: the state is the tenant; Grong's share divided by population.
+    assert (namdal.tenant, namdal.key, namdal.municipal_key) == (STATE, "arsverk", "population")
+    assert namdal.created_by == users["radmann.grong"]
+    assert periods_of(namdal) == [
+        (day(1, 1), day(12, 31), D("5.50")),
+        (day(1, 1), day(12, 31), D("6.00")),
+    ]
+    figures = {
+        w.municipality.name: w.weight
+        for w in MunicipalWeight.objects.filter(agreement=namdal).select_related("municipality")
+    }
+    assert set(figures) == {
+        "Grong kommune",
+        "Høylandet kommune",
+        "Namsskogan kommune",
+        "Røyrvik kommune",
+    }
+    assert figures["Grong kommune"] > figures["Høylandet kommune"] > figures["Røyrvik kommune"]
+    overview = cost_overview(namdal)
+    assert overview.error == ""
+    assert overview.result is not None
+    result = overview.result
+    assert sum(result.municipal_budget.values()) == result.budget_totals[MUNICIPAL]
+    assert result.quarters[0].paid_on_account > 0
+    assert (
+        Partnership.objects.get(office__name="NAV Indre Namdal").covered_municipalities.count() == 3
+    )

@@ -15,11 +15,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from partnerships.models import Partnership
-
-from . import services, split
-from .models import CostKey, ExpenseLine, MunicipalKey, OperatingAgreement, Party
-from .selectors import cost_overview
+from costsharing import services, split
+from costsharing.models import CostKey, ExpenseLine, MunicipalKey, OperatingAgreement
+from costsharing.selectors import cost_overview
+from partnerships.models import Partnership, Side
 
 Category = ExpenseLine.Category
 D = Decimal
@@ -175,12 +174,12 @@ def _pay_on_account(agreement: OperatingAgreement, user) -> None:
 
 def _grorud(partnership: Partnership, user, year: int) -> None:
     agreement = services.operating_agreement_create(
-        partnership=partnership, user=user, year=year, tenant=Party.MUNICIPAL, key=CostKey.ARSVERK
+        partnership=partnership, user=user, year=year, tenant=Side.MUNICIPAL, key=CostKey.ARSVERK
     )
     agreement = services.operating_agreement_update_terms(
         agreement=agreement,
         user=user,
-        tenant=Party.MUNICIPAL,
+        tenant=Side.MUNICIPAL,
         key=CostKey.ARSVERK,
         state_percentage=None,
         municipal_percentage=None,
@@ -199,7 +198,7 @@ def _grorud(partnership: Partnership, user, year: int) -> None:
     services.staffing_period_add(
         agreement=agreement,
         user=user,
-        side=Party.STATE,
+        side=Side.STATE,
         starts_on=first,
         ends_on=None,
         fte=D("14.50"),
@@ -207,14 +206,14 @@ def _grorud(partnership: Partnership, user, year: int) -> None:
     services.staffing_period_change(
         agreement=agreement,
         user=user,
-        side=Party.STATE,
+        side=Side.STATE,
         changes_on=dt.date(year, 7, 1),
         fte=D("12.50"),
     )
     services.staffing_period_add(
         agreement=agreement,
         user=user,
-        side=Party.MUNICIPAL,
+        side=Side.MUNICIPAL,
         starts_on=first,
         ends_on=None,
         fte=D("11.00"),
@@ -224,12 +223,12 @@ def _grorud(partnership: Partnership, user, year: int) -> None:
 
 def _namdal(partnership: Partnership, user, year: int) -> None:
     agreement = services.operating_agreement_create(
-        partnership=partnership, user=user, year=year, tenant=Party.STATE, key=CostKey.ARSVERK
+        partnership=partnership, user=user, year=year, tenant=Side.STATE, key=CostKey.ARSVERK
     )
     agreement = services.operating_agreement_update_terms(
         agreement=agreement,
         user=user,
-        tenant=Party.STATE,
+        tenant=Side.STATE,
         key=CostKey.ARSVERK,
         state_percentage=None,
         municipal_percentage=None,
@@ -243,7 +242,7 @@ def _namdal(partnership: Partnership, user, year: int) -> None:
         ),
     )
     _lines(agreement, user, NAMDAL_LINES)
-    for side, fte in ((Party.STATE, D("6.00")), (Party.MUNICIPAL, D("5.50"))):
+    for side, fte in ((Side.STATE, D("6.00")), (Side.MUNICIPAL, D("5.50"))):
         services.staffing_period_add(
             agreement=agreement,
             user=user,

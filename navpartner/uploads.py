@@ -1,14 +1,19 @@
-"""Checking uploaded PDFs by their content, never by their name or the browser's word."""
+"""Uploaded PDFs: checked by their content, never by their name or the browser's word, and
+stored under the hash of their bytes."""
 
+import hashlib
 import io
 import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+
+from .models import UploadedPdf
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +44,12 @@ def read_pdf_upload(upload) -> bytes:
     if pages == 0:
         raise ValidationError(_("The PDF has no pages."))
     return content
+
+
+def pdf_upload_store(record: UploadedPdf, upload) -> None:
+    """Check ``upload`` and put it on the unsaved ``record``: the file, named by its SHA-256,
+    its size and its hash. The caller validates and saves the record."""
+    content = read_pdf_upload(upload)
+    record.size = len(content)
+    record.sha256 = hashlib.sha256(content).hexdigest()
+    record.file.save(f"{record.sha256}.pdf", ContentFile(content), save=False)

@@ -28,13 +28,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from agreements import structured
 from agreements.models import (
@@ -50,11 +48,11 @@ from agreements.selectors.deadlines import add_months
 from agreements.services import veileder_templates_load_all
 from costsharing import split
 from costsharing.models import ExpenseLine, OperatingAgreement, StaffingPeriod
+from demo import DEMO_PASSWORD
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.services import DEFAULT_MEETINGS_PER_YEAR
 from partnerships.models import County, Membership, Municipality, Office, Partnership
 
-DEMO_PASSWORD = "navpartner-demo"  # noqa: S105 - the demo users' password (seed_demo)
 D = Decimal
 Status = Agreement.Status
 Side, Role = Membership.Side, Membership.Role
@@ -80,37 +78,6 @@ def kommune_name(i: int) -> str:
     base = ROOTS[i % len(ROOTS)] + ENDINGS[(i // len(ROOTS)) % len(ENDINGS)]
     rounds = i // (len(ROOTS) * len(ENDINGS))
     return f"{base} {rounds + 1}" if rounds else base
-
-
-class Command(BaseCommand):
-    help = "Create a county with N partnerships, with agreements, meetings and driftsavtaler."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--partnerships", type=int, required=True, metavar="N")
-        parser.add_argument("--county-number", default="99")
-        parser.add_argument("--county-name", default="NAV Skalafylke")
-        parser.add_argument("--username", default="fylkesdirektor.skala")
-        parser.add_argument("--password", default=DEMO_PASSWORD)
-
-    def handle(self, *args, **options):
-        if not settings.NAVPARTNER_ALLOW_DEMO:
-            raise CommandError("Demo data is disabled here (NAVPARTNER_ALLOW_DEMO is off).")
-        started = timezone.now()
-        seeded = seed_scale(
-            options["partnerships"],
-            county_number=options["county_number"],
-            county_name=options["county_name"],
-            username=options["username"],
-            password=options["password"],
-        )
-        seconds = (timezone.now() - started).total_seconds()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{seeded.county.name} ({seeded.county.number}): "
-                f"{len(seeded.partnerships)} partnerships in {seconds:.1f} s. "
-                f"Log in as {seeded.director.username} to see the overview at /oversikt/."
-            )
-        )
 
 
 @transaction.atomic
@@ -519,19 +486,17 @@ def _moment(day: dt.date, hour: int = 9) -> dt.datetime:
 
 
 def _forums(partnerships, plans, director, leaders, chiefs):
-    with translation.override(settings.LANGUAGE_CODE):
-        forums = Forum.objects.bulk_create(
-            Forum(
-                partnership=p,
-                name=_("Partnership meeting – %(office)s") % {"office": p.office.name},
-                meetings_per_year=(
-                    plan.meetings_per_year
-                    if plan.in_force_from
-                    else DEFAULT_MEETINGS_PER_YEAR[Partnership.Kind.LOCAL]
-                ),
-            )
-            for p, plan in zip(partnerships, plans, strict=True)
+    forums = Forum.objects.bulk_create(
+        Forum(
+            partnership=p,
+            meetings_per_year=(
+                plan.meetings_per_year
+                if plan.in_force_from
+                else DEFAULT_MEETINGS_PER_YEAR[Partnership.Kind.LOCAL]
+            ),
         )
+        for p, plan in zip(partnerships, plans, strict=True)
+    )
     ForumMember.objects.bulk_create(
         member
         for forum, leader, chief in zip(forums, leaders, chiefs, strict=True)

@@ -1,1 +1,0 @@
-"""Data for the demo world that ``manage.py seed_demo`` builds: the agreement texts."""
