@@ -5,24 +5,40 @@ partnership. Also the clock, Grorud's forum, bokmål and a private media folder,
 apps' tests share."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polib
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.test import signals as test_signals
 from django.utils import translation
 
+from agreements.models import Agreement
+from agreements.services import (
+    agreement_create,
+    agreement_section_approve,
+    agreement_section_update,
+    veileder_template_load,
+)
 from partnerships.models import Membership, Partnership
 from tests.factories import (
     BydelFactory,
     CentralPartnershipFactory,
     CountyFactory,
+    ExpenseLineFactory,
     MembershipFactory,
     MunicipalityFactory,
     OfficeFactory,
+    OperatingAgreementFactory,
     PartnershipFactory,
+    StaffingPeriodFactory,
     UserFactory,
 )
 from tests.meetings import at, make_forum
@@ -115,18 +131,12 @@ def outsider(world):
 
 @pytest.fixture
 def veileder(db):
-    from pathlib import Path
-
-    from agreements.services import veileder_template_load
-
     template, _created = veileder_template_load(path=Path("agreements/data/veileder-2019.json"))
     return template
 
 
 @pytest.fixture
 def agreement(world, veileder, municipal_signatory):
-    from agreements.services import agreement_create
-
     return agreement_create(partnership=world.partnership, user=municipal_signatory)
 
 
@@ -147,9 +157,6 @@ def state_signatory(world):
 def approved(agreement, nav_leder, municipal_signatory, state_editor):
     """The agreement with every section written (9.0 from 1 January 2026) and approved by
     both sides."""
-    from agreements.models import Agreement
-    from agreements.services import agreement_section_approve, agreement_section_update
-
     for section in agreement.sections.all():
         data = section.structured
         if section.number == "9.0":
@@ -175,8 +182,6 @@ def driftsavtale(world):
     """Grorud's driftsavtale for 2026, the kommune the tenant: husleie 1 200 000 and renhold
     240 000 by årsverk; the state 12 årsverk to 30 June and 10 from 1 July, the bydel 8 all
     year; each quarter's actuals a quarter of the budget."""
-    from tests.factories import ExpenseLineFactory, OperatingAgreementFactory, StaffingPeriodFactory
-
     agreement = OperatingAgreementFactory(partnership=world.partnership, year=2026)
     for category, budget in (("rent", "1200000.00"), ("cleaning", "240000.00")):
         quarter = Decimal(budget) / 4
@@ -227,3 +232,38 @@ def media(settings, tmp_path):
     """Uploaded and generated files in the test's own directory."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+# --- the demo world, seeded once per module for the tests that only read it ------------------
+#
+# ``seeded_demo`` runs ``seed_demo`` once per module that asks for it, inside a transaction
+# of its own that is rolled back when the module is done, so the database is empty again for
+# every other test. Each test runs in a savepoint inside it (pytest-django's ``db``), so what a
+# test writes — running the command again, say — is undone before the next. The work queued
+# for after the commit (the archival copies) runs as it would after a real commit.
+#
+# Time is frozen at Saturday 15 August 2026, noon in Oslo, for the seeding and the tests: the
+# driftsavtaler then have two quarters behind them. A module that asks for it should contain
+# only tests of the demo: the others in it would run inside the same transaction and time.
+
+DEMO_NOW = datetime(2026, 8, 15, 12, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(DEMO_NOW, tick=False),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded_demo, db):
+    """The seeded demo, in a test of its own (in a savepoint that is rolled back)."""

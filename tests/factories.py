@@ -1,8 +1,10 @@
 import datetime
+import io
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from pypdf import PdfWriter
 
 from partnerships.models import County, Membership, Municipality, Office, Partnership
 
@@ -104,10 +106,6 @@ def county_with_partnerships(count, *, number="46", name="NAV Vestland", first_k
 
 def pdf_bytes(pages=1, password=None) -> bytes:
     """A small, real PDF made with pypdf."""
-    import io
-
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)

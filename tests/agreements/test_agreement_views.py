@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from agreements import selectors, services, structured
 from agreements.models import Agreement, QuestionAnswer, StructuredKind
+from partnerships.models import Membership
 from tests.agreements import MUNICIPAL, STATE, editor_post, pdf_upload, write
-from tests.factories import pdf_bytes
+from tests.factories import MembershipFactory, UserFactory, county_with_partnerships, pdf_bytes
 
 
 def section_url(agreement, section, name="section_detail", **extra):
@@ -448,9 +449,6 @@ class TestOverview:
     def test_overview_across_a_county_in_constant_queries(
         self, client, veileder, django_assert_num_queries, partnerships
     ):
-        from partnerships.models import Membership
-        from tests.factories import MembershipFactory, UserFactory, county_with_partnerships
-
         county = county_with_partnerships(partnerships)
         director = UserFactory(username="direktor")
         MembershipFactory(
@@ -509,8 +507,6 @@ def test_the_whole_agreement_reads_as_one_document(
 def test_a_local_section_shows_the_central_provision_beside_it(
     client, world, veileder, agreement, nav_leder
 ):
-    from tests.factories import MembershipFactory, UserFactory
-
     central_editor = UserFactory(username="byradsavdeling")
     MembershipFactory(user=central_editor, partnership=world.central)
     central = services.agreement_create(partnership=world.central, user=central_editor)

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from agreements.models import Attachment
+from agreements.services import agreement_create
 from costsharing import services
 from costsharing.models import (
     ExpenseLine,
@@ -1067,8 +1068,6 @@ def test_a_pdf_that_is_not_ready_is_not_attached(drift, pdf, agreement, nav_lede
 
 
 def test_the_pdf_cannot_go_to_another_partnerships_agreement(drift, pdf, world, veileder, outsider):
-    from agreements.services import agreement_create
-
     frogner = agreement_create(partnership=world.other_partnership, user=outsider)
 
     with pytest.raises(PermissionDenied):

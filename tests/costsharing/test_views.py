@@ -17,7 +17,13 @@ import pytest
 from django.urls import reverse
 
 from costsharing.models import ExpenseLine, OperatingAgreement, StaffingPeriod
-from tests.factories import ExpenseLineFactory, PartnershipFactory, StaffingPeriodFactory
+from tests.conftest import Role, Side, _persona
+from tests.factories import (
+    ExpenseLineFactory,
+    MunicipalityFactory,
+    PartnershipFactory,
+    StaffingPeriodFactory,
+)
 
 NBSP = "\xa0"
 
@@ -336,10 +342,6 @@ def test_municipal_figures_only_for_a_vertskommune(client, nav_leder, driftsavta
 
 
 def test_vertskommune_divides_the_municipal_share(client, world):
-    from costsharing.models import OperatingAgreement
-    from tests.conftest import Role, Side, _persona
-    from tests.factories import MunicipalityFactory
-
     host = MunicipalityFactory(number="5045", name="Grong", county=world.oslo_county)
     covered = [
         MunicipalityFactory(number="5046", name="Høylandet", county=world.oslo_county),

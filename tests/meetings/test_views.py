@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from agreements.models import AgreementSection
+from meetings import services
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from meetings.services import (
     action_add,
@@ -770,74 +771,10 @@ def assert_ids_and_labels(text):
 
 
 @pytest.mark.django_db
-class TestMeetingPdfs:
-    def test_members_make_and_download_the_invitation_and_minutes(
-        self, client, settings, tmp_path, django_capture_on_commit_callbacks
-    ):
-        from io import StringIO
-
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from pypdf import PdfReader
-
-        from meetings.models import Meeting
-        from navpartner.models import RenderedDocument
-
-        settings.MEDIA_ROOT = tmp_path
-        call_command("seed_demo", stdout=StringIO())
-        meeting = Meeting.objects.get(
-            forum__partnership__office__name="NAV Grorud", status="minutes_approved"
-        )
-        client.force_login(get_user_model().objects.get(username="bydelsdirektor.grorud"))
-        url = reverse("meetings:meeting_pdf", args=[meeting.pk])
-
-        with django_capture_on_commit_callbacks(execute=True):
-            for kind in ("invitation", "minutes"):
-                response = client.post(url, {"kind": kind})
-                assert response.status_code == 302
-
-        documents = RenderedDocument.objects.filter(
-            object_id=meeting.pk, kind__startswith="meeting_"
-        )
-        assert sorted(d.kind for d in documents) == ["meeting_invitation", "meeting_minutes"]
-        minutes = documents.get(kind="meeting_minutes")
-        download = client.get(
-            reverse("documents:download", args=[minutes.kind, meeting.pk, minutes.pk])
-        )
-        text = "".join(p.extract_text() for p in PdfReader(minutes.file.open("rb")).pages)
-        assert download["Content-Disposition"].startswith("attachment;")
-        assert "Virksomhetsplanen vedtas" in text
-        assert client.post(url, {"kind": "secret"}).status_code == 404
-
-    def test_outsiders_see_no_meeting_documents(self, client, settings, tmp_path):
-        from io import StringIO
-
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-
-        from meetings.models import Meeting
-
-        settings.MEDIA_ROOT = tmp_path
-        call_command("seed_demo", stdout=StringIO())
-        meeting = Meeting.objects.filter(forum__partnership__office__name="NAV Grorud").first()
-        client.force_login(get_user_model().objects.get(username="bydelsdirektor.frogner"))
-
-        response = client.post(
-            reverse("meetings:meeting_pdf", args=[meeting.pk]), {"kind": "invitation"}
-        )
-
-        assert response.status_code == 404
-
-
 class TestItemAttachments:
     def test_the_submitter_attaches_a_pdf_members_download_outsiders_cannot(
         self, client, meeting, nav_leder, municipal_signatory, reader, outsider, settings, tmp_path
     ):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from meetings import services
-        from tests.factories import pdf_bytes
-
         settings.MEDIA_ROOT = tmp_path
         item = services.item_submit(
             meeting=meeting, user=municipal_signatory, kind="discussion", title="Budsjett"

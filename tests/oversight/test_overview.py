@@ -24,7 +24,7 @@ from oversight.selectors.overview import (
     sort_rows,
 )
 from partnerships.models import Membership
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, county_with_partnerships
 from tests.meetings import at
 from tests.oversight import meeting_on, put_in_force
 
@@ -382,8 +382,6 @@ class TestScope:
         assert list(rows_by_name(outsider)) == ["NAV Frogner"]
 
     def test_a_user_of_another_county_sees_nothing_here(self, client, world, director):
-        from tests.factories import county_with_partnerships
-
         other_county = county_with_partnerships(2, number="46", name="NAV Vestland")
         stranger = UserFactory(username="fylkesdirektor.vestland")
         MembershipFactory(

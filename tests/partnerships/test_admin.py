@@ -1,10 +1,8 @@
-"""The system administrator keeps reference data and memberships in the Django admin."""
-
-from io import StringIO
+"""The system administrator keeps reference data and memberships in the Django admin (on
+the demo, seeded once for the module)."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from partnerships.models import County, Membership, Municipality, Office, Partnership
@@ -13,8 +11,7 @@ MODELS = [County, Municipality, Office, Partnership, Membership]
 
 
 @pytest.fixture
-def admin_client_with_demo(client, db):
-    call_command("seed_demo", stdout=StringIO())
+def admin_client_with_demo(demo, client):
     client.force_login(get_user_model().objects.get(username="admin"))
     return client
 
@@ -46,8 +43,7 @@ def test_admin_refuses_a_membership_without_scope(admin_client_with_demo):
     assert Membership.objects.count() == before
 
 
-def test_non_staff_members_cannot_open_the_admin(client, db):
-    call_command("seed_demo", stdout=StringIO())
+def test_non_staff_members_cannot_open_the_admin(demo, client):
     client.force_login(get_user_model().objects.get(username="fylkesdirektor.oslo"))
 
     response = client.get(reverse("admin:partnerships_partnership_changelist"))
