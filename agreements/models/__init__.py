@@ -8,6 +8,13 @@ from .agreements import (
     QuestionAnswer,
     SectionApproval,
 )
+from .negotiation import (
+    Comment,
+    SectionRevision,
+    Suggestion,
+    WithdrawnApproval,
+    content_hash,
+)
 from .templates import StructuredKind, TemplateQuestion, TemplateSection, VeilederTemplate
 
 __all__ = [
@@ -17,10 +24,15 @@ __all__ = [
     "AgreementSection",
     "AgreementSignature",
     "Attachment",
+    "Comment",
     "QuestionAnswer",
     "SectionApproval",
+    "SectionRevision",
     "StructuredKind",
+    "Suggestion",
     "TemplateQuestion",
     "TemplateSection",
     "VeilederTemplate",
+    "WithdrawnApproval",
+    "content_hash",
 ]

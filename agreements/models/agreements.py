@@ -249,6 +249,12 @@ class SectionApproval(models.Model):
     )
     approved_at = models.DateTimeField(_("approved"), default=timezone.now)
     section_revision = models.PositiveIntegerField(_("section revision"))
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the title, text and structured part that were approved."),
+    )
 
     class Meta:
         ordering = ["section", "side"]

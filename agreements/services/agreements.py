@@ -24,10 +24,12 @@ from ..models import (
     QuestionAnswer,
     SectionApproval,
     VeilederTemplate,
+    WithdrawnApproval,
 )
 from ..notifications import notify_section_approved, notify_section_changed
 from ..richtext import sanitize_html
 from ..selectors.access import agreement_access
+from .revisions import approvals_withdraw, revisions_keep, section_content_hash
 
 Status = Agreement.Status
 SECTION_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}$")
@@ -130,6 +132,7 @@ def agreement_create(
         )
         for ts in template_sections
     )
+    revisions_keep(sections=sections, author=user)
     QuestionAnswer.objects.bulk_create(
         QuestionAnswer(section=section, question=question)
         for section, ts in zip(sections, template_sections, strict=True)
@@ -168,6 +171,7 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
         )
         for s in old_sections
     )
+    revisions_keep(sections=new_sections, author=user)
     QuestionAnswer.objects.bulk_create(
         QuestionAnswer(section=new, question_id=a.question_id, status=a.status, note=a.note)
         for old, new in zip(old_sections, new_sections, strict=True)
@@ -226,6 +230,7 @@ def agreement_section_update(
     current.save(
         update_fields=["title", "body", "structured", "revision", "updated_by", "updated_at"]
     )
+    revisions_keep(sections=[current], author=user)
     withdrawn = _withdraw_all_approvals(current, user)
     _record(
         agreement,
@@ -250,7 +255,7 @@ def _withdraw_all_approvals(section: AgreementSection, user) -> list[str]:
             section=section,
             detail=_("%(side)s: the section was changed") % {"side": approval.get_side_display()},
         )
-    section.approvals.all().delete()
+    approvals_withdraw(approvals=approvals, user=user, reason=WithdrawnApproval.Reason.EDITED)
     return [a.side for a in approvals]
 
 
@@ -267,7 +272,11 @@ def agreement_section_approve(*, section: AgreementSection, user, side: str) -> 
     approval, created = SectionApproval.objects.get_or_create(
         section=current,
         side=side,
-        defaults={"approved_by": user, "section_revision": current.revision},
+        defaults={
+            "approved_by": user,
+            "section_revision": current.revision,
+            "content_hash": section_content_hash(current),
+        },
     )
     if created:
         _record(
@@ -294,7 +303,7 @@ def agreement_section_withdraw_approval(*, section: AgreementSection, user, side
     approval = SectionApproval.objects.filter(section=section, side=side).first()
     if approval is None:
         return
-    approval.delete()
+    approvals_withdraw(approvals=[approval], user=user, reason=WithdrawnApproval.Reason.WITHDRAWN)
     _record(
         agreement,
         AgreementEvent.Kind.APPROVAL_WITHDRAWN,
@@ -330,6 +339,7 @@ def agreement_section_add(
     )
     section.full_clean()
     section.save()
+    revisions_keep(sections=[section], author=user)
     _record(
         agreement,
         AgreementEvent.Kind.SECTION_ADDED,
