@@ -10,6 +10,9 @@ from partnerships.models import Side
 from .. import selectors, services, structured
 from ..forms import ApprovalForm, MoveForm, QuestionAnswerForm, SectionAddForm, SectionForm
 from ..models import StructuredKind
+from ..selectors.comments import section_discussion_context
+from ..selectors.revisions import section_revision_context
+from ..selectors.suggestions import section_suggestions_context
 
 
 def _has_part(kind) -> bool:
@@ -46,6 +49,9 @@ def _section_page(
         "central": central,
         "conflict": conflict,
         "is_empty": selectors.section_is_empty(section),
+        **section_revision_context(section, agreement_access, request.user),
+        **section_discussion_context(section, agreement_access, request.user),
+        **section_suggestions_context(section, agreement_access, request.user),
     }
     return render(request, "agreements/section_detail.html", context, status=status)
 
