@@ -18,6 +18,9 @@ class SectionForm(forms.Form):
 
 
 class QuestionAnswerForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    content_hash = forms.CharField(widget=forms.HiddenInput, min_length=64, max_length=64)
+
     class Meta:
         model = QuestionAnswer
         fields = ["status", "note"]
@@ -49,6 +52,8 @@ class SectionAddForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     side = forms.ChoiceField(choices=OWNER_SIDE_CHOICES)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    content_hash = forms.CharField(widget=forms.HiddenInput, min_length=64, max_length=64)
 
 
 class MoveForm(forms.Form):
@@ -86,9 +91,15 @@ class SignatureForm(forms.Form):
         help_text=_("Only with a paper copy: the date it was signed by hand."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    earlier_start = forms.BooleanField(
+        label=_("The agreement shall apply from an earlier date"),
+        required=False,
+        help_text=_("Only if point 9.0 deliberately gives a start date before the signing."),
+    )
     confirm = forms.BooleanField(
         label=_("I have read the agreement and sign it on behalf of the party."),
     )
+    content_hash = forms.CharField(widget=forms.HiddenInput, min_length=64, max_length=64)
 
     def __init__(self, *args, sides, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,4 +119,32 @@ class EvaluationForm(forms.Form):
         required=False,
         max_length=250,
         help_text=_("E.g. “No changes needed” or the meeting where it was discussed."),
+    )
+
+
+class SuggestionForm(SectionForm):
+    """Proposed wording: a section's text as the editor writes it, and whether the
+    proposing side approves it if the other side accepts."""
+
+    approve_on_accept = forms.BooleanField(
+        label=_("My side approves the wording if the other side accepts it"),
+        required=False,
+        initial=True,
+    )
+
+
+class SuggestionAcceptForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SuggestionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you reject it?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _(
+                "Say why the suggestion is rejected, so the other side knows what to change."
+            )
+        },
     )

@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from navpartner.notifications import Kind, notify, told
+from navpartner.notifications import Kind, notify
 from partnerships.models import OWNER_SIDES, Partnership, Side
 from partnerships.selectors import partnership_access, partnership_member_accesses
 
-from .models import SectionApproval
+from .models import Comment, SectionApproval, SectionRevision
+from .selectors.comments import comment_seen_by, comment_sides
 
 
 def _partnership(agreement) -> Partnership:
@@ -71,8 +72,9 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
 
 def notify_section_changed(*, agreement, section, actor) -> int:
     """A section was changed and its approvals withdrawn: tell those who may approve for the
-    sides the actor is not on (both, when the NAV-leder changed it); once a day per
-    agreement and person who changed it."""
+    sides the actor is not on (both, when the NAV-leder changed it), naming the point and
+    linking to what changed since they approved; one notification a day per agreement and
+    person who changed it, brought up to date (counting the distinct points changed)."""
     partnership = _partnership(agreement)
     accesses = partnership_member_accesses(partnership)
     own_sides = next((a.sides for u, a in accesses.items() if u.pk == actor.pk), set())
@@ -84,31 +86,46 @@ def notify_section_changed(*, agreement, section, actor) -> int:
         for user, access in accesses.items()
         if user.pk != actor.pk and any(access.can_approve_for(s) for s in other_sides)
     ]
-    occasion = f"agreement:{agreement.pk}:changed:{actor.pk}:{timezone.localdate()}"
-    again = told(kind=Kind.SECTION_CHANGED, occasion=occasion)
+    today = timezone.localdate()
+    count = (
+        SectionRevision.objects.filter(
+            section__agreement=agreement, author=actor, created_at__date=today, number__gt=1
+        )
+        .values("section")
+        .distinct()
+        .count()
+    )
     values = {
         "name": _name(actor),
         "section": f"{section.number} {section.title}",
         "partnership": partnership,
+        "count": count,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        if again:
+        if count > 1:
             message = _(
-                "%(name)s changed several points of the partnership agreement for "
+                "%(name)s changed %(count)s points of the partnership agreement for "
                 "%(partnership)s today; they must be approved again."
             )
         else:
             message = _(
                 "%(name)s changed point %(section)s of the partnership agreement for "
-                "%(partnership)s; it must be approved again."
+                "%(partnership)s; it must be approved again. See what changed since you "
+                "approved."
             )
         message %= values
-    if again:
+    if count > 1:
         url = reverse("agreements:agreement_detail", args=[agreement.pk])
     else:
         url = reverse("agreements:section_detail", args=[agreement.pk, section.pk])
+        url += "#changed-since"
     return notify(
-        users=users, kind=Kind.SECTION_CHANGED, occasion=occasion, message=message, url=url
+        users=users,
+        kind=Kind.SECTION_CHANGED,
+        occasion=f"agreement:{agreement.pk}:changed:{actor.pk}:{today}",
+        message=message,
+        url=url,
+        gather=True,
     )
 
 
@@ -126,4 +143,125 @@ def notify_agreement_signed(*, agreement, actor) -> int:
         kind=Kind.AGREEMENT_SIGNED,
         message=message,
         url=reverse("agreements:agreement_detail", args=[agreement.pk]),
+    )
+
+
+def _party(partnership: Partnership, side: str) -> str:
+    """The owner that is `side` of the partnership, by name ("Bydel Grorud", "NAV Oslo")."""
+    party = partnership.municipal_party if side == Side.MUNICIPAL else partnership.state_party
+    return party.name
+
+
+def _suggestion_url(agreement, section, suggestion) -> str:
+    url = reverse("agreements:section_detail", args=[agreement.pk, section.pk])
+    return f"{url}#suggestion-{suggestion.pk}"
+
+
+def notify_suggestion_made(*, agreement, section, suggestion) -> int:
+    """One side proposed wording: tell those who may answer it (approve for the other side)
+    at once."""
+    partnership = _partnership(agreement)
+    other = next(s for s in OWNER_SIDES if s != suggestion.side)
+    users = [
+        user
+        for user, access in partnership_member_accesses(partnership).items()
+        if access.can_approve_for(other) and user.pk != suggestion.author_id
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "%(party)s proposed new wording for %(section)s in the partnership agreement for "
+            "%(partnership)s."
+        ) % {
+            "party": _party(partnership, suggestion.side),
+            "section": f"{section.number} {section.title}",
+            "partnership": partnership,
+        }
+    return notify(
+        users=users,
+        kind=Kind.SUGGESTION_MADE,
+        occasion=f"suggestion:{suggestion.pk}:made",
+        message=message,
+        url=_suggestion_url(agreement, section, suggestion),
+    )
+
+
+def notify_suggestion_decided(*, agreement, section, suggestion) -> int:
+    """The other side accepted or rejected a suggestion: tell its author."""
+    if suggestion.decided_by_id == suggestion.author_id:
+        return 0
+    partnership = _partnership(agreement)
+    other = next(s for s in OWNER_SIDES if s != suggestion.side)
+    values = {
+        "party": _party(partnership, other),
+        "section": f"{section.number} {section.title}",
+        "reason": suggestion.decision_reason,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        if suggestion.status == suggestion.Status.ACCEPTED:
+            message = _("%(party)s accepted your wording for %(section)s; it is now the text.")
+        else:
+            message = _("%(party)s rejected your wording for %(section)s: %(reason)s")
+        message %= values
+    return notify(
+        users=[suggestion.author],
+        kind=Kind.SUGGESTION_DECIDED,
+        occasion=f"suggestion:{suggestion.pk}:decided",
+        message=message,
+        url=_suggestion_url(agreement, section, suggestion),
+    )
+
+
+#: Comments on one point within this many seconds make one notification per person.
+COMMENT_WINDOW_SECONDS = 600
+
+
+def _commenter(partnership: Partnership, side: str) -> str:
+    """Who commented, by the party they wrote for ("Bydel Grorud", "NAV Oslo", "NAV Grorud")."""
+    if side == Side.OFFICE:
+        return partnership.office.name if partnership.office_id else str(Side(side).label)
+    party = partnership.municipal_party if side == Side.MUNICIPAL else partnership.state_party
+    return party.name
+
+
+def notify_comment_added(*, agreement, section, comment, actor) -> int:
+    """A comment: one visible to both sides tells those who write for another side, an
+    internal one those who write for the author's side; never anyone who may not read it.
+    Comments on one point within ten minutes are one notification per person. The message
+    names who and where, never what the comment says."""
+    partnership = _partnership(agreement)
+    internal = comment.visibility == Comment.Visibility.INTERNAL
+    users = []
+    for user, access in partnership_member_accesses(partnership).items():
+        sides = comment_sides(access)
+        if user.pk == actor.pk or not sides or not comment_seen_by(comment, sides):
+            continue
+        if internal or any(side != comment.side for side in sides):
+            users.append(user)
+    values = {
+        "party": _commenter(partnership, comment.side),
+        "section": f"{section.number} {section.title}",
+        "partnership": partnership,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        if internal:
+            message = _(
+                "%(party)s commented internally on %(section)s in the partnership agreement "
+                "for %(partnership)s."
+            )
+        else:
+            message = _(
+                "%(party)s commented on %(section)s in the partnership agreement for "
+                "%(partnership)s."
+            )
+        message %= values
+    window = int(comment.created_at.timestamp()) // COMMENT_WINDOW_SECONDS
+    thread_pk = comment.thread_id or comment.pk
+    return notify(
+        users=users,
+        kind=Kind.COMMENT_ADDED,
+        occasion=f"comment:{section.pk}:{window}",
+        message=message,
+        url=reverse("agreements:section_detail", args=[agreement.pk, section.pk])
+        + f"#thread-{thread_pk}",
+        gather=True,
     )

@@ -1,9 +1,11 @@
-"""What the partnership page shows of the partnership's agreements (registered in apps.py)."""
+"""What the partnership page shows of the partnership's agreements, and what the home page
+shows of what waits for the user ("Venter på meg"); registered in apps.py."""
 
 from partnerships.selectors import PartnershipAccess
 
 from .models import Agreement
 from .selectors import partnership_agreements
+from .selectors.waiting import waiting_for
 
 OPEN = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED)
 
@@ -19,3 +21,10 @@ def partnership_panel(user, access: PartnershipAccess) -> dict:
             (a for a in agreements if a.status == Agreement.Status.IN_FORCE), None
         ),
     }
+
+
+def waiting_panel(user, accesses: list[PartnershipAccess]) -> dict | None:
+    """'Venter på meg' on the home page; left out for a user who sees no partnership."""
+    if not accesses:
+        return None
+    return {"agreements": waiting_for(user, accesses)}

@@ -15,6 +15,9 @@ from html.parser import HTMLParser
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from . import structured
 
 BLOCK_TAGS = {"p", "h2", "h3", "h4"}
 CONTAINER_TAGS = {"ul", "ol", "blockquote", "li"}
@@ -275,3 +278,69 @@ def redline_html(old_html: str, new_html: str) -> SafeString:
 def has_changes(old_html: str, new_html: str) -> bool:
     """False when the two versions differ only in whitespace or markup that renders the same."""
     return _parse(old_html) != _parse(new_html)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a structured part that differs between two versions, as readable text
+    (rows and list items one a line)."""
+
+    label: str
+    old: str
+    new: str
+
+    @property
+    def redline(self) -> SafeString:
+        return redline_html(_paragraphs(self.old), _paragraphs(self.new))
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+
+
+def structured_changes(kind: str | None, template, old: dict, new: dict) -> list[FieldChange]:
+    """The structured part compared field by field: each field that differs, with the label
+    and choices of its editor (so any kind works without knowing its keys). No queries."""
+    if not kind or kind == structured.NONE or old == new:
+        return []
+    editor = structured.editor(kind, template, initial={})
+    fields = dict(editor.form.fields)
+    legends = {name: formset.legend for name, formset in editor.formsets.items()}
+    row_fields = {name: formset.form.base_fields for name, formset in editor.formsets.items()}
+    keys = list(dict.fromkeys([*fields, *legends, *sorted({*old, *new})]))
+    changes = []
+    for key in keys:
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        field = fields.get(key)
+        label = str(field.label) if field else str(legends.get(key) or "")
+        row = row_fields.get(key, {})
+        changes.append(
+            FieldChange(
+                label or key.replace("_", " ").capitalize(),
+                _display(before, field, row),
+                _display(after, field, row),
+            )
+        )
+    return changes
+
+
+def _display(value, field=None, row_fields=None) -> str:
+    """A stored value as text: choices by their label, yes/no, lists one item a line."""
+    if value in (None, "", [], {}):
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return "\n".join(_display(item, field, row_fields) for item in value)
+    if isinstance(value, dict):
+        parts = []
+        for key, item in value.items():
+            sub = (row_fields or {}).get(key)
+            text = _display(item, sub)
+            if text:
+                parts.append(f"{sub.label}: {text}" if sub and sub.label else text)
+        return "; ".join(parts)
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(value, value))

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import agreements, attachments, documents, sections, signing
+from .views import (
+    agreements,
+    attachments,
+    comments,
+    documents,
+    elsewhere,
+    history,
+    sections,
+    signing,
+    suggestions,
+)
 
 app_name = "agreements"
 
@@ -22,6 +32,31 @@ urlpatterns = [
         "avtaler/<int:pk>/punkt/<int:section_pk>/", sections.section_detail, name="section_detail"
     ),
     path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/andre-avtaler/",
+        elsewhere.section_elsewhere,
+        name="section_elsewhere",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/kommentarer/",
+        comments.comment_thread_start,
+        name="comment_thread_start",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/kommentarer/<int:thread_pk>/svar/",
+        comments.comment_reply,
+        name="comment_reply",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/kommentarer/<int:thread_pk>/lost/",
+        comments.comment_thread_resolve_view,
+        name="comment_thread_resolve",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/kommentarer/<int:thread_pk>/gjenapne/",
+        comments.comment_thread_reopen_view,
+        name="comment_thread_reopen",
+    ),
+    path(
         "avtaler/<int:pk>/punkt/<int:section_pk>/godkjenn/",
         sections.section_approve,
         name="section_approve",
@@ -30,6 +65,16 @@ urlpatterns = [
         "avtaler/<int:pk>/punkt/<int:section_pk>/trekk-godkjenning/",
         sections.section_withdraw_approval,
         name="section_withdraw_approval",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/historikk/",
+        history.section_history_page,
+        name="section_history",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/sammenlign/",
+        history.section_compare,
+        name="section_compare",
     ),
     path(
         "avtaler/<int:pk>/punkt/<int:section_pk>/flytt/", sections.section_move, name="section_move"
@@ -43,6 +88,26 @@ urlpatterns = [
         "avtaler/<int:pk>/punkt/<int:section_pk>/sporsmal/<int:answer_pk>/",
         sections.question_update,
         name="question_update",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/forslag/nytt/",
+        suggestions.suggestion_new,
+        name="suggestion_new",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/forslag/<int:suggestion_pk>/godta/",
+        suggestions.suggestion_accept,
+        name="suggestion_accept",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/forslag/<int:suggestion_pk>/avvis/",
+        suggestions.suggestion_reject,
+        name="suggestion_reject",
+    ),
+    path(
+        "avtaler/<int:pk>/punkt/<int:section_pk>/forslag/<int:suggestion_pk>/trekk/",
+        suggestions.suggestion_withdraw,
+        name="suggestion_withdraw",
     ),
     path("avtaler/<int:pk>/vedlegg/", attachments.attachment_upload, name="attachment_upload"),
     path(

@@ -595,3 +595,23 @@ NAMDAL_ANSWERS = {
         "Ja: Høylandet, Namsskogan og Røyrvik har delegert til Grong, som er avtalepart.",
     ),
 }
+
+# Version 2 under negotiation: what was added to 3.3 after both sides had approved it, the
+# wording the state side proposes for 3.1 (old, new), and what the parties said about it.
+GRORUD_NEGOTIATION_3_3_ADDED = (
+    "<p>Nye medarbeidere gjennomgår sikkerhetsinstruksen i løpet av den første uken.</p>"
+)
+GRORUD_NEGOTIATION_3_1_SUGGESTED = (
+    "<strong>fire ganger i året</strong>, én gang i hvert kvartal",
+    "<strong>tre ganger i året</strong>, i februar, juni og oktober",
+)
+GRORUD_NEGOTIATION_3_1_THREAD = (
+    "Fire møter i året blir mye for direktøren i NAV Oslo, som har fjorten kontorer. Vi "
+    "foreslår tre, lagt utenom budsjettarbeidet. Se forslaget til ny tekst.",
+    "Vi kan gå med på tre møter hvis det første kommer tidlig nok til å drøfte "
+    "budsjettinnspillet. Februar er for sent; kan vi ta januar?",
+)
+GRORUD_NEGOTIATION_3_1_INTERNAL = (
+    "Internt: vi godtar tre møter hvis vi får januar, ellers holder vi på fire. "
+    "Bydelsdirektøren avgjør før neste partnerskapsmøte."
+)

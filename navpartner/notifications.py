@@ -27,6 +27,9 @@ class Kind(models.TextChoices):
     SECTION_CHANGED = "section_changed", _("The other side changed a section")
     AGREEMENT_SIGNED = "agreement_signed", _("An agreement was signed")
     ITEM_DECIDED = "item_decided", _("Your agenda item was accepted, deferred or declined")
+    COMMENT_ADDED = "comment_added", _("Someone commented on a section")
+    SUGGESTION_MADE = "suggestion_made", _("The other side proposed wording for a section")
+    SUGGESTION_DECIDED = "suggestion_decided", _("Your proposed wording was accepted or rejected")
 
 
 @dataclass(frozen=True)

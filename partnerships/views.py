@@ -2,13 +2,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .panels import panels_for
+from .panels import home_panels_for, panels_for
 
 
 @require_GET
 def partnership_list(request):
     groups = selectors.partnership_groups_for_user(request.user)
-    return render(request, "partnerships/partnership_list.html", {"groups": groups})
+    accesses = [access for group in groups for access in group.rows]
+    context = {"groups": groups, "panels": home_panels_for(request.user, accesses)}
+    return render(request, "partnerships/partnership_list.html", context)
 
 
 @require_GET

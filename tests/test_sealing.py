@@ -242,6 +242,7 @@ def test_the_signed_agreements_archival_copy_is_sealed_when_configured(
                 name=user.get_full_name(),
                 title="Direktør",
                 place="Oslo",
+                earlier_start_confirmed=True,  # 9.0 says from 1 January 2026
             )
     approved.refresh_from_db()
 

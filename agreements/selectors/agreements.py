@@ -9,8 +9,18 @@ from partnerships.models import OWNER_SIDES, Partnership
 from partnerships.selectors import partnerships_visible_to
 
 from .. import structured
-from ..models import Agreement, AgreementSection, Attachment, QuestionAnswer, StructuredKind
+from ..models import (
+    Agreement,
+    AgreementSection,
+    Attachment,
+    Comment,
+    QuestionAnswer,
+    StructuredKind,
+    Suggestion,
+)
 from ..redline import has_changes, redline_html
+from .access import AgreementAccess
+from .comments import agreement_comments_visible_to
 
 
 @dataclass
@@ -55,10 +65,17 @@ def section_is_empty(section: AgreementSection) -> bool:
 
 @dataclass
 class Completeness:
+    """What an agreement still lacks. ``open_questions`` counts the questions not dealt with;
+    the agreement page (``agreement_completeness`` with ``access``) also names each of them
+    (``questions``) and the open threads and suggestions the user may see."""
+
     empty_sections: list[AgreementSection] = field(default_factory=list)
     open_questions: int = 0
     missing_attachments: list[dict] = field(default_factory=list)
     awaiting: dict[str, list[AgreementSection]] = field(default_factory=dict)
+    questions: list[QuestionAnswer] = field(default_factory=list)
+    threads: list[Comment] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
     def is_complete(self) -> bool:
@@ -67,13 +84,22 @@ class Completeness:
             or self.open_questions
             or self.missing_attachments
             or any(self.awaiting.values())
+            or self.threads
+            or self.suggestions
         )
 
 
 def agreement_completeness(
-    agreement: Agreement, rows: list[SectionRow], attachments: list[Attachment]
+    agreement: Agreement,
+    rows: list[SectionRow],
+    attachments: list[Attachment],
+    *,
+    access: AgreementAccess | None = None,
 ) -> Completeness:
-    """What is still missing, from data the page already loaded (no queries)."""
+    """What is still missing, from data the page already loaded (no queries). With the
+    user's ``access`` (the agreement page), each open question, open thread the user may see
+    (selectors/comments.py decides which) and open suggestion is named too: three queries,
+    however many there are."""
     present = {a.kind for a in attachments}
     delegated = any(
         r.section.template_section is not None
@@ -88,7 +114,7 @@ def agreement_completeness(
         and item["kind"] not in present
         and (item.get("required_when") != StructuredKind.DELEGATION or delegated)
     ]
-    return Completeness(
+    completeness = Completeness(
         empty_sections=[r.section for r in rows if r.is_empty],
         open_questions=sum(r.open_questions for r in rows),
         missing_attachments=missing,
@@ -96,6 +122,37 @@ def agreement_completeness(
             side: [r.section for r in rows if side not in r.approved_sides] for side in OWNER_SIDES
         },
     )
+    if access is not None:
+        sections = {r.section.pk: r.section for r in rows}
+        completeness.questions = _with_sections(
+            QuestionAnswer.objects.filter(
+                section__agreement=agreement, status=QuestionAnswer.Status.OPEN
+            )
+            .select_related("question")
+            .order_by("section__position", "question__position"),
+            sections,
+        )
+        completeness.threads = _with_sections(
+            agreement_comments_visible_to(agreement, access)
+            .filter(thread__isnull=True, resolved_at__isnull=True)
+            .order_by("section__position", "created_at", "pk"),
+            sections,
+        )
+        completeness.suggestions = _with_sections(
+            Suggestion.objects.filter(
+                section__agreement=agreement, status=Suggestion.Status.OPEN
+            ).order_by("section__position", "created_at", "pk"),
+            sections,
+        )
+    return completeness
+
+
+def _with_sections(rows, sections: dict[int, AgreementSection]) -> list:
+    """The rows, each given its section from those already loaded (no query per row)."""
+    result = list(rows)
+    for row in result:
+        row.section = sections[row.section_id]
+    return result
 
 
 def agreement_events(agreement: Agreement):

@@ -3,6 +3,7 @@
 Every function locks what it changes, checks the agreement's state and the user's role, writes
 the change and records it in AgreementEvent, all in one transaction."""
 
+import datetime as dt
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,26 @@ class EditConflict(Exception):
     def __init__(self, current: AgreementSection):
         super().__init__(current.pk)
         self.current = current
+
+
+class StaleContent(Exception):
+    """The user acted on a text that is no longer the current one (approving, withdrawing,
+    answering, signing what they saw); `current` is the section (or, for signing, the
+    agreement) as it stands now. Nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__(current.pk)
+        self.current = current
+
+
+def _require_current(
+    section: AgreementSection, expected_revision: int | None, expected_hash: str | None
+) -> None:
+    """Refuse with StaleContent unless the section is still the text the user saw."""
+    if expected_revision is not None and section.revision != expected_revision:
+        raise StaleContent(section)
+    if expected_hash is not None and section_content_hash(section) != expected_hash:
+        raise StaleContent(section)
 
 
 def _record(agreement, kind, actor, section=None, detail=""):
@@ -158,7 +179,9 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
     )
     revision.full_clean()
     revision.save()
-    old_sections = list(agreement.sections.prefetch_related("answers"))
+    old_sections = list(
+        agreement.sections.select_related("template_section").prefetch_related("answers")
+    )
     new_sections = AgreementSection.objects.bulk_create(
         AgreementSection(
             agreement=revision,
@@ -167,7 +190,7 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
             title=s.title,
             position=s.position,
             body=s.body,
-            structured=s.structured,
+            structured=_revised_structured(s),
         )
         for s in old_sections
     )
@@ -183,7 +206,34 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
         user,
         detail=_("from version %(version)s") % {"version": agreement.version},
     )
+    for old, new in zip(old_sections, new_sections, strict=True):
+        if old.structured != new.structured:
+            _record(
+                revision,
+                AgreementEvent.Kind.SECTION_EDITED,
+                user,
+                section=new,
+                detail=_(
+                    "%(number)s: the dates of the agreement in force are cleared; set when "
+                    "this version applies"
+                )
+                % {"number": new.number},
+            )
     return revision
+
+
+def _revised_structured(section: AgreementSection) -> dict:
+    """The structured part a revision starts from. Point 9.0's start date (and an end date
+    already passed) belong to the agreement in force: copied, a revision signed today would
+    apply from years ago and its evaluation be overdue on the day it was signed. They are
+    cleared, so the parties set them (and approve 9.0) for the new version."""
+    if _kind(section) != structured.VALIDITY:
+        return section.structured
+    data = {**section.structured, "valid_from": None}
+    valid_to = data.get("valid_to")
+    if valid_to and dt.date.fromisoformat(valid_to) <= timezone.localdate():
+        data["valid_to"] = None
+    return data
 
 
 @transaction.atomic
@@ -214,12 +264,8 @@ def agreement_section_update(
     _require_editable(agreement)
     if current.revision != expected_revision:
         raise EditConflict(current)
-    kind = _kind(current)
-    body = sanitize_html(body or "")
-    data = (
-        structured.validate(kind, structured_data or {}, agreement.template)
-        if kind
-        else current.structured
+    body, data = section_content_clean(
+        current, body=body, structured_data=structured_data, template=agreement.template
     )
     if (title, body, data) == (current.title, current.body, current.structured):
         return []
@@ -260,11 +306,21 @@ def _withdraw_all_approvals(section: AgreementSection, user) -> list[str]:
 
 
 @transaction.atomic
-def agreement_section_approve(*, section: AgreementSection, user, side: str) -> SectionApproval:
+def agreement_section_approve(
+    *,
+    section: AgreementSection,
+    user,
+    side: str,
+    expected_revision: int | None = None,
+    expected_hash: str | None = None,
+) -> SectionApproval:
+    """`side` approves the section's text as it stands: the revision and hash the user saw
+    (StaleContent if it changed since); the approval records which text it approves."""
     agreement = _lock_agreement(section.agreement)
     current = AgreementSection.objects.select_for_update().get(pk=section.pk)
     if not agreement_access(user, agreement).may_approve_for(side):
         raise PermissionDenied
+    _require_current(current, expected_revision, expected_hash)
     if agreement.status not in (Status.DRAFT, Status.NEGOTIATION):
         raise ValidationError(_("The agreement is not open for approval."))
     if not current.body.strip() and structured.is_empty(_kind(current), current.structured):
@@ -295,11 +351,21 @@ def agreement_section_approve(*, section: AgreementSection, user, side: str) -> 
 
 
 @transaction.atomic
-def agreement_section_withdraw_approval(*, section: AgreementSection, user, side: str) -> None:
+def agreement_section_withdraw_approval(
+    *,
+    section: AgreementSection,
+    user,
+    side: str,
+    expected_revision: int | None = None,
+    expected_hash: str | None = None,
+) -> None:
+    """`side` takes back its approval of the text the user saw (StaleContent if it changed)."""
     agreement = _lock_agreement(section.agreement)
+    current = AgreementSection.objects.select_for_update().get(pk=section.pk)
     if not agreement_access(user, agreement).may_approve_for(side):
         raise PermissionDenied
     _require_editable(agreement)
+    _require_current(current, expected_revision, expected_hash)
     approval = SectionApproval.objects.filter(section=section, side=side).first()
     if approval is None:
         return
@@ -399,11 +465,21 @@ def agreement_section_remove(*, section: AgreementSection, user) -> None:
 
 @transaction.atomic
 def question_answer_update(
-    *, answer: QuestionAnswer, user, status: str, note: str
+    *,
+    answer: QuestionAnswer,
+    user,
+    status: str,
+    note: str,
+    expected_revision: int | None = None,
+    expected_hash: str | None = None,
 ) -> QuestionAnswer:
+    """Answer a question of a section, about the section's text the user saw (StaleContent
+    if it changed since)."""
     agreement = _lock_agreement(answer.section.agreement)
+    section = AgreementSection.objects.select_for_update().get(pk=answer.section_id)
     _require_editor(user, agreement)
     _require_editable(agreement)
+    _require_current(section, expected_revision, expected_hash)
     answer.status, answer.note = status, note.strip()
     answer.updated_by, answer.updated_at = user, timezone.now()
     answer.full_clean()
@@ -451,6 +527,20 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
 
 def _kind(section: AgreementSection) -> str | None:
     return section.template_section.structured if section.template_section is not None else None
+
+
+def section_content_clean(
+    section: AgreementSection, *, body: str, structured_data: dict | None, template
+) -> tuple[str, dict]:
+    """A text as it may be saved for the section, or proposed for it: the HTML sanitised and
+    the structured part checked for the section's kind (ValidationError names what is wrong).
+    """
+    kind = _kind(section)
+    clean_body = sanitize_html(body or "")
+    data = (
+        structured.validate(kind, structured_data or {}, template) if kind else section.structured
+    )
+    return clean_body, data
 
 
 def _next_version(partnership: Partnership) -> int:

@@ -20,7 +20,8 @@ from ..models import Agreement, AgreementEvent, AgreementSignature, StructuredKi
 from ..notifications import notify_agreement_signed
 from ..selectors.access import agreement_access
 from ..selectors.deadlines import add_months
-from .agreements import _lock_agreement, _record, _set_status
+from ..selectors.validity import validity_problems
+from .agreements import StaleContent, _lock_agreement, _record, _set_status
 
 Status = Agreement.Status
 
@@ -36,13 +37,18 @@ def agreement_sign(
     place: str,
     evidence=None,
     signed_at=None,
+    earlier_start_confirmed: bool = False,
+    expected_hash: str | None = None,
 ) -> AgreementSignature:
-    """One side signs (in the product, or by uploading the signed paper copy). When both have
-    signed, the text is frozen, the archival PDF/A is made, and the agreement goes in force on
-    its start date."""
+    """One side signs (in the product, or by uploading the signed paper copy) the text the
+    signatory read: `expected_hash` is its agreement_text_sha256 (StaleContent if the text
+    changed since). When both have signed, the text is frozen, the archival PDF/A is made, and
+    the agreement goes in force on its start date."""
     agreement = _lock_agreement(agreement)
     if not agreement_access(user, agreement).may_sign_for(side):
         raise PermissionDenied
+    if expected_hash is not None and agreement_text_sha256(agreement) != expected_hash:
+        raise StaleContent(agreement)
     if agreement.status != Status.APPROVED:
         raise ValidationError(
             _("Only an agreement approved by both sides in every section can be signed.")
@@ -53,6 +59,11 @@ def agreement_sign(
         raise ValidationError(_("An earlier signing date needs the signed paper copy."))
     if signed_at is not None and signed_at > timezone.now():
         raise ValidationError(_("The signing date cannot be in the future."))
+    _require_valid_period(
+        agreement,
+        signing_on=timezone.localdate(signed_at or timezone.now()),
+        earlier_start_confirmed=earlier_start_confirmed,
+    )
     signature = AgreementSignature(
         agreement=agreement,
         side=side,
@@ -82,6 +93,20 @@ def agreement_sign(
     return signature
 
 
+def _require_valid_period(
+    agreement: Agreement, *, signing_on: date, earlier_start_confirmed: bool
+) -> None:
+    """Point 9.0 must fit the signing day: a start before it only when the signatory
+    confirms it (``earlier_start_confirmed``), the end and the first evaluation after it."""
+    problems = [
+        p.message
+        for p in validity_problems(agreement, signing_on=signing_on)
+        if not (p.confirmable and earlier_start_confirmed)
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def agreement_signature_withdraw(*, signature: AgreementSignature, user) -> None:
     """Before the other side has signed, a signatory may take their signature back."""
@@ -101,22 +126,36 @@ def agreement_signature_withdraw(*, signature: AgreementSignature, user) -> None
     signature.delete()
 
 
-def signed_text_sha256(agreement: Agreement) -> str:
-    """A fingerprint of what was signed: every section and both signatures, canonically."""
-    content = {
+def _text(agreement: Agreement) -> dict:
+    return {
         "partnership": str(agreement.partnership),
         "version": agreement.version,
         "sections": [
             [s.number, s.title, s.body, s.structured]
             for s in agreement.sections.order_by("position")
         ],
-        "signatures": [
-            [s.side, s.name, s.title, s.place, s.signed_at.isoformat()]
-            for s in agreement.signatures.order_by("side")
-        ],
     }
+
+
+def _sha256(content: dict) -> str:
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def agreement_text_sha256(agreement: Agreement) -> str:
+    """A fingerprint of the agreement's text as it stands, what a signatory reads: every
+    section, canonically. One query (the sections)."""
+    return _sha256(_text(agreement))
+
+
+def signed_text_sha256(agreement: Agreement) -> str:
+    """A fingerprint of what was signed: every section and both signatures, canonically."""
+    content = _text(agreement)
+    content["signatures"] = [
+        [s.side, s.name, s.title, s.place, s.signed_at.isoformat()]
+        for s in agreement.signatures.order_by("side")
+    ]
+    return _sha256(content)
 
 
 def _complete_signing(agreement: Agreement, user) -> None:

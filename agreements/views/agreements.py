@@ -11,6 +11,7 @@ from partnerships import selectors as partnership_selectors
 from .. import selectors, services
 from ..forms import AttachmentForm, EvaluationForm, SectionAddForm
 from ..selectors.deadlines import evaluation_due
+from ..selectors.revisions import agreement_changed_since
 
 
 @require_POST
@@ -74,7 +75,10 @@ def agreement_page(request, agreement_access, *, evaluation_form=None, status=20
         "partnership": agreement.partnership,
         "rows": rows,
         "attachments": attachments,
-        "completeness": selectors.agreement_completeness(agreement, rows, attachments),
+        "completeness": selectors.agreement_completeness(
+            agreement, rows, attachments, access=agreement_access
+        ),
+        "changed_since": agreement_changed_since(agreement, agreement_access, rows),
         "add_form": SectionAddForm(),
         "attachment_form": AttachmentForm(template=agreement.template),
     }

@@ -11,8 +11,10 @@ from .. import selectors, services, structured
 from ..forms import ApprovalForm, MoveForm, QuestionAnswerForm, SectionAddForm, SectionForm
 from ..models import StructuredKind
 from ..selectors.comments import section_discussion_context
-from ..selectors.revisions import section_revision_context
+from ..selectors.elsewhere import may_see_other_partnerships
+from ..selectors.revisions import section_revision_context, section_seen
 from ..selectors.suggestions import section_suggestions_context
+from .history import section_stale_response
 
 
 def _has_part(kind) -> bool:
@@ -20,7 +22,15 @@ def _has_part(kind) -> bool:
 
 
 def _section_page(
-    request, agreement_access, section, *, form=None, editor=None, conflict=None, status=200
+    request,
+    agreement_access,
+    section,
+    *,
+    form=None,
+    editor=None,
+    conflict=None,
+    status=200,
+    discussion=None,
 ):
     agreement = agreement_access.agreement
     kind = section.template_section.structured if section.template_section_id else None
@@ -30,8 +40,10 @@ def _section_page(
         )
     if editor is None and _has_part(kind):
         editor = structured.editor(kind, agreement.template, initial=section.structured)
+    seen = section_seen(section)
     answers = [
-        (a, QuestionAnswerForm(instance=a, prefix=f"q{a.pk}")) for a in section.answers.all()
+        (a, QuestionAnswerForm(instance=a, prefix=f"q{a.pk}", initial=seen))
+        for a in section.answers.all()
     ]
     central = selectors.central_provisions(agreement).get(
         section.template_section.number if section.template_section_id else None
@@ -49,8 +61,9 @@ def _section_page(
         "central": central,
         "conflict": conflict,
         "is_empty": selectors.section_is_empty(section),
+        "sees_elsewhere": may_see_other_partnerships(request.user),
         **section_revision_context(section, agreement_access, request.user),
-        **section_discussion_context(section, agreement_access, request.user),
+        **section_discussion_context(section, agreement_access, request.user, **(discussion or {})),
         **section_suggestions_context(section, agreement_access, request.user),
     }
     return render(request, "agreements/section_detail.html", context, status=status)
@@ -113,15 +126,36 @@ def section_detail(request, pk, section_pk):
     return redirect(request.path)
 
 
-def _approval(request, pk, section_pk, service):
-    """Give or withdraw a side's approval: both under the rule the service applies too."""
+def _approval(request, pk, section_pk, service, action):
+    """Give or withdraw a side's approval of the text the user saw: both under the rule the
+    service applies too; a text changed meanwhile gets 409 and what changed."""
     agreement_access = selectors.agreement_get_for_user(request.user, pk)
     form = ApprovalForm(request.POST)
-    if not (form.is_valid() and agreement_access.may_approve_for(form.cleaned_data["side"])):
+    form.is_valid()
+    side = form.cleaned_data.get("side", "")
+    if not (side and agreement_access.may_approve_for(side)):
         raise PermissionDenied
     section = selectors.section_get(agreement_access.agreement, section_pk)
+    if form.errors:
+        messages.error(request, _("The page was out of date. Look at the text and try again."))
+        return _section_page(request, agreement_access, section, status=400)
     try:
-        service(section=section, user=request.user, side=form.cleaned_data["side"])
+        service(
+            section=section,
+            user=request.user,
+            side=side,
+            expected_revision=form.cleaned_data["revision"],
+            expected_hash=form.cleaned_data["content_hash"],
+        )
+    except services.StaleContent:
+        return section_stale_response(
+            request,
+            agreement_access,
+            selectors.section_get(agreement_access.agreement, section_pk),
+            seen_revision=form.cleaned_data["revision"],
+            action=action,
+            side=side,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("agreements:section_detail", pk=pk, section_pk=section_pk)
@@ -129,12 +163,14 @@ def _approval(request, pk, section_pk, service):
 
 @require_POST
 def section_approve(request, pk, section_pk):
-    return _approval(request, pk, section_pk, services.agreement_section_approve)
+    return _approval(request, pk, section_pk, services.agreement_section_approve, "approve")
 
 
 @require_POST
 def section_withdraw_approval(request, pk, section_pk):
-    return _approval(request, pk, section_pk, services.agreement_section_withdraw_approval)
+    return _approval(
+        request, pk, section_pk, services.agreement_section_withdraw_approval, "withdraw"
+    )
 
 
 @require_POST
@@ -151,8 +187,18 @@ def question_update(request, pk, section_pk, answer_pk):
                 user=request.user,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
+                expected_revision=form.cleaned_data["revision"],
+                expected_hash=form.cleaned_data["content_hash"],
             )
             status = 200
+        except services.StaleContent:
+            return section_stale_response(
+                request,
+                agreement_access,
+                selectors.section_get(agreement_access.agreement, section_pk),
+                seen_revision=form.cleaned_data["revision"],
+                action="answer",
+            )
         except ValidationError as error:
             form.add_error(None, error)
     if request.htmx:

@@ -12,6 +12,7 @@ from navpartner.forms import add_errors
 
 from .. import selectors, services
 from ..forms import EvaluationForm, SignatureForm
+from ..selectors.validity import validity_problems
 from .agreements import agreement_page
 
 
@@ -22,12 +23,17 @@ def agreement_sign(request, pk):
     if not sides:
         raise PermissionDenied
     agreement = agreement_access.agreement
+    text_sha256 = services.agreement_text_sha256(agreement)
     form = SignatureForm(
         request.POST or None,
         request.FILES or None,
         sides=sides,
-        initial=selectors.signature_initial(request.user, agreement_access),
+        initial={
+            **selectors.signature_initial(request.user, agreement_access),
+            "content_hash": text_sha256,
+        },
     )
+    changed = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -40,13 +46,19 @@ def agreement_sign(request, pk):
                 place=data["place"],
                 evidence=data["evidence"],
                 signed_at=_noon(data["signed_on"]),
+                expected_hash=data["content_hash"],
+                earlier_start_confirmed=data["earlier_start"],
             )
+        except services.StaleContent:
+            changed = True  # shown again, bound to the text as it stands now
+            kept = {k: data[k] for k in ("side", "name", "title", "place", "signed_on")}
+            form = SignatureForm(sides=sides, initial={**kept, "content_hash": text_sha256})
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your signature is recorded."))
             return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#signing")
-    status = 400 if request.method == "POST" else 200
+    status = 409 if changed else 400 if request.method == "POST" else 200
     return render(
         request,
         "agreements/agreement_sign.html",
@@ -54,6 +66,8 @@ def agreement_sign(request, pk):
             "agreement": agreement,
             "partnership": agreement.partnership,
             "form": form,
+            "changed": changed,
+            "validity_problems": validity_problems(agreement, signing_on=timezone.localdate()),
         },
         status=status,
     )

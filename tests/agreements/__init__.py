@@ -1,8 +1,10 @@
 """Helpers shared by the agreements tests; their fixtures are in conftest.py."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from agreements import services
+from agreements.models import Comment, Suggestion
 from partnerships.models import Side
 
 MUNICIPAL, STATE = Side.MUNICIPAL, Side.STATE
@@ -35,7 +37,10 @@ def approve_everything(agreement, *, writer, municipal, state):
         services.agreement_section_approve(section=s, user=state, side=STATE)
 
 
-def sign(agreement, user, side, **extra):
+def sign(agreement, user, side, *, earlier_start_confirmed=True, **extra):
+    """`user` signs for `side`. The signatory confirms a 9.0 start before the signing day:
+    the fixtures' agreements apply from 1 January 2026 and are signed later, on purpose
+    (tests/agreements/test_validity_on_signing.py covers signing without confirming)."""
     return services.agreement_sign(
         agreement=agreement,
         user=user,
@@ -43,6 +48,7 @@ def sign(agreement, user, side, **extra):
         name=user.get_full_name(),
         title="Direktør",
         place="Oslo",
+        earlier_start_confirmed=earlier_start_confirmed,
         **extra,
     )
 
@@ -76,3 +82,45 @@ def editor_post(editor) -> dict:
             elif value is not None:
                 data[bound.html_name] = str(value)
     return data
+
+
+def section_link(agreement, number, anchor=""):
+    url = reverse("agreements:section_detail", args=[agreement.pk, section(agreement, number).pk])
+    return f'href="{url}{anchor}"'
+
+
+def thread(agreement, number, author, side, body, visibility=Comment.Visibility.BOTH):
+    s = section(agreement, number)
+    return Comment.objects.create(
+        section=s,
+        author=author,
+        side=side,
+        visibility=visibility,
+        body=body,
+        section_revision=s.revision,
+    )
+
+
+def reply(root, author, side, body):
+    return Comment.objects.create(
+        section=root.section,
+        thread=root,
+        author=author,
+        side=side,
+        visibility=root.visibility,
+        body=body,
+        section_revision=root.section.revision,
+    )
+
+
+def suggestion(agreement, number, author, side):
+    s = section(agreement, number)
+    return Suggestion.objects.create(
+        section=s,
+        base_revision=s.revision,
+        title=s.title,
+        body="<p>Foreslått tekst.</p>",
+        structured=s.structured,
+        author=author,
+        side=side,
+    )

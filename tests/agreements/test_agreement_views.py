@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements import selectors, services, structured
 from agreements.models import Agreement, QuestionAnswer, StructuredKind
+from agreements.selectors.revisions import section_seen
 from partnerships.models import Membership
 from tests.agreements import MUNICIPAL, STATE, editor_post, pdf_upload, write
 from tests.factories import MembershipFactory, UserFactory, county_with_partnerships, pdf_bytes
@@ -99,8 +100,8 @@ class TestAgreementPage:
 
         # session, user, memberships, agreement with partnership, parties and template, its
         # signatures, covered municipalities, sections with question counts, their approvals,
-        # attachments
-        with django_assert_num_queries(9):
+        # attachments; for "what is missing": the open questions, open threads, open suggestions
+        with django_assert_num_queries(12):
             client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
 
 
@@ -218,7 +219,10 @@ class TestApproval:
         section = self.write(agreement, nav_leder)
         client.force_login(state_editor)
 
-        response = client.post(section_url(agreement, section, "section_approve"), {"side": STATE})
+        response = client.post(
+            section_url(agreement, section, "section_approve"),
+            {"side": STATE, **section_seen(section)},
+        )
 
         assert response.status_code == 302
         assert list(section.approvals.values_list("side", flat=True)) == [STATE]
@@ -321,7 +325,11 @@ class TestQuestions:
 
         response = client.post(
             section_url(agreement, answer.section, "question_update", answer_pk=answer.pk),
-            {f"q{answer.pk}-status": "considered", f"q{answer.pk}-note": "Drøftet i møtet"},
+            {
+                f"q{answer.pk}-status": "considered",
+                f"q{answer.pk}-note": "Drøftet i møtet",
+                **{f"q{answer.pk}-{k}": v for k, v in section_seen(answer.section).items()},
+            },
             HTTP_HX_REQUEST="true",
         )
 

@@ -170,6 +170,8 @@ def test_sign_page(
                 "title": "Bydelsdirektør",
                 "place": "Oslo",
                 "confirm": "on",
+                "earlier_start": "on",  # 9.0 says from 1 January 2026
+                "content_hash": page.context["form"]["content_hash"].value(),  # the text read
             },
         )
 

@@ -8,6 +8,7 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from agreements import selectors, services
 from agreements.models import Agreement, AgreementEvent, AgreementSection, QuestionAnswer
@@ -293,3 +294,28 @@ def test_the_demo_has_this_years_driftsavtaler_and_running_it_again_adds_nothing
     assert (
         Partnership.objects.get(office__name="NAV Indre Namdal").covered_municipalities.count() == 3
     )
+
+
+def _point_page(client, username, number):
+    client.force_login(get_user_model().objects.get(username=username))
+    revision = Agreement.objects.get(partnership__office__name="NAV Grorud", version=2)
+    point = revision.sections.get(number=number)
+    return client.get(reverse("agreements:section_detail", args=[revision.pk, point.pk])).text
+
+
+def test_grorud_version_2_is_being_negotiated(demo, client):
+    director = "fylkesdirektor.oslo"
+    changed = _point_page(client, director, "3.3")
+    meetings = _point_page(client, director, "3.1")
+    bydel_meetings = _point_page(client, "bydelsdirektor.grorud", "3.1")
+
+    # 3.3 changed after the state side approved it: it sees what changed since.
+    assert 'data-testid="changed-since"' in changed
+    assert "første uken" in changed
+    # 3.1: the state side's open suggestion and the thread both sides see ...
+    assert 'data-testid="suggestion"' in meetings
+    assert "oktober" in meetings
+    assert "Fire møter i året blir mye" in meetings and "kan vi ta januar" in meetings
+    # ... and the bydel's internal note, which only the bydel sees.
+    assert "Internt: vi godtar tre møter" in bydel_meetings
+    assert "Internt: vi godtar tre møter" not in meetings

@@ -84,7 +84,13 @@ def test_an_agreement_signed_by_both_is_told_to_every_member(
 ):
     for user, side in ((municipal_signatory, MUNICIPAL), (state_signatory, STATE)):
         agreement_sign(
-            agreement=approved, user=user, side=side, name="N N", title="Direktør", place="Oslo"
+            agreement=approved,
+            user=user,
+            side=side,
+            name="N N",
+            title="Direktør",
+            place="Oslo",
+            earlier_start_confirmed=True,  # 9.0 says from 1 January 2026
         )
 
     # Every member of Grorud but the one who signed last; not Frogner's director.

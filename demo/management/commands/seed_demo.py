@@ -24,7 +24,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementEvent, QuestionAnswer, SectionApproval
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    Comment,
+    QuestionAnswer,
+    SectionApproval,
+    SectionRevision,
+    WithdrawnApproval,
+)
 from agreements.services import (
     agreement_create,
     agreement_section_add,
@@ -35,6 +43,8 @@ from agreements.services import (
     question_answer_update,
     veileder_templates_load_all,
 )
+from agreements.services.comments import comment_add
+from agreements.services.suggestions import suggestion_create
 from demo import DEMO_PASSWORD, texts
 from demo.costsharing import seed_costsharing
 from demo.meetings import seed_meetings
@@ -341,7 +351,48 @@ def _grorud_agreements(partnership: Partnership, users) -> int:
     _approve(revision, state, Side.STATE, skip=not_state)
     now = timezone.now()
     _backdate(revision, now - dt.timedelta(days=24), now - dt.timedelta(days=2))
+    _grorud_negotiation(revision, leader=leader, municipal=municipal, state=state)
     return 2
+
+
+def _grorud_negotiation(revision: Agreement, *, leader, municipal, state) -> None:
+    """Version 2 is being negotiated here, as the parties would: 3.3 was changed after both
+    sides approved it (the state side sees what changed since it approved); the state side
+    proposes other wording for 3.1 and says why, the bydel answers, and discusses it
+    internally first."""
+    security = _section(revision, "3.3")
+    agreement_section_update(
+        section=security,
+        user=leader,
+        title=security.title,
+        body=security.body + texts.GRORUD_NEGOTIATION_3_3_ADDED,
+        structured_data=security.structured,
+        expected_revision=security.revision,
+    )
+    agreement_section_approve(
+        section=_section(revision, "3.3"), user=municipal, side=Side.MUNICIPAL
+    )
+
+    meetings = _section(revision, "3.1")
+    suggestion_create(
+        section=meetings,
+        user=state,
+        title=meetings.title,
+        body=meetings.body.replace(*texts.GRORUD_NEGOTIATION_3_1_SUGGESTED),
+        structured_data=meetings.structured,
+        approve_on_accept=True,
+        expected_revision=meetings.revision,
+    )
+    thread = comment_add(section=meetings, user=state, body=texts.GRORUD_NEGOTIATION_3_1_THREAD[0])
+    comment_add(
+        section=meetings, user=municipal, body=texts.GRORUD_NEGOTIATION_3_1_THREAD[1], thread=thread
+    )
+    comment_add(
+        section=meetings,
+        user=municipal,
+        body=texts.GRORUD_NEGOTIATION_3_1_INTERNAL,
+        visibility=Comment.Visibility.INTERNAL,
+    )
 
 
 def _namdal_draft(partnership: Partnership, users) -> int:
@@ -452,6 +503,12 @@ def _backdate(agreement: Agreement, start: dt.datetime, end: dt.datetime) -> Non
         updated_at=start + (end - start) / 2
     )
     SectionApproval.objects.filter(section__agreement=agreement).update(approved_at=end)
+    SectionRevision.objects.filter(section__agreement=agreement).update(
+        created_at=start + (end - start) / 2
+    )
+    WithdrawnApproval.objects.filter(section__agreement=agreement).update(
+        approved_at=start + (end - start) / 3, withdrawn_at=start + (end - start) / 2
+    )
 
 
 # --- the world ---------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""The discussion of a point, by keyboard only: a comment and a reply are posted, and the
+keyboard focus stays where the user was (on what they just posted). axe-core runs on the
+page before and after."""
+
+import pytest
+from playwright.sync_api import expect
+
+from agreements.models import Agreement, Comment
+
+pytestmark = pytest.mark.e2e
+
+MUNICIPAL_SIGNATORY = "bydelsdirektor.grorud"
+NUMBER = "3.1"
+
+
+def focused_id(page) -> str:
+    return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+def tab_to(page, locator, limit=200):
+    """Press Tab until `locator` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if locator.evaluate("(el) => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_accessible):
+    agreement = Agreement.objects.get(
+        partnership__office__name="NAV Grorud", status=Agreement.Status.NEGOTIATION
+    )
+    section = agreement.sections.get(number=NUMBER)
+    page = login(MUNICIPAL_SIGNATORY)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{demo}/avtaler/{agreement.pk}/punkt/{section.pk}/")
+    discussion = page.get_by_test_id("discussion")
+    expect(discussion).to_be_visible()
+    assert page.evaluate("() => window.navpartnerDiscussion === true")  # static/js/discussion.js
+    assert_accessible(page)
+
+    # A new comment: into the field by Tab, written, sent with Enter on the button.
+    field = discussion.get_by_role("textbox", name="Ny kommentar")
+    tab_to(page, field)
+    page.keyboard.type("Bør vi skrive inn felles HMS-rutiner her?")
+    tab_to(page, discussion.get_by_role("button", name="Legg inn kommentar"))
+    page.keyboard.press("Enter")
+
+    comment = discussion.get_by_test_id("comment").filter(has_text="felles HMS-rutiner")
+    expect(comment).to_be_visible()
+    expect(comment).to_be_focused()
+    thread = Comment.objects.get(body__contains="felles HMS-rutiner")
+    assert focused_id(page) == f"comment-{thread.pk}"
+    assert thread.thread is None and thread.visibility == "both"
+
+    # A reply: Tab from the comment reaches its reply field first.
+    page.keyboard.press("Tab")
+    reply_field = page.locator(f"#thread-{thread.pk}").get_by_role("textbox", name="Svar")
+    expect(reply_field).to_be_focused()
+    page.keyboard.type("Ja, og vi tar det opp i partnerskapsmøtet.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    reply = (
+        page.locator(f"#thread-{thread.pk}")
+        .get_by_test_id("comment")
+        .filter(has_text="partnerskapsmøtet")
+    )
+    expect(reply).to_be_visible()
+    expect(reply).to_be_focused()
+    saved = Comment.objects.get(thread=thread)
+    assert focused_id(page) == f"comment-{saved.pk}"
+    assert page.url.endswith(f"/punkt/{section.pk}/")  # htmx: no page load
+    assert_accessible(page)
