@@ -1,5 +1,7 @@
 """What the agreements app tells people of, in its own words; oversight delivers it."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,9 +26,21 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+#: Events of one sitting (approving twenty points, say) make one notification per person,
+#: sent at once and brought up to date while it is unread, instead of one each.
+WINDOW_SECONDS = 600
+
+
+def _window(moment: dt.datetime) -> dt.datetime:
+    """The start of the short window `moment` falls in."""
+    start = int(moment.timestamp()) // WINDOW_SECONDS * WINDOW_SECONDS
+    return dt.datetime.fromtimestamp(start, tz=dt.UTC)
+
+
 def notify_section_approved(*, agreement, section, side: str, actor) -> int:
-    """One side approved a section: tell those who may approve for the other side, once a
-    day per agreement and side (counting the sections approved that day)."""
+    """One side approved a section: tell those who may approve for the other side at once,
+    one notification per agreement and side for the points approved in one sitting (a short
+    window), brought up to date as more are approved."""
     partnership = _partnership(agreement)
     other = next(s for s in OWNER_SIDES if s != side)
     users = [
@@ -34,9 +48,9 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
         for user, access in partnership_member_accesses(partnership).items()
         if access.can_approve_for(other) and user.pk != actor.pk
     ]
-    today = timezone.localdate()
+    window = _window(timezone.now())
     count = SectionApproval.objects.filter(
-        section__agreement=agreement, side=side, approved_at__date=today
+        section__agreement=agreement, side=side, approved_at__gte=window
     ).count()
     values = {
         "side": Side(side).label,
@@ -48,7 +62,7 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
         if count > 1:
             message = _(
                 "%(side)s approved %(count)s points of the partnership agreement for "
-                "%(partnership)s today."
+                "%(partnership)s."
             )
         else:
             message = _(
@@ -63,7 +77,7 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
     return notify(
         users=users,
         kind=Kind.SECTION_APPROVED,
-        occasion=f"agreement:{agreement.pk}:approved:{side}:{today}",
+        occasion=f"agreement:{agreement.pk}:approved:{side}:{window.timestamp():.0f}",
         message=message,
         url=url,
         gather=True,
@@ -73,8 +87,9 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
 def notify_section_changed(*, agreement, section, actor) -> int:
     """A section was changed and its approvals withdrawn: tell those who may approve for the
     sides the actor is not on (both, when the NAV-leder changed it), naming the point and
-    linking to what changed since they approved; one notification a day per agreement and
-    person who changed it, brought up to date (counting the distinct points changed)."""
+    linking to what changed since they approved; at once, one notification per agreement
+    and person for the points changed in one sitting (a short window), brought up to date
+    (counting the distinct points changed)."""
     partnership = _partnership(agreement)
     accesses = partnership_member_accesses(partnership)
     own_sides = next((a.sides for u, a in accesses.items() if u.pk == actor.pk), set())
@@ -86,10 +101,10 @@ def notify_section_changed(*, agreement, section, actor) -> int:
         for user, access in accesses.items()
         if user.pk != actor.pk and any(access.can_approve_for(s) for s in other_sides)
     ]
-    today = timezone.localdate()
+    window = _window(timezone.now())
     count = (
         SectionRevision.objects.filter(
-            section__agreement=agreement, author=actor, created_at__date=today, number__gt=1
+            section__agreement=agreement, author=actor, created_at__gte=window, number__gt=1
         )
         .values("section")
         .distinct()
@@ -105,7 +120,7 @@ def notify_section_changed(*, agreement, section, actor) -> int:
         if count > 1:
             message = _(
                 "%(name)s changed %(count)s points of the partnership agreement for "
-                "%(partnership)s today; they must be approved again."
+                "%(partnership)s; they must be approved again."
             )
         else:
             message = _(
@@ -122,7 +137,7 @@ def notify_section_changed(*, agreement, section, actor) -> int:
     return notify(
         users=users,
         kind=Kind.SECTION_CHANGED,
-        occasion=f"agreement:{agreement.pk}:changed:{actor.pk}:{today}",
+        occasion=f"agreement:{agreement.pk}:changed:{actor.pk}:{window.timestamp():.0f}",
         message=message,
         url=url,
         gather=True,
@@ -211,10 +226,6 @@ def notify_suggestion_decided(*, agreement, section, suggestion) -> int:
     )
 
 
-#: Comments on one point within this many seconds make one notification per person.
-COMMENT_WINDOW_SECONDS = 600
-
-
 def _commenter(partnership: Partnership, side: str) -> str:
     """Who commented, by the party they wrote for ("Bydel Grorud", "NAV Oslo", "NAV Grorud")."""
     if side == Side.OFFICE:
@@ -254,12 +265,12 @@ def notify_comment_added(*, agreement, section, comment, actor) -> int:
                 "%(partnership)s."
             )
         message %= values
-    window = int(comment.created_at.timestamp()) // COMMENT_WINDOW_SECONDS
+    window = _window(comment.created_at).timestamp()
     thread_pk = comment.thread_id or comment.pk
     return notify(
         users=users,
         kind=Kind.COMMENT_ADDED,
-        occasion=f"comment:{section.pk}:{window}",
+        occasion=f"comment:{section.pk}:{window:.0f}",
         message=message,
         url=reverse("agreements:section_detail", args=[agreement.pk, section.pk])
         + f"#thread-{thread_pk}",

@@ -449,3 +449,25 @@ def test_approving_many_sections_in_one_sitting_is_one_notification_and_one_emai
     assert "3 punkter" in mine.get().message
     assert mine.get().url == reverse("agreements:agreement_detail", args=[agreement.pk])
     assert sum(state_editor.email in m.to for m in mailoutbox) == 1
+
+
+def test_approvals_in_another_sitting_are_told_at_once_not_saved_for_a_daily_digest(
+    agreement, nav_leder, municipal_signatory, state_editor, people, time_machine
+):
+    first, second = list(agreement.sections.filter(number__in=["1.0", "2.0"]))
+    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 0)), tick=False)
+    for section in (first, second):
+        write(section, nav_leder)
+    agreement_section_approve(section=first, user=municipal_signatory, side=MUNICIPAL)
+    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 3, 2, 13, 0)), tick=False)
+    second.refresh_from_db()
+    agreement_section_approve(section=second, user=municipal_signatory, side=MUNICIPAL)
+
+    messages = list(
+        Notification.objects.filter(user=state_editor, kind=Kind.SECTION_APPROVED)
+        .order_by("created_at")
+        .values_list("message", flat=True)
+    )
+    assert len(messages) == 2  # the afternoon's approval is news of its own, told at once
+    assert "1.0" in messages[0] and "2.0" in messages[1]
+    assert not any("i dag" in m for m in messages)
