@@ -19,8 +19,10 @@ export UV_PYTHON_DOWNLOADS := never
 # installed but not on PATH.
 UV = $(shell scripts/ensure-uv.sh)
 MANAGE = $(UV) run --frozen python manage.py
-# Where `make run` serves.
+# Where `make run` serves; the links in the e-mails it sends (the demo's reminders included)
+# point there too.
 RUN_ADDR ?= 127.0.0.1:8000
+RUN_ENV = NAVPARTNER_BASE_URL=http://$(RUN_ADDR)
 
 # Debian packages the product needs at run time: gettext (compilemessages) and WeasyPrint's
 # libraries (Pango with its FreeType back end, HarfBuzz subsetting for small PDFs, a font).
@@ -68,12 +70,12 @@ migrate:
 # The demo, then the day's reminders (the embedded set-up has no beat; cron would run
 # send_reminders daily — running it twice sends nothing twice).
 demo: migrate
-	$(MANAGE) seed_demo
-	$(MANAGE) send_reminders
+	$(RUN_ENV) $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) send_reminders
 
 run: setup demo
 	@echo "==> serving http://$(RUN_ADDR) — demo users: see README.md (Ctrl-C stops)"
-	$(MANAGE) runserver $(RUN_ADDR)
+	$(RUN_ENV) $(MANAGE) runserver $(RUN_ADDR)
 
 ## make test -------------------------------------------------------------------------------
 

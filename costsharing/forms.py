@@ -115,7 +115,11 @@ class TermsForm(forms.Form):
 
 
 class ExpenseLineForm(forms.Form):
-    category = forms.ChoiceField(label=_("Expense"), choices=ExpenseLine.Category.choices)
+    category = forms.ChoiceField(
+        label=_("Expense"),
+        choices=[("", _("Choose…"))] + ExpenseLine.Category.choices,
+        error_messages={"required": _("Choose what kind of expense it is.")},
+    )
     name = forms.CharField(
         label=_("Name"),
         max_length=120,

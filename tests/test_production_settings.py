@@ -22,18 +22,21 @@ runpy.run_path("manage.py", run_name="__main__")
 CHECK_DEPLOY = ["check", "--deploy", "--fail-level", "WARNING"]
 
 
-def check_deploy(**env) -> subprocess.CompletedProcess:
-    clean_env = {
+def clean_env(**env) -> dict:
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/"),
         "LANG": "C.UTF-8",
         "DJANGO_SETTINGS_MODULE": "navpartner.settings.production",
         **env,
     }
+
+
+def check_deploy(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", MANAGE_WITHOUT_DOTENV, *CHECK_DEPLOY],
         cwd=ROOT,
-        env=clean_env,
+        env=clean_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -47,7 +50,9 @@ def secret_key():
 
 def test_check_deploy_passes_without_warnings(secret_key):
     result = check_deploy(
-        DJANGO_SECRET_KEY=secret_key, DJANGO_ALLOWED_HOSTS="navpartner.example.no"
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_ALLOWED_HOSTS="navpartner.example.no",
+        NAVPARTNER_BASE_URL="https://navpartner.example.no",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -56,14 +61,53 @@ def test_check_deploy_passes_without_warnings(secret_key):
 
 
 def test_refuses_to_start_without_a_secret_key():
-    result = check_deploy(DJANGO_ALLOWED_HOSTS="navpartner.example.no")
+    result = check_deploy(
+        DJANGO_ALLOWED_HOSTS="navpartner.example.no",
+        NAVPARTNER_BASE_URL="https://navpartner.example.no",
+    )
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_refuses_to_start_without_allowed_hosts(secret_key):
-    result = check_deploy(DJANGO_SECRET_KEY=secret_key)
+    result = check_deploy(
+        DJANGO_SECRET_KEY=secret_key, NAVPARTNER_BASE_URL="https://navpartner.example.no"
+    )
 
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_refuses_to_start_without_the_address_links_in_e_mail_point_to(secret_key):
+    result = check_deploy(
+        DJANGO_SECRET_KEY=secret_key, DJANGO_ALLOWED_HOSTS="navpartner.example.no"
+    )
+
+    assert result.returncode != 0
+    assert "NAVPARTNER_BASE_URL" in result.stderr
+
+
+def test_the_address_may_come_from_the_trusted_origin(secret_key):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MANAGE_WITHOUT_DOTENV,
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.NAVPARTNER_BASE_URL)",
+        ],
+        cwd=ROOT,
+        env=clean_env(
+            DJANGO_SECRET_KEY=secret_key,
+            DJANGO_ALLOWED_HOSTS="navpartner.example.no",
+            DJANGO_CSRF_TRUSTED_ORIGINS="https://navpartner.example.no",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "https://navpartner.example.no"

@@ -26,6 +26,19 @@ from .agreements import StaleContent, _lock_agreement, _record, _set_status
 Status = Agreement.Status
 
 
+class AlreadySigned(ValidationError):
+    """The side has signed already (a second click on "Sign", or the sign page opened again
+    after signing); `signature` is that signature. Nothing was saved."""
+
+    def __init__(self, signature: AgreementSignature, user):
+        if signature.signed_by_id == user.pk:
+            message = _("You have already signed.")
+        else:
+            message = _("This side has already signed.")
+        super().__init__(message, code="already_signed")
+        self.signature = signature
+
+
 @transaction.atomic
 def agreement_sign(
     *,
@@ -47,14 +60,15 @@ def agreement_sign(
     agreement = _lock_agreement(agreement)
     if not agreement_access(user, agreement).may_sign_for(side):
         raise PermissionDenied
+    earlier = agreement.signatures.filter(side=side).first()
+    if earlier is not None:
+        raise AlreadySigned(earlier, user)
     if expected_hash is not None and agreement_text_sha256(agreement) != expected_hash:
         raise StaleContent(agreement)
     if agreement.status != Status.APPROVED:
         raise ValidationError(
             _("Only an agreement approved by both sides in every section can be signed.")
         )
-    if agreement.signatures.filter(side=side).exists():
-        raise ValidationError(_("This side has already signed."))
     if signed_at is not None and evidence is None:
         raise ValidationError(_("An earlier signing date needs the signed paper copy."))
     if signed_at is not None and signed_at > timezone.now():

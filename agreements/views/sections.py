@@ -21,6 +21,18 @@ def _has_part(kind) -> bool:
     return bool(kind) and kind != StructuredKind.NONE
 
 
+def _approval_done(request, approval_rows):
+    """After the approve/withdraw redirect (?approved=<side> or ?withdrawn=<side>): the row the
+    approval card confirms, only while the approval's state still says so (a reload later never
+    confirms what is no longer true)."""
+    for row in approval_rows:
+        if request.GET.get("approved") == row["side"] and row["approval"]:
+            return {"side": row["side"], "approved": True}
+        if request.GET.get("withdrawn") == row["side"] and not row["approval"]:
+            return {"side": row["side"], "approved": False}
+    return None
+
+
 def _section_page(
     request,
     agreement_access,
@@ -48,6 +60,7 @@ def _section_page(
     central = selectors.central_provisions(agreement).get(
         section.template_section.number if section.template_section_id else None
     )
+    approval_rows = selectors.section_approval_rows(section, agreement_access)
     context = {
         "agreement": agreement,
         "agreement_access": agreement_access,
@@ -57,7 +70,8 @@ def _section_page(
         "form": form,
         "editor": editor,
         "answers": answers,
-        "approval_rows": selectors.section_approval_rows(section, agreement_access),
+        "approval_rows": approval_rows,
+        "approval_done": _approval_done(request, approval_rows),
         "central": central,
         "conflict": conflict,
         "is_empty": selectors.section_is_empty(section),
@@ -158,7 +172,11 @@ def _approval(request, pk, section_pk, service, action):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("agreements:section_detail", pk=pk, section_pk=section_pk)
+        return redirect("agreements:section_detail", pk=pk, section_pk=section_pk)
+    # Back to the approval card, which takes the focus and confirms what was done.
+    done = "approved" if action == "approve" else "withdrawn"
+    url = reverse("agreements:section_detail", kwargs={"pk": pk, "section_pk": section_pk})
+    return redirect(f"{url}?{done}={side}#approval")
 
 
 @require_POST

@@ -13,16 +13,21 @@ from navpartner.forms import add_errors
 from .. import selectors, services
 from ..forms import EvaluationForm, SignatureForm
 from ..selectors.validity import validity_problems
+from ..services.signing import AlreadySigned
 from .agreements import agreement_page
 
 
 @require_http_methods(["GET", "POST"])
 def agreement_sign(request, pk):
     agreement_access = selectors.agreement_get_for_user(request.user, pk)
+    agreement = agreement_access.agreement
     sides = agreement_access.signing_sides
     if not sides:
-        raise PermissionDenied
-    agreement = agreement_access.agreement
+        own_sides = agreement_access.signing_sides_including_signed
+        signed = [s for s in agreement.signatures.all() if s.side in own_sides]
+        if not signed:
+            raise PermissionDenied
+        return _already_signed(request, agreement, signed)
     text_sha256 = services.agreement_text_sha256(agreement)
     form = SignatureForm(
         request.POST or None,
@@ -49,6 +54,8 @@ def agreement_sign(request, pk):
                 expected_hash=data["content_hash"],
                 earlier_start_confirmed=data["earlier_start"],
             )
+        except AlreadySigned as error:
+            return _already_signed(request, agreement, [error.signature])
         except services.StaleContent:
             changed = True  # shown again, bound to the text as it stands now
             kept = {k: data[k] for k in ("side", "name", "title", "place", "signed_on")}
@@ -70,6 +77,17 @@ def agreement_sign(request, pk):
             "validity_problems": validity_problems(agreement, signing_on=timezone.localdate()),
         },
         status=status,
+    )
+
+
+def _already_signed(request, agreement, signatures):
+    """A second click on "Sign", or the page opened again after signing: the signature
+    there is, not a form (409 for a post, which signed nothing)."""
+    return render(
+        request,
+        "agreements/agreement_sign.html",
+        {"agreement": agreement, "partnership": agreement.partnership, "signatures": signatures},
+        status=409 if request.method == "POST" else 200,
     )
 
 

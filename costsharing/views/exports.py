@@ -2,8 +2,9 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
+
+from navpartner.downloads import content_disposition, file_name
 
 from .. import exports, selectors
 
@@ -18,15 +19,6 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }
-
-
-# Norwegian letters spelt out before slugify, which would drop them ("Bærum" -> "brum").
-NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
-
-def file_name(words: str) -> str:
-    """E.g. "driftsavtale-2026-nav-grorud-fordeling"."""
-    return slugify(words.translate(NORWEGIAN)) or "driftsavtale"
 
 
 @require_GET
@@ -46,8 +38,10 @@ def export(request, pk, what, fmt):
         return render(request, "costsharing/export_error.html", context, status=409)
     build, suffix = TABLES[what]
     serialise, content_type = FORMATS[fmt]
-    name = file_name(f"driftsavtale {agreement.year} {agreement.partnership} {suffix}")
+    words = f"driftsavtale {agreement.year} {agreement.partnership} {suffix}"
     response = HttpResponse(serialise(build(overview)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = content_disposition(
+        f"{file_name(words, 'driftsavtale')}.{fmt}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

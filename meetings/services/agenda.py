@@ -3,7 +3,7 @@ reordered, and the invitation that publishes it."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.template import loader
@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementSection
+from navpartner.links import site_url
+from navpartner.mail import automatic_email
 
 from ..ics import meeting_ics
-from ..models import AgendaItem, Forum, Meeting
+from ..models import AgendaItem, Forum, ForumMember, Meeting
 from ..notifications import notify_item_decided
 from ..selectors import FIXED_ORDER, forum_access, item_may_edit, meeting_agenda
 from ._common import (
@@ -341,13 +343,12 @@ def _meeting_url(meeting: Meeting, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def meeting_publish(
-    *, meeting: Meeting, user, base_url: str = "", language: str | None = None
-) -> int:
+def meeting_publish(*, meeting: Meeting, user, language: str | None = None) -> int:
     """Send the invitation with the agenda to every forum member (invited ones too), with an
     .ics calendar file; publishing again sends an updated invitation (SEQUENCE goes up).
-    Returns the number of e-mails sent. The mail goes out once the changes are written
-    (call it outside any other transaction, as views and tasks do)."""
+    Replies go to the forum's secretaries (else to whoever sent it). Returns the number of
+    e-mails sent. The mail goes out once the changes are written (call it outside any other
+    transaction, as views and tasks do)."""
     with transaction.atomic():
         meeting = _lock_meeting(meeting.pk)
         forum = Forum.objects.select_related(
@@ -367,6 +368,9 @@ def meeting_publish(
         for member in members:
             if member.user.email and member.user.email not in recipients:
                 recipients[member.user.email] = member
+        reply_to = [
+            email for email, m in recipients.items() if m.role == ForumMember.Role.SECRETARY
+        ] or ([user.email] if user.email else [])
         _record(
             forum.pk,
             user,
@@ -375,13 +379,15 @@ def meeting_publish(
             meeting=meeting,
         )
         agenda = meeting_agenda(meeting)
-    url = _meeting_url(meeting, base_url)
+    url = _meeting_url(meeting, site_url())
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"meeting": meeting, "forum": forum, "agenda": agenda, "url": url}
         subject = "".join(
             loader.render_to_string("emails/meeting_invitation_subject.txt", context).splitlines()
         )
+        context["subject"] = subject
         body = loader.render_to_string("emails/meeting_invitation.txt", context)
+        html = loader.render_to_string("emails/meeting_invitation.html", context)
     calendar = meeting_ics(
         meeting,
         description=body,
@@ -390,7 +396,9 @@ def meeting_publish(
     )
     messages = []
     for email in recipients:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        message = automatic_email(
+            subject=subject, text=body, html=html, to=[email], reply_to=reply_to
+        )
         message.attach("invitasjon.ics", calendar, "text/calendar; method=REQUEST")
         messages.append(message)
     if not messages:

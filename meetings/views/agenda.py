@@ -39,6 +39,7 @@ class RowView:
     record_form: RecordForm | None = None
     action_form: ActionForm | None = None
     can_move: bool = False
+    moved: bool = False
     can_escalate: bool = False
     can_edit: bool = False
 
@@ -85,6 +86,7 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
                 auto_id=auto_id("action", pk)
             )
         view.can_move = secretary and is_open and not item.fixed and len(ordinary) > 1
+        view.moved = view.can_move and request.GET.get("moved") == str(pk)
         view.can_edit = secretary and is_open and not item.fixed
         view.can_escalate = (
             secretary
@@ -261,15 +263,19 @@ def item_move(request, pk, item_pk):
         return refuse(
             request, access, meeting, ValidationError(_("The item is not on the agenda."))
         )
+    direction = form.cleaned_data["direction"]
     at = order.index(item.pk)
-    to = at - 1 if form.cleaned_data["direction"] == "up" else at + 1
+    to = at - 1 if direction == "up" else at + 1
     if 0 <= to < len(order):
         order[at], order[to] = order[to], order[at]
         try:
             services.agenda_reorder(meeting=meeting, user=request.user, item_ids=order)
         except ValidationError as error:
             return refuse(request, access, meeting, error)
-    return redirect(to_item(meeting, item))
+    # The same button gets the focus again (the fragment names it), and the item says where it
+    # is now, so a keyboard user can press it again at once.
+    url = reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk})
+    return redirect(f"{url}?moved={item.pk}#move-{item.pk}-{direction}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -279,9 +285,7 @@ def meeting_publish(request, pk):
     require_secretary(access)
     if request.method == "POST":
         try:
-            sent = services.meeting_publish(
-                meeting=meeting, user=request.user, base_url=request.build_absolute_uri("/")
-            )
+            sent = services.meeting_publish(meeting=meeting, user=request.user)
         except ValidationError as error:
             return refuse(request, access, meeting, error)
         messages.success(

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "navpartner.middleware.HtmxLoginRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "navpartner.urls"
@@ -152,9 +153,10 @@ LOGGING = {
 # Demo users and data may be created (make run); production turns this off.
 NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
 
-# The product's address, for the links in e-mails sent outside a request (the daily
-# reminders); empty: the first CSRF trusted origin, else http://127.0.0.1:8000.
-NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="")
+# The product's address, for every link that leaves it (e-mails, the calendar feed), read
+# through navpartner.links.site_url. `make run` sets it from RUN_ADDR; production requires it
+# (or a CSRF trusted origin, settings/production.py).
+NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="http://127.0.0.1:8000")
 
 # Attachments (vedlegg) and other uploads.
 NAVPARTNER_MAX_UPLOAD_BYTES = env.int("NAVPARTNER_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)

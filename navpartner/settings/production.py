@@ -1,5 +1,7 @@
 """Production: every secret and host comes from the environment; nothing defaults open."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -7,6 +9,15 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: refuse to start without one
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Where the links in e-mails and the calendar feed point: no guess from a request's Host.
+NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="") or next(
+    iter(CSRF_TRUSTED_ORIGINS), ""
+)
+if not NAVPARTNER_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set the NAVPARTNER_BASE_URL environment variable (https://navpartner.example.no), "
+        "or DJANGO_CSRF_TRUSTED_ORIGINS: the links in e-mails need the product's address."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -22,5 +22,7 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path(
     "DJANGO_MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "navpartner-test-media")
 )
+# Links in e-mails and calendar feeds point where the test client's requests go.
+NAVPARTNER_BASE_URL = "http://testserver"
 # Archival copies are sealed only where a test configures a certificate itself.
 NAVPARTNER_SEAL_PKCS12 = ""

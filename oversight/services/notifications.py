@@ -13,12 +13,16 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from navpartner.links import site_url
+from navpartner.mail import automatic_email
 
 # The tasks module imports this one back: each names the other's module and looks up what it
 # calls only when it runs, so either may be imported first.
@@ -27,15 +31,6 @@ from ..models import Kind, Notification, Preferences
 from ..selectors.reminders import due_reminders
 
 ALL_KINDS = frozenset(Kind.values)
-
-
-def _site_url() -> str:
-    """Where navpartner answers, for the links in e-mail (a job has no request to ask):
-    NAVPARTNER_BASE_URL when set, else the first trusted origin (production behind its
-    proxy), else the address `make run` serves."""
-    configured = getattr(settings, "NAVPARTNER_BASE_URL", "")
-    origins = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
-    return (configured or (origins[0] if origins else "http://127.0.0.1:8000")).rstrip("/")
 
 
 def _wants(preferences: Preferences | None, kind: str) -> tuple[bool, bool]:
@@ -121,20 +116,33 @@ def notify(
     return len(rows)
 
 
-def _email(notification: Notification, site: str) -> EmailMessage:
+# A subject line a mail client shows whole; a longer message is cut at a word.
+SUBJECT_LENGTH = 110
+
+
+def _subject(message: str) -> str:
+    """The notification's own message (it names the partnership and what happened), on one
+    line and cut at a word if too long for a subject."""
+    message = " ".join(message.split())
+    if len(message) <= SUBJECT_LENGTH:
+        return message
+    return message[: SUBJECT_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _email(notification: Notification) -> EmailMultiAlternatives:
+    preferences_url = site_url(reverse("oversight:preferences"))
     context = {
         "notification": notification,
-        "kind": Kind(notification.kind).label,
-        "url": site + notification.url if notification.url.startswith("/") else site,
-        "preferences_url": site + reverse("oversight:preferences"),
+        "summary": _subject(notification.message),
+        "url": site_url(notification.url if notification.url.startswith("/") else "/"),
+        "preferences_url": preferences_url,
+        "preferences_link": format_html('<a href="{0}">{0}</a>', preferences_url),
     }
-    subject = loader.render_to_string("emails/notification_subject.txt", context)
-    body = loader.render_to_string("emails/notification.txt", context)
-    return EmailMessage(
-        "".join(subject.splitlines()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [notification.user.email],
+    return automatic_email(
+        subject=loader.render_to_string("emails/notification_subject.txt", context),
+        text=loader.render_to_string("emails/notification.txt", context),
+        html=loader.render_to_string("emails/notification.html", context),
+        to=[notification.user.email],
     )
 
 
@@ -143,7 +151,7 @@ def notifications_email(*, notification_ids: list[int]) -> int:
     are locked first, so a second worker or a retry sends nothing twice; if the mail server
     fails halfway, the ones already sent are still marked. In bokmål: the product stores no
     language per user. Returns how many were sent."""
-    site, sent, error = _site_url(), [], None
+    sent, error = [], None
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(of=("self",))
@@ -155,7 +163,7 @@ def notifications_email(*, notification_ids: list[int]) -> int:
         if not rows:
             return 0
         with translation.override(settings.LANGUAGE_CODE):
-            messages = [(row.pk, _email(row, site)) for row in rows]
+            messages = [(row.pk, _email(row)) for row in rows]
         try:
             with get_connection() as connection:
                 for pk, message in messages:

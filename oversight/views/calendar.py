@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from navpartner.links import site_url
+
 from ..selectors.calendar import calendar_feed_for_user, calendar_for_token
 from ..services.calendar import (
     calendar_feed_get_or_create,
@@ -30,15 +32,17 @@ def feed_settings(request):
     feed = calendar_feed_for_user(request.user)
     address = ""
     if feed is not None:
-        address = request.build_absolute_uri(reverse("oversight:calendar_feed", args=[feed.token]))
+        address = site_url(reverse("oversight:calendar_feed", args=[feed.token]))
     context = {
         "feed": feed,
         "address": address,
         "webcal_address": "webcal://" + address.split("://", 1)[1] if address else "",
     }
     response = render(request, "oversight/calendar.html", context)
-    # Links followed from the page must not carry its address (and so the secret) along.
-    response["Referrer-Policy"] = "no-referrer"
+    # Links to other sites get no referrer. Not "no-referrer": with it the browser sends
+    # "Origin: null" with the page's own forms, which CSRF protection then refuses. The
+    # page's address holds no secret; the feed's own response keeps its address to itself.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -63,7 +67,7 @@ def feed_revoke(request):
 @require_safe
 def feed(request, token):
     """The feed: 404 for any token that does not open a feed now."""
-    body = calendar_for_token(token, base_url=request.build_absolute_uri("/"))
+    body = calendar_for_token(token, base_url=site_url())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="navpartner.ics"'
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"

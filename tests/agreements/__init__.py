@@ -124,3 +124,17 @@ def suggestion(agreement, number, author, side):
         author=author,
         side=side,
     )
+
+
+def sign_form_data(content_hash: str) -> dict:
+    """What the bydelsdirektør posts on the sign page: the hash of the text read (the form's
+    `content_hash`), and the confirmation that 9.0 starts before the signing (1 January 2026)."""
+    return {
+        "side": MUNICIPAL,
+        "name": "Anders Lie",
+        "title": "Bydelsdirektør",
+        "place": "Oslo",
+        "confirm": "on",
+        "earlier_start": "on",
+        "content_hash": content_hash,
+    }

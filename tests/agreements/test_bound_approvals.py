@@ -11,7 +11,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.models import AgreementSignature, QuestionAnswer, SectionApproval
 from agreements.selectors.revisions import section_seen
-from tests.agreements import MUNICIPAL, STATE, section, write
+from tests.agreements import MUNICIPAL, STATE, section, sign_form_data, write
 
 pytestmark = pytest.mark.django_db
 
@@ -182,15 +182,7 @@ def test_a_stale_answer_is_refused(client, agreement, nav_leder):
 def test_signing_a_text_changed_meanwhile_is_refused(client, approved, municipal_signatory):
     target = reverse("agreements:agreement_sign", args=[approved.pk])
     client.force_login(municipal_signatory)
-    post = {
-        "side": MUNICIPAL,
-        "name": "Anders Lie",
-        "title": "Bydelsdirektør",
-        "place": "Oslo",
-        "confirm": "on",
-        "earlier_start": "on",
-        "content_hash": "f" * 64,  # not the text as it stands
-    }
+    post = sign_form_data("f" * 64)  # not the text as it stands
 
     response = client.post(target, post)
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from agreements import services
 from agreements.models import Agreement, AgreementEvent
 from navpartner.models import RenderedDocument
-from tests.agreements import MUNICIPAL, STATE, pdf_upload, sign, sign_both
+from tests.agreements import MUNICIPAL, STATE, pdf_upload, sign, sign_both, sign_form_data
 from tests.factories import pdf_bytes
 
 Status = Agreement.Status
@@ -164,15 +164,7 @@ def test_sign_page(
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
             url,
-            {
-                "side": MUNICIPAL,
-                "name": "Anders Lie",
-                "title": "Bydelsdirektør",
-                "place": "Oslo",
-                "confirm": "on",
-                "earlier_start": "on",  # 9.0 says from 1 January 2026
-                "content_hash": page.context["form"]["content_hash"].value(),  # the text read
-            },
+            sign_form_data(page.context["form"]["content_hash"].value()),
         )
 
     assert page.status_code == 200

@@ -7,23 +7,12 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Comment
 
+from . import focused_id, tab_to
+
 pytestmark = pytest.mark.e2e
 
 MUNICIPAL_SIGNATORY = "bydelsdirektor.grorud"
 NUMBER = "3.1"
-
-
-def focused_id(page) -> str:
-    return page.evaluate("() => document.activeElement && document.activeElement.id")
-
-
-def tab_to(page, locator, limit=200):
-    """Press Tab until `locator` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("(el) => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {locator}")
 
 
 def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_accessible):

@@ -67,8 +67,10 @@ def test_the_parties_negotiate_a_point(login, demo, assert_accessible, browser):
     with director.expect_navigation():
         director.click("form:has(input[name=username]) button[type=submit]")
     director.goto(f"{demo}/varsler/")
-    told = director.get_by_test_id("notification").get_by_role("button").filter(
-        has_text=f"ny tekst i {NUMBER}"
+    told = (
+        director.get_by_test_id("notification")
+        .get_by_role("button")
+        .filter(has_text=f"ny tekst i {NUMBER}")
     )
     expect(told).to_be_visible()
     assert_accessible(director)

@@ -260,7 +260,7 @@ def test_the_page_shows_the_address_without_leaking_it(client, reader):
     assert 'for="feed-address"' in response.content.decode()
     assert "readonly" in response.content.decode()
     assert f"webcal://testserver/kalender/{token}.ics" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # see test_calendar_headers.py
     assert "no-store" in response["Cache-Control"]
 
 

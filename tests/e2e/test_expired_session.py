@@ -1,0 +1,47 @@
+"""An expired session in Chromium: the "Varsler" badge asks again over htmx and the whole page
+goes to the login page (and back to where the user was after logging in), instead of the login
+page being swapped into the menu link. Every htmx endpoint: tests/test_htmx_login.py."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+USERNAME = "navleder.grorud"
+PASSWORD = "navpartner-demo"  # demo.DEMO_PASSWORD
+BADGE = "/varsler/antall/"
+
+
+def test_an_expired_session_sends_the_whole_page_to_the_login(login, demo, assert_accessible):
+    page = login(USERNAME)
+    page.goto(f"{demo}/kalender/")
+    link = page.get_by_test_id("notifications-link")
+    # The badge (or its empty place) has replaced the span that asked for it.
+    expect(link.locator(":scope > span:not([hx-get])")).to_have_count(1)
+
+    page.context.clear_cookies()  # the session is gone, as when it expires
+    # The badge asks again, as it does on every page it loads on.
+    with page.expect_navigation():
+        page.evaluate(
+            """(url) => htmx.ajax("GET", url, {
+                source: document.querySelector('[data-testid="notifications-link"] > span'),
+                target: document.querySelector('[data-testid="notifications-link"] > span'),
+                swap: "outerHTML"})""",
+            BADGE,
+        )
+
+    expect(page).to_have_url(re.compile(r"/konto/logg-inn/\?next=/kalender/$"))
+    expect(page.locator('[id="main"]')).to_have_count(1)
+    expect(page.locator("input[name=password]")).to_have_count(1)
+    expect(page.get_by_test_id("notifications-link")).to_have_count(0)
+    assert_accessible(page)
+
+    # Logging in again leads back to the page the user was on.
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("form:has(input[name=username]) button[type=submit]")
+    expect(page).to_have_url(f"{demo}/kalender/")
+    expect(page.locator('[id="main"]')).to_have_count(1)
