@@ -61,6 +61,7 @@ def test_the_parties_negotiate_a_point(login, demo, assert_accessible, browser):
     # 2. The fylkesdirektør is told, and opens the point from the notification.
     director = browser.new_context(locale="nb-NO", reduced_motion="reduce").new_page()
     director.set_default_timeout(5_000)
+    director.set_default_navigation_timeout(10_000)
     director.goto(f"{demo}/konto/logg-inn/")
     director.fill("input[name=username]", DIRECTOR)
     director.fill("input[name=password]", "navpartner-demo")
@@ -85,11 +86,14 @@ def test_the_parties_negotiate_a_point(login, demo, assert_accessible, browser):
     discussion.get_by_label("Bare min side (internt)").check()
     discussion.get_by_role("button", name="Legg inn kommentar").click()
     expect(discussion.get_by_test_id("internal-badge").first).to_be_visible()
+    # htmx puts the focus on the new comment once it has settled.
+    expect(discussion.get_by_test_id("comment").filter(has_text="Internt: dette")).to_be_focused()
 
     # 4. It accepts by keyboard; the focus lands on what happened.
     accept = row.get_by_role("button", name="Godta teksten")
     accept.focus()
-    with director.expect_navigation():
+    expect(accept).to_be_focused()
+    with director.expect_navigation(timeout=15_000):
         director.keyboard.press("Enter")
     done = director.get_by_test_id("suggestion-done")
     expect(done).to_be_focused()
