@@ -12,3 +12,29 @@ def tab_to(page, locator, limit=300):
 
 def focused_id(page) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+_CARET_AT_END = """(el) => {
+    const selection = window.getSelection();
+    if (!selection.rangeCount || !selection.isCollapsed || !el.contains(selection.focusNode)) {
+        return false;
+    }
+    const rest = document.createRange();
+    rest.selectNodeContents(el);
+    rest.setStart(selection.focusNode, selection.focusOffset);
+    return rest.toString().length === 0;
+}"""
+
+
+def caret_to_end(page, editor) -> None:
+    """Put the caret at the end of a ProseMirror editor's text with Ctrl+End, as a keyboard
+    user does. ProseMirror takes the browser's selection into its own state on the
+    (asynchronous) selectionchange event and may put the caret back where the click left it,
+    so check where it is and press again if needed."""
+    editor.click()
+    for _attempt in range(5):
+        page.keyboard.press("Control+End")
+        page.wait_for_timeout(50)
+        if editor.evaluate(_CARET_AT_END):
+            return
+    raise AssertionError("Ctrl+End did not put the caret at the end of the text")

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement
+from tests.e2e import caret_to_end
 
 pytestmark = pytest.mark.e2e
 
@@ -143,8 +144,7 @@ def test_agreement_journey(login, demo, assert_accessible):
     expect(approvals(page).get_by_text("ikke godkjent")).to_have_count(0)
     assert_accessible(page)
 
-    editor(page).click()
-    page.keyboard.press("Control+End")
+    caret_to_end(page, editor(page))
     page.keyboard.type(" Kontoret skal være lett å nå.")
     save_section(page)
     expect(page.locator(".messages .alert-warning")).to_contain_text(

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, Comment, SectionRevision, Suggestion
+from tests.e2e import caret_to_end
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +23,7 @@ def text_editor(page, form_test_id):
 
 def append(page, form_test_id, text):
     """Put the caret at the end of the editor's text and type, as a keyboard user would."""
-    text_editor(page, form_test_id).click()
-    page.keyboard.press("Control+End")
+    caret_to_end(page, text_editor(page, form_test_id))
     page.keyboard.type(text)
 
 
