@@ -10,6 +10,7 @@ from ..models import Agreement, AgreementSection, Comment
 from ..notifications import notify_comment_added
 from ..selectors.access import agreement_access
 from ..selectors.comments import comment_seen_by, comment_sides
+from .agreements import _lock_agreement
 
 
 def _require_open(agreement: Agreement) -> None:
@@ -20,11 +21,6 @@ def _require_open(agreement: Agreement) -> None:
                 "comments can no longer be added, resolved or reopened."
             )
         )
-
-
-def _lock_agreement(section: AgreementSection) -> Agreement:
-    """The section's agreement, locked so that it is not signed while a comment is added."""
-    return Agreement.objects.select_for_update().get(pk=section.agreement_id)
 
 
 def _writer_sides(user, agreement: Agreement) -> list[str]:
@@ -48,7 +44,8 @@ def comment_add(
     """A comment on the section by `user`: a new thread, or a reply to `thread` (which then
     decides who may read it). The author writes for `side`, or, if not given, for the first
     of the sides they write for in the partnership (municipal, state, NAV office)."""
-    agreement = _lock_agreement(section)
+    # Locked, so that the agreement is not signed while a comment is added.
+    agreement = _lock_agreement(section.agreement)
     sides = _writer_sides(user, agreement)
     _require_open(agreement)
     if thread is not None:
@@ -81,7 +78,7 @@ def comment_add(
 def _thread_for_change(thread: Comment, user) -> Comment:
     """The thread locked, once the user may change it: 404-worthy threads are the
     selector's; here a thread the user cannot see is refused outright."""
-    agreement = _lock_agreement(thread.section)
+    agreement = _lock_agreement(thread.section.agreement)
     sides = _writer_sides(user, agreement)
     _require_open(agreement)
     if thread.thread_id is not None:
