@@ -10,6 +10,7 @@ class AgreementsConfig(AppConfig):
         from partnerships.panels import home_panel_register, panel_register
 
         from .documents import documents_register
+        from .filing import filing_register
         from .panels import partnership_panel, waiting_panel
 
         panel_register(
@@ -25,3 +26,4 @@ class AgreementsConfig(AppConfig):
             context=waiting_panel,
         )
         documents_register()
+        filing_register()

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 
+from navpartner.exemptions import exemption_form_fields
+
 from .models import OWNER_SIDE_CHOICES, Attachment, QuestionAnswer
 from .richtext import EDITOR_EXTENSIONS
 
@@ -148,3 +150,18 @@ class SuggestionRejectForm(forms.Form):
             )
         },
     )
+
+
+class AttachmentPublicityForm(forms.Form):
+    """Whether the public may see a vedlegg, and on what legal basis not."""
+
+    def __init__(self, *args, attachment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            exemption_form_fields(
+                "",
+                attachment.exempt_basis,
+                attachment.exempt_provision,
+                label=_("Public access"),
+            )
+        )

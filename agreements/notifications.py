@@ -81,6 +81,7 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
         message=message,
         url=url,
         gather=True,
+        reply_to=actor,
     )
 
 
@@ -141,6 +142,7 @@ def notify_section_changed(*, agreement, section, actor) -> int:
         message=message,
         url=url,
         gather=True,
+        reply_to=actor,
     )
 
 
@@ -197,6 +199,7 @@ def notify_suggestion_made(*, agreement, section, suggestion) -> int:
         occasion=f"suggestion:{suggestion.pk}:made",
         message=message,
         url=_suggestion_url(agreement, section, suggestion),
+        reply_to=suggestion.author,
     )
 
 
@@ -210,12 +213,18 @@ def notify_suggestion_decided(*, agreement, section, suggestion) -> int:
         "party": _party(partnership, other),
         "section": f"{section.number} {section.title}",
         "reason": suggestion.decision_reason,
+        "partnership": partnership,
     }
     with translation.override(settings.LANGUAGE_CODE):
         if suggestion.status == suggestion.Status.ACCEPTED:
-            message = _("%(party)s accepted your wording for %(section)s; it is now the text.")
+            message = _(
+                "%(partnership)s: %(party)s accepted your wording for %(section)s; it is now "
+                "the text."
+            )
         else:
-            message = _("%(party)s rejected your wording for %(section)s: %(reason)s")
+            message = _(
+                "%(partnership)s: %(party)s rejected your wording for %(section)s: %(reason)s"
+            )
         message %= values
     return notify(
         users=[suggestion.author],
@@ -223,6 +232,7 @@ def notify_suggestion_decided(*, agreement, section, suggestion) -> int:
         occasion=f"suggestion:{suggestion.pk}:decided",
         message=message,
         url=_suggestion_url(agreement, section, suggestion),
+        reply_to=suggestion.decided_by,
     )
 
 
@@ -275,4 +285,5 @@ def notify_comment_added(*, agreement, section, comment, actor) -> int:
         url=reverse("agreements:section_detail", args=[agreement.pk, section.pk])
         + f"#thread-{thread_pk}",
         gather=True,
+        reply_to=actor,
     )

@@ -116,6 +116,11 @@ urlpatterns = [
         name="attachment_download",
     ),
     path(
+        "avtaler/<int:pk>/vedlegg/<int:attachment_pk>/offentlighet/",
+        attachments.attachment_publicity,
+        name="attachment_publicity",
+    ),
+    path(
         "avtaler/<int:pk>/vedlegg/<int:attachment_pk>/slett/",
         attachments.attachment_remove,
         name="attachment_remove",

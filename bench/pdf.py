@@ -12,6 +12,11 @@ CSS) is converted to .docx once (untimed), one warm-up conversion to PDF fills o
 (`-env:UserInstallation`, kept for the timed runs: a cold first start would be unfair), then
 3 timed conversions of the .docx to PDF, each a new soffice process as a server would start.
 
+What tagging costs: the archival copy of the same agreement (agreement_archive_printable, its
+recorded signatures and checksum) rendered N times as it is made, tagged PDF/A-3a, and N times
+untagged as PDF/A-3b (render_pdf(tagged=False), as before issue 14), alternating in the same
+run after one untimed warm-up of each; medians of wall and CPU time and their ratio.
+
 Run: uv run python bench/pdf.py [N]   (default 5; apt-get install -y libreoffice-writer-nogui
      to compare with LibreOffice)
 """
@@ -42,13 +47,15 @@ TARGET_MS = 1500
 LIBREOFFICE_RUNS = 3
 
 
-def grorud_html() -> tuple[str, str]:
-    """(the HTML the view renders, the plain HTML of the same text) of Grorud's version 1."""
+def grorud_html() -> tuple[str, str, str]:
+    """(the HTML the view renders, the plain HTML of the same text, the archival copy's HTML)
+    of Grorud's version 1."""
     from django.core.management import call_command
     from django.template import Context, Template
     from django.template.loader import render_to_string
 
     from agreements import selectors
+    from agreements.documents import agreement_archive_printable
     from agreements.models import Agreement
 
     logging.disable(logging.WARNING)  # the eager archival-copy tasks' log lines
@@ -66,7 +73,9 @@ def grorud_html() -> tuple[str, str]:
     context["appended"] = False
     html = render_to_string("pdf/agreement.html", context)
     plain = Template(PLAIN).render(Context(context))
-    return html, plain
+    archive = agreement_archive_printable(agreement)
+    assert archive.pdf_variant == "pdf/a-3a", archive.pdf_variant
+    return html, plain, archive.html
 
 
 # The same text with no stylesheet: what someone would paste into Word.
@@ -112,6 +121,28 @@ def bench_weasyprint(html: str, repeats: int) -> dict:
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     return {"wall": wall, "cpu": cpu, "pdf": pdf, "first": cold}
+
+
+def bench_tagging(html: str, repeats: int) -> dict[str, dict]:
+    """The archival copy tagged (PDF/A-3a, as made) and untagged (PDF/A-3b), alternating."""
+    from navpartner.pdf import render_pdf
+
+    ways = {
+        "tagged": lambda: render_pdf(html, pdf_variant="pdf/a-3a"),
+        "untagged": lambda: render_pdf(html, pdf_variant="pdf/a-3b", tagged=False),
+    }
+    results: dict[str, dict] = {}
+    for name, way in ways.items():
+        start = time.perf_counter()
+        way()  # warm-up
+        results[name] = {"wall": [], "cpu": [], "first": (time.perf_counter() - start) * 1000}
+    for _ in range(repeats):
+        for name, way in ways.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            results[name]["pdf"] = way()
+            results[name]["wall"].append((time.perf_counter() - start) * 1000)
+            results[name]["cpu"].append((time.process_time() - start_cpu) * 1000)
+    return results
 
 
 def bench_libreoffice(soffice: str, plain: str, work: Path) -> dict:
@@ -161,11 +192,12 @@ def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        html, plain = grorud_html()
+        html, plain, archive_html = grorud_html()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
     ours = bench_weasyprint(html, repeats)
+    tagging = bench_tagging(archive_html, repeats)
     soffice = shutil.which("libreoffice") or shutil.which("soffice")
     theirs = None
     if soffice:
@@ -200,6 +232,24 @@ def main():
             "running header"
         )
     print(f"target < {TARGET_MS} ms: {verdict} ({ours_ms:.0f} ms median)")
+    print()
+    print("What tagging costs, the archival copy (same run, alternating):")
+    print(
+        f"{'renderer':<30} {'runs':>4} {'median':>8} {'max':>7} {'cpu':>7} {'1st run':>8} "
+        f"{'pages':>5} {'pages/s':>7} {'size':>7}"
+    )
+    print(row("tagged, PDF/A-3a (as made)", tagging["tagged"]))
+    print(row("untagged, PDF/A-3b (before)", tagging["untagged"]))
+    wall = {k: statistics.median(v["wall"]) for k, v in tagging.items()}
+    cpu = {k: statistics.median(v["cpu"]) for k, v in tagging.items()}
+    size = {k: len(v["pdf"]) for k, v in tagging.items()}
+    print(
+        f"tagging costs: {wall['tagged'] / wall['untagged']:.2f}× the time "
+        f"(+{wall['tagged'] - wall['untagged']:.0f} ms), "
+        f"{cpu['tagged'] / cpu['untagged']:.2f}× the CPU "
+        f"(+{cpu['tagged'] - cpu['untagged']:.0f} ms), "
+        f"{size['tagged'] / size['untagged']:.2f}× the size"
+    )
     print(f"reproduce: uv run python bench/pdf.py {repeats}")
 
 

@@ -10,6 +10,7 @@ class CostsharingConfig(AppConfig):
         from partnerships.panels import panel_register
 
         from .documents import documents_register
+        from .filing import filing_register
         from .panels import partnership_panel
 
         panel_register(
@@ -19,3 +20,4 @@ class CostsharingConfig(AppConfig):
             context=partnership_panel,
         )
         documents_register()
+        filing_register()

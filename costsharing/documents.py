@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from archive.selectors import archive_references
 from navpartner.documents import DocumentPage, Printable, document_kind_register
 from navpartner.models import RenderedDocument
 
@@ -120,6 +121,7 @@ def operating_agreement_context(overview) -> dict:
         # The date the figures were last changed, not the time of printing: the same
         # figures give the same document (and the same PDF, made once).
         "as_of": agreement.updated_at,
+        "archive": archive_references(partnership, KIND, agreement.pk),
     }
 
 
@@ -138,7 +140,9 @@ def operating_agreement_printable(agreement: OperatingAgreement) -> Printable:
         raise ValidationError(overview.error)
     title = _("Driftsavtale %(year)s") % {"year": agreement.year}
     return Printable(
-        title=f"{title} – {agreement.partnership}", html=operating_agreement_html(overview)
+        title=f"{title} – {agreement.partnership}",
+        html=operating_agreement_html(overview),
+        pdf_variant="pdf/ua-1",
     )
 
 

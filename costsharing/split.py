@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from math import lcm
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 # The values of partnerships.models.Side: this module imports no models, so that it (and
@@ -227,7 +228,10 @@ def key_weights(kind: str, basis: Basis, start: dt.date, end: dt.date) -> dict[s
                     "No årsverk are registered for %(start)s–%(end)s, so the costs of that "
                     "period cannot be shared by årsverk."
                 )
-                % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"}
+                % {
+                    "start": date_format(start, "SHORT_DATE_FORMAT"),
+                    "end": date_format(end, "SHORT_DATE_FORMAT"),
+                }
             )
     elif kind == PERCENTAGE:
         weights = {party: (basis.percentages or {}).get(party, ZERO) for party in PARTIES}

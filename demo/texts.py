@@ -370,25 +370,16 @@ GRORUD_BODIES = {
         "<p>Partene har foreløpig ikke vedtatt at ansatte skal treffe vedtak på den andre "
         "eierens myndighetsområde. Spørsmålet tas opp igjen ved neste revisjon.</p>"
     ),
+    # The structured part says the cost key and the tenant; the text only what it does not.
     "3.8": (
-        "<p>Felles driftskostnader fordeles etter hvor mange årsverk hver part har ved kontoret. "
-        "Den lokale driftsavtalen lister opp hvilke kostnader som er felles, og revideres når "
+        "<p>Den lokale driftsavtalen lister opp hvilke kostnader som er felles, og revideres når "
         "årsverkene endrer seg med mer enn ti prosent.</p>"
     ),
+    # The services themselves are listed by the structured part.
     "4.0": (
-        "<p>NAV Grorud gir alle de kommunale tjenestene loven krever som minimum. I tillegg "
-        "har kontoret:</p>"
-        "<ul>"
-        "<li><p><strong>gjeldsrådgivning</strong> med egen gjeldsrådgiver, også for innbyggere "
-        "som ikke mottar stønad</p></li>"
-        "<li><p>boligsosialt arbeid: hjelp til å skaffe og beholde bolig for "
-        "vanskeligstilte</p></li>"
-        "<li><p>introduksjonsprogram for nyankomne flyktninger, sammen med Oslo "
-        "voksenopplæring</p></li>"
-        "<li><p>frivillig og tvungen forvaltning av trygdeytelser</p></li>"
-        "<li><p>oppfølging av personer med rusavhengighet eller psykiske helseplager</p></li>"
-        "</ul>"
-        "<p>De statlige tjenestene følger av Arbeids- og velferdsetatens oppdrag.</p>"
+        "<p>Gjeldsrådgiveren tar også imot innbyggere som ikke mottar stønad, og "
+        "introduksjonsprogrammet gis sammen med Oslo voksenopplæring. De statlige tjenestene "
+        "følger av Arbeids- og velferdsetatens oppdrag.</p>"
     ),
     "5.0": (
         "<p>Brukerne skal ha reell innflytelse i sin egen sak. På systemnivå deltar NAV Grorud "
@@ -408,11 +399,8 @@ GRORUD_BODIES = {
         "i Oslo får tilgang til kontoret etter avtale med NAV-leder, innenfor de grensene "
         "taushetsplikten setter.</p>"
     ),
-    "9.0": (
-        "<p>Avtalen gjelder fra <strong>1. januar 2022</strong> til den blir fornyet, eller til "
-        "en av partene sier den opp med tre måneders varsel. Partnerskapet evaluerer avtalen i "
-        "årets siste møte.</p>"
-    ),
+    # Period, evaluation interval and notice are the structured part's.
+    "9.0": "<p>Den årlige evalueringen gjøres i partnerskapets siste møte i året.</p>",
 }
 
 GRORUD_STRUCTURED = {
@@ -441,7 +429,7 @@ GRORUD_STRUCTURED = {
     "3.8": {
         "cost_key": "arsverk",
         "tenant": "municipal",
-        "note": "Bydel Grorud er leietaker og fakturerer NAV Oslo for statens andel.",
+        "note": "Statens andel faktureres kvartalsvis.",
     },
     "4.0": {
         "optional": [
@@ -495,9 +483,8 @@ GRORUD_OWN_SECTIONS = [
     ),
     (
         "Innleie og drift",
-        "<p>Bydel Grorud står som leietaker av lokalene i Ammerudveien 22 og fakturerer NAV "
-        "Oslo for statens andel av husleien etter driftsavtalen. Endringer i leieforholdet skal "
-        "forankres i partnerskapet før de avtales med utleier.</p>",
+        "<p>Lokalene er i Ammerudveien 22 (leietaker og fakturering: punkt 3.8). Endringer i "
+        "leieforholdet skal forankres i partnerskapet før de avtales med utleier.</p>",
     ),
 ]
 

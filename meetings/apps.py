@@ -11,6 +11,7 @@ class MeetingsConfig(AppConfig):
         from partnerships.services import partnership_created_register
 
         from .documents import documents_register
+        from .filing import filing_register
         from .panels import partnership_panel
         from .services import forum_create
 
@@ -21,4 +22,5 @@ class MeetingsConfig(AppConfig):
             context=partnership_panel,
         )
         documents_register()
+        filing_register()
         partnership_created_register(key="meetings.forum", hook=forum_create)

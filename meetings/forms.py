@@ -6,7 +6,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from navpartner.exemptions import exemption_form_fields
 
 from .models import AgendaItem, ForumMember
 
@@ -176,7 +179,7 @@ class DeferForm(ReasonForm):
 
 
 def _meeting_label(meeting) -> str:
-    return f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M}"
+    return date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
 
 
 class MoveForm(forms.Form):
@@ -239,3 +242,43 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
 AttendanceFormSet = forms.formset_factory(
     AttendanceForm, formset=BaseAttendanceFormSet, extra=2, max_num=100, validate_max=True
 )
+
+
+class PublicityForm(forms.Form):
+    """What of an item the public may see: the item (or only its minutes entry), and each
+    attachment."""
+
+    def __init__(self, *args, item, attachments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments = list(attachments)
+        self.fields.update(
+            exemption_form_fields("", item.exempt_basis, item.exempt_provision, label=_("The item"))
+        )
+        self.fields["scope"] = forms.ChoiceField(
+            label=_("What is exempt"),
+            choices=AgendaItem.ExemptScope.choices,
+            initial=item.exempt_scope,
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        for attachment in self.attachments:
+            self.fields.update(
+                exemption_form_fields(
+                    f"attachment_{attachment.pk}_",
+                    attachment.exempt_basis,
+                    attachment.exempt_provision,
+                    label=_("Attachment: %(title)s") % {"title": attachment.title},
+                )
+            )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "basis": data["basis"],
+            "provision": data["provision"],
+            "scope": data["scope"],
+            "attachments": {
+                a.pk: (data[f"attachment_{a.pk}_basis"], data[f"attachment_{a.pk}_provision"])
+                for a in self.attachments
+            },
+        }

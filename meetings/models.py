@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementSection
+from navpartner.exemptions import Exemptible
 from navpartner.models import UploadedPdf
 from partnerships.models import Partnership
 
@@ -150,11 +152,17 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.forum} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+        day = date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")
+        return f"{self.forum} {day}"
 
 
-class AgendaItem(models.Model):
-    """A case on the agenda ("Sak 03/26"), or one submitted for it and not yet decided on."""
+class AgendaItem(Exemptible, models.Model):
+    """A case on the agenda ("Sak 03/26"), or one submitted for it and not yet decided on.
+    It may be exempt from public access, wholly or only its minutes entry."""
+
+    class ExemptScope(models.TextChoices):
+        ITEM = "item", _("The whole item: description, minutes and decision")
+        MINUTES = "minutes", _("Only the minutes entry: minutes and decision")
 
     class Kind(models.TextChoices):
         ORIENTATION = "orientation", _("Orientation")
@@ -224,6 +232,9 @@ class AgendaItem(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     minutes = models.TextField(_("minutes"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
+    exempt_scope = models.CharField(
+        _("what is exempt"), max_length=8, choices=ExemptScope, default=ExemptScope.ITEM
+    )
     escalated_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -253,6 +264,11 @@ class AgendaItem(models.Model):
         """The title to show: a standing item's in the reader's language (its stored title
         is only the language of whoever planned the meeting)."""
         return str(self.get_fixed_display()) if self.fixed else self.title
+
+    @property
+    def content_public(self) -> bool:
+        """Whether the public version shows the item's title and description."""
+        return not self.is_exempt or self.exempt_scope == self.ExemptScope.MINUTES
 
     @property
     def label(self) -> str:
@@ -417,12 +433,12 @@ EVENT_TEXTS = {
 
 
 def local_time(value: str) -> str:
-    """An ISO 8601 time as the agenda writes it: "12.03.2026 12:00", Oslo time."""
-    return f"{timezone.localtime(datetime.fromisoformat(value)):%d.%m.%Y %H:%M}"
+    """An ISO 8601 time in the language's short format ("12.03.2026 12:00"), Oslo time."""
+    return date_format(timezone.localtime(datetime.fromisoformat(value)), "SHORT_DATETIME_FORMAT")
 
 
 def local_day(value: str) -> str:
-    return f"{date.fromisoformat(value):%d.%m.%Y}"
+    return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
 
 
 def event_text(kind: str, params: dict) -> str:
@@ -455,7 +471,7 @@ def item_attachment_upload_to(attachment, filename):
     return f"meetings/{attachment.item.forum_id}/{attachment.sha256}.pdf"
 
 
-class ItemAttachment(UploadedPdf):
+class ItemAttachment(Exemptible, UploadedPdf):
     """A PDF that goes with an agenda item, checked by content like the agreement's vedlegg."""
 
     item = models.ForeignKey(

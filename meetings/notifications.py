@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from navpartner.notifications import Kind, notify
@@ -26,23 +27,38 @@ def notify_item_decided(*, item, actor) -> int:
     if not partnership_access(submitter, forum.partnership).can_view:
         return 0
     Status = AgendaItem.Status
-    names = {"title": item.title, "reason": item.status_reason}
+    names = {"forum": forum.name, "title": item.title, "reason": item.status_reason}
     meeting = item.meeting if item.status != Status.DECLINED else None
-    if meeting is not None:
-        names["meeting"] = f"{forum.name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
     with translation.override(settings.LANGUAGE_CODE):
+        if meeting is not None:
+            names["date"] = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
+        # Each subject names the forum (and so the office) and what happened first.
         if item.status == Status.ACCEPTED:
-            message = _("Your item “%(title)s” is on the agenda of %(meeting)s.") % names
+            message = _("%(forum)s, %(date)s: your item “%(title)s” is on the agenda.") % names
         elif item.status == Status.DECLINED:
-            message = _("Your item “%(title)s” was declined: %(reason)s") % names
-        elif meeting is not None:
-            message = _("Your item “%(title)s” was deferred to %(meeting)s: %(reason)s") % names
-        else:
-            message = _("Your item “%(title)s” was deferred to a later meeting: %(reason)s") % (
+            message = _("%(forum)s: your item “%(title)s” was declined. Reason: %(reason)s") % (
                 names
+            )
+        elif meeting is not None:
+            message = (
+                _(
+                    "%(forum)s: your item “%(title)s” was deferred to the meeting on %(date)s. "
+                    "Reason: %(reason)s"
+                )
+                % names
+            )
+        else:
+            message = (
+                _(
+                    "%(forum)s: your item “%(title)s” was deferred to a later meeting. "
+                    "Reason: %(reason)s"
+                )
+                % names
             )
     if item.meeting_id:
         url = reverse("meetings:meeting_detail", args=[item.meeting_id])
     else:
         url = reverse("meetings:forum_detail", args=[forum.pk])
-    return notify(users=[submitter], kind=Kind.ITEM_DECIDED, message=message, url=url)
+    return notify(
+        users=[submitter], kind=Kind.ITEM_DECIDED, message=message, url=url, reply_to=actor
+    )

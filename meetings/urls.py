@@ -17,6 +17,11 @@ urlpatterns = [
     path("moter/<int:pk>/", agenda.meeting_detail, name="meeting_detail"),
     path("moter/<int:pk>/endre/", editing.meeting_edit, name="meeting_edit"),
     path("moter/<int:pk>/saker/<int:item_pk>/endre/", editing.item_edit, name="item_edit"),
+    path(
+        "moter/<int:pk>/saker/<int:item_pk>/offentlighet/",
+        editing.item_publicity,
+        name="item_publicity",
+    ),
     path("moter/<int:pk>/saker/ny/", agenda.item_submit, name="item_submit"),
     path("moter/<int:pk>/saker/<int:item_pk>/godta/", agenda.item_accept, name="item_accept"),
     path("moter/<int:pk>/saker/<int:item_pk>/utsett/", agenda.item_defer, name="item_defer"),

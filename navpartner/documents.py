@@ -24,14 +24,48 @@ from .services import document_request
 
 
 @dataclass(frozen=True)
+class EmbeddedFile:
+    """A stored file carried inside the PDF as a PDF/A-3 associated file: the archive keeps
+    the evidence (a signed paper scan: ``relationship="Source"``) and the attachments
+    (``"Supplement"``) with the document, byte for byte."""
+
+    name: str  # in default storage
+    filename: str  # as the reader's PDF viewer lists it
+    description: str = ""
+    relationship: str = "Unspecified"  # PDF 2.0 /AFRelationship: Source, Supplement, Data …
+    date: str = ""  # ISO 8601; the file's own date, so the same file embeds the same way
+    sha256: str = ""  # of the stored file, as listed in the document
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "filename": self.filename,
+            "description": self.description,
+            "relationship": self.relationship,
+            "date": self.date,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
 class Printable:
     """What one print of an object is made of: the HTML and how to render it."""
 
     title: str  # translated when built: it is the file name and the page heading
     html: str
     appendices: Sequence[str] = ()  # stored PDFs added after the rendered pages
-    pdf_variant: str = ""  # "pdf/a-3b" for an archival copy
+    pdf_variant: str = ""  # "pdf/ua-1" to read, "pdf/a-3a" for the archive (both tagged)
     seal: bool = False
+    embedded: Sequence[EmbeddedFile] = ()  # only kept by a PDF/A-3 variant
+    # One bookmark per appended file ("Sak 03/26 – Budsjett"), grouped under
+    # ``appendix_heading``; without them the files bring their own bookmarks.
+    appendix_titles: Sequence[str] = ()
+    appendix_heading: str = ""
+    # "Side %(number)s av %(total)s": the appended pages are stamped with their number in the
+    # whole document. The HTML may say the total as ``services.PAGES_MARKER`` and where
+    # appended file i starts as ``services.appendix_page_marker(i)``; the renderer fills
+    # both in (a second rendering when they are there).
+    page_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +159,10 @@ def document_make(*, kind: str, owner: models.Model, user, **options) -> Rendere
         appendices=tuple(printable.appendices),
         pdf_variant=printable.pdf_variant,
         seal=printable.seal,
+        embedded=tuple(e.as_dict() for e in printable.embedded),
+        appendix_titles=tuple(printable.appendix_titles),
+        appendix_heading=printable.appendix_heading,
+        page_label=printable.page_label,
     )
 
 

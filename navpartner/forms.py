@@ -19,10 +19,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         send_password_reset_email.delay_on_commit(
-            user_id=context["user"].pk,
-            domain=context["domain"],
-            use_https=context["protocol"] == "https",
-            language=translation.get_language(),
+            user_id=context["user"].pk, language=translation.get_language()
         )
 
 

@@ -66,6 +66,30 @@ class RenderedDocument(models.Model):
         blank=True,
         help_text=_("Stored PDFs (e.g. the attachments) added after the rendered pages."),
     )
+    embedded = models.JSONField(
+        _("embedded files"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Stored files embedded in the PDF as associated files (e.g. a signed paper "
+            "scan): storage name, file name, description, relationship and date."
+        ),
+    )
+    appendix_titles = models.JSONField(
+        _("bookmarks of the appended files"),
+        default=list,
+        blank=True,
+        help_text=_("One per appended file, in order; none when the files keep their own."),
+    )
+    appendix_heading = models.CharField(
+        _("bookmark above the appended files"), max_length=200, blank=True
+    )
+    page_label = models.CharField(
+        _("page number of the appended pages"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty: the appended pages are not numbered."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     error = models.CharField(_("error"), max_length=300, blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)

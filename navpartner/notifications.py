@@ -36,7 +36,8 @@ class Kind(models.TextChoices):
 class Delivery:
     """What the delivering app provides.
 
-    ``notify(users=, kind=, message=, url=, occasion="", gather=False) -> int`` tells each
+    ``notify(users=, kind=, message=, url=, occasion="", gather=False, reply_to=None) -> int``
+    tells each
     user once per occasion and returns how many were told; with ``gather`` an unread
     notification of the same occasion is brought up to date instead of a second one.
     ``told(kind=, occasion=) -> bool`` says whether anyone was told of the occasion yet.
@@ -68,9 +69,17 @@ def notify(
     url: str,
     occasion: str = "",
     gather: bool = False,
+    reply_to=None,
 ) -> int:
+    """``reply_to``: the person who did it, who reads replies to the e-mail (none: nobody)."""
     return _registered().notify(
-        users=users, kind=kind, message=message, url=url, occasion=occasion, gather=gather
+        users=users,
+        kind=kind,
+        message=message,
+        url=url,
+        occasion=occasion,
+        gather=gather,
+        reply_to=reply_to,
     )
 
 

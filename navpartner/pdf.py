@@ -4,11 +4,12 @@ Nothing a user wrote can make WeasyPrint read a file or the network: the only UR
 load are the product's own static files, under a made-up origin that never leaves the process.
 """
 
+import datetime as dt
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_ORIGIN = "https://static.navpartner.invalid/"
@@ -36,8 +37,31 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
-def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
-    """Render HTML to PDF bytes. `pdf_variant` e.g. "pdf/a-3b" for the archival copy."""
+def render_pdf(
+    html: str, *, pdf_variant: str | None = None, tagged: bool = True, attachments=()
+) -> bytes:
+    """Render HTML to PDF bytes: "pdf/ua-1" for a paper to read, "pdf/a-3a" for an archival
+    copy. Every PDF is tagged (structure tree from the HTML's headings, lists and tables,
+    /Lang from <html lang>, the <title> shown as the window title), whatever the variant;
+    `tagged=False` exists only for bench/pdf.py to measure what tagging costs.
+    `attachments`: files to embed, each a dict of filename, content (bytes), description,
+    relationship (PDF/A-3 /AFRelationship) and date (ISO 8601, the file's own)."""
     document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher())
-    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    options: dict = {"pdf_tags": tagged}
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    if attachments:
+        options["attachments"] = [_attachment(a) for a in attachments]
     return document.write_pdf(**options)
+
+
+def _attachment(entry: dict) -> Attachment:
+    date = dt.datetime.fromisoformat(entry["date"]) if entry.get("date") else None
+    return Attachment(
+        string=entry["content"],
+        name=entry["filename"],
+        description=entry.get("description") or None,
+        relationship=entry.get("relationship") or "Unspecified",
+        created=date,
+        modified=date,
+    )

@@ -12,14 +12,14 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_password_reset_email(*, user_id: int, domain: str, use_https: bool, language: str) -> bool:
-    """Adapter: load the user and send. A user deactivated meanwhile gets nothing."""
+def send_password_reset_email(*, user_id: int, language: str, **queued_before) -> bool:
+    """Adapter: load the user and send. A user deactivated meanwhile gets nothing.
+    ``queued_before``: the request's domain and scheme, which tasks queued by an older
+    release still carry; the link is made from the product's own address instead."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
-    services.password_reset_email_send(
-        user=user, domain=domain, use_https=use_https, language=language
-    )
+    services.password_reset_email_send(user=user, language=language)
     return True
 
 

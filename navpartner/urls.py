@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from partnerships import views as partnership_views
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("costsharing.urls")),
     path("", include("oversight.urls")),
+    path("", include("archive.urls")),
     path("dokumenter/", include("navpartner.document_urls")),
     path(
         "konto/logg-inn/",
@@ -51,5 +52,12 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The prose editor's texts (locale/*/LC_MESSAGES/djangojs.po): "navpartner" has no locale
+    # folder of its own, so only LOCALE_PATHS is read, not every app's catalogue.
+    path(
+        "i18n/js/",
+        JavaScriptCatalog.as_view(packages=["navpartner"]),
+        name="javascript_catalog",
+    ),
     path("admin/", admin.site.urls),
 ]

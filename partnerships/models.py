@@ -38,6 +38,11 @@ class County(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def printed_name(self) -> str:
+        """The party's name wherever a document prints it (see Municipality.printed_name)."""
+        return self.name
+
 
 class Municipality(models.Model):
     """A municipal party: a kommune (kommunenummer), or one of Oslo's bydeler (bydelsnummer)."""
@@ -92,6 +97,12 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def printed_name(self) -> str:
+        """The party's name wherever a document prints it, the same on every page: a bydel
+        with its kommune ("Bydel Grorud, Oslo kommune"). Reads the parent: select it."""
+        return f"{self.name}, {self.parent.name}" if self.parent_id else self.name
 
     def clean(self):
         if self.kind == self.Kind.BYDEL and len(self.number) != 6:

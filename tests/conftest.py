@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import polib
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -54,7 +55,7 @@ def pytest_configure(config):
     written from its .po. Django is already set up by now, so its translation caches are
     then reset the way Django's own test signals reset them."""
     compiled = False
-    for po in LOCALE.glob("*/LC_MESSAGES/django.po"):
+    for po in LOCALE.glob("*/LC_MESSAGES/*.po"):  # django.po and djangojs.po
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             polib.pofile(str(po)).save_as_mofile(str(mo))
@@ -218,6 +219,15 @@ def clock(time_machine):
 def forum(world, clock, nav_leder, municipal_signatory, reader):
     """Grorud's forum: the NAV-leder its secretary, the bydelsdirektør and the reader members."""
     return make_forum(world.partnership, secretary=nav_leder, members=[municipal_signatory, reader])
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language and leaves it so: a page viewed in English
+    leaves English active in the thread after the response."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -112,6 +113,31 @@ def test_password_reset_sends_a_norwegian_e_mail_whose_link_works(
 
     user.refresh_from_db()
     assert user.check_password("Partnerskap-2026!")
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["intern-node-3.kommune.local", "testserver"])
+def test_password_reset_link_is_the_products_address_not_the_requests_host(
+    client, django_capture_on_commit_callbacks
+):
+    """Behind a proxy the request's Host may be an internal name: the e-mailed link must be
+    the one address users reach (NAVPARTNER_BASE_URL), with an HTML part, marked automatic."""
+    UserFactory(username="kari", email="kari@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("password_reset"),
+            {"email": "kari@example.org"},
+            HTTP_HOST="intern-node-3.kommune.local",
+        )
+
+    [message] = mail.outbox
+    assert "intern-node-3" not in message.body
+    assert re.search(r"http://testserver/konto/nytt-passord/\S+/", message.body)
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert 'href="http://testserver/konto/nytt-passord/' in html
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_password_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(

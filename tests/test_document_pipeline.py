@@ -86,7 +86,7 @@ def test_running_the_task_twice_keeps_one_complete_file(
 def test_a_failure_is_recorded_with_a_reason_and_can_be_retried(
     agreement, nav_leder, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(html, pdf_variant=None):
+    def broken(html, **options):
         raise RuntimeError("font cache exploded")
 
     monkeypatch.setattr(services, "render_pdf", broken)

@@ -1,7 +1,7 @@
 """Dependencies run one way: demo > oversight > meetings | costsharing > agreements >
-partnerships > navpartner. The import-linter contract in pyproject.toml says so; these tests
-run it on the tree, and on a small made-up tree with one wrong import, to show the contract
-catches one (an import inside a function too)."""
+archive > partnerships > navpartner. The import-linter contract in pyproject.toml says so;
+these tests run it on the tree, and on a small made-up tree with one wrong import, to show the
+contract catches one (an import inside a function too)."""
 
 import json
 import os

@@ -251,5 +251,5 @@ def test_the_signed_agreements_archival_copy_is_sealed_when_configured(
         PdfFileReader(BytesIO(pdf)).embedded_signatures[0], trusting(seal_identity[1])
     )
     assert status.intact and status.valid
-    assert pdfa_id(pdf) == ("3", "B")
+    assert pdfa_id(pdf) == ("3", "A")
     assert agreement_archive_verify(agreement=approved, user=municipal_signatory)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navpartner.exemptions import Exemptible
 from navpartner.models import UploadedPdf
 from partnerships.models import OWNER_SIDES, Partnership
 
@@ -284,6 +285,7 @@ class AgreementEvent(models.Model):
         APPROVAL_WITHDRAWN = "approval_withdrawn", _("Approval withdrawn")
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
         ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+        ATTACHMENT_PUBLICITY = "attachment_publicity", _("Public access of an attachment set")
         SIGNED = "signed", _("Signed")
         SIGNATURE_WITHDRAWN = "signature_withdrawn", _("Signature withdrawn")
         ARCHIVED = "archived", _("Archival copy made")
@@ -327,7 +329,7 @@ def attachment_upload_to(attachment, filename):
     return f"agreements/{attachment.agreement_id}/{attachment.sha256}.pdf"
 
 
-class Attachment(UploadedPdf):
+class Attachment(Exemptible, UploadedPdf):
     """A vedlegg: a PDF checked by content, served only through the access layer."""
 
     OTHER = "other"

@@ -2,15 +2,17 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from partnerships.models import OWNER_SIDES, Partnership
+from partnerships.models import OWNER_SIDES, Membership, Partnership
 from partnerships.selectors import partnerships_visible_to
 
 from .. import structured
 from ..models import (
     Agreement,
+    AgreementEvent,
     AgreementSection,
     Attachment,
     Comment,
@@ -337,14 +339,75 @@ def agreement_text(agreement: Agreement) -> list[tuple[AgreementSection, str]]:
     ]
 
 
+#: What changes the text a draft shows, besides the sections' own ``updated_at``.
+CONTENT_EVENTS = (
+    AgreementEvent.Kind.CREATED,
+    AgreementEvent.Kind.REVISION_STARTED,
+    AgreementEvent.Kind.STATUS_CHANGED,
+    AgreementEvent.Kind.SECTION_EDITED,
+    AgreementEvent.Kind.SECTION_ADDED,
+    AgreementEvent.Kind.SECTION_REMOVED,
+    AgreementEvent.Kind.SECTION_MOVED,
+    AgreementEvent.Kind.ATTACHMENT_ADDED,
+    AgreementEvent.Kind.ATTACHMENT_REMOVED,
+)
+
+
+def agreement_content_changed_at(
+    agreement: Agreement, sections: Sequence[AgreementSection], attachments: Sequence[Attachment]
+) -> datetime:
+    """When the text a print shows last changed: its status, a section's text or structured
+    part, the order of the sections, the attachments. One query (the events)."""
+    latest_event = agreement.events.filter(kind__in=CONTENT_EVENTS).aggregate(at=Max("at"))["at"]
+    times = [agreement.status_changed_at, agreement.created_at, latest_event]
+    times += [s.updated_at for s in sections]
+    times += [a.uploaded_at for a in attachments]
+    return max(t for t in times if t is not None)
+
+
+def agreement_known_signatories(
+    agreement: Agreement, sections: Sequence[AgreementSection]
+) -> dict[str, dict[str, str]]:
+    """Who is to sign for each side, by name and title, before anyone has: as point 1.0's
+    structured part names them (the agreement's own record), else the partnership's one
+    member with signing right on that side, when their name and title are known. One query
+    (the memberships), and only when 1.0 leaves a side open."""
+    known: dict[str, dict[str, str]] = {}
+    for section in sections:
+        if section.template_section and section.template_section.structured == (
+            StructuredKind.PARTIES
+        ):
+            for row in (section.structured or {}).get("signatories") or []:
+                side, name = row.get("side"), (row.get("name") or "").strip()
+                if side in OWNER_SIDES and name and side not in known:
+                    known[side] = {"name": name, "title": (row.get("title") or "").strip()}
+    if len(known) < len(OWNER_SIDES):
+        by_side: dict[str, list[Membership]] = {}
+        for membership in agreement.partnership.memberships.filter(
+            role=Membership.Role.SIGNATORY, side__in=OWNER_SIDES
+        ).select_related("user"):
+            by_side.setdefault(membership.side, []).append(membership)
+        for side, memberships in by_side.items():
+            name = memberships[0].user.get_full_name().strip()
+            if side not in known and len(memberships) == 1 and name:
+                known[side] = {"name": name, "title": memberships[0].title.strip()}
+    return known
+
+
 def agreement_document_context(agreement: Agreement, *, signatures=(), sha256="") -> dict:
-    """Everything templates/pdf/agreement.html needs; three queries."""
+    """Everything templates/pdf/agreement.html needs, and when its content last changed
+    (``content_changed_at``); four queries."""
+    sections = agreement_text(agreement)
+    attachments = list(agreement.attachments.all())
     return {
         "agreement": agreement,
         "partnership": agreement.partnership,
         "covered_municipalities": list(agreement.partnership.covered_municipalities.all()),
-        "sections": agreement_text(agreement),
-        "attachments": list(agreement.attachments.all()),
+        "sections": sections,
+        "attachments": attachments,
+        "content_changed_at": agreement_content_changed_at(
+            agreement, [s for s, _html in sections], attachments
+        ),
         "signatures": list(signatures),
         "draft": agreement.status
         not in (

@@ -84,4 +84,4 @@ def _date(value) -> dt.date | None:
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j. F Y")
+    return date_format(day, "DATE_FORMAT")

@@ -11,6 +11,7 @@ from .agreements import (
     agreement_start_revision,
     agreement_submit_for_negotiation,
     attachment_add,
+    attachment_publicity_set,
     attachment_remove,
     question_answer_update,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "agreement_start_revision",
     "agreement_submit_for_negotiation",
     "attachment_add",
+    "attachment_publicity_set",
     "attachment_remove",
     "question_answer_update",
     "veileder_template_load",

@@ -515,6 +515,28 @@ def attachment_add(*, agreement: Agreement, user, kind: str, title: str, upload)
 
 
 @transaction.atomic
+def attachment_publicity_set(*, attachment: Attachment, user, basis: str, provision: str = ""):
+    """Mark a vedlegg exempt from public access (``basis`` "" = public): an editor, at any
+    time, also after signing — the text agreed on does not change, only what is published."""
+    agreement = _lock_agreement(attachment.agreement)
+    _require_editor(user, agreement)
+    current = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    current.exempt_basis, current.exempt_provision = basis, provision
+    try:
+        current.exemption_full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {name.removeprefix("exempt_"): m for name, m in error.message_dict.items()}
+        ) from error
+    current.save(update_fields=["exempt_basis", "exempt_provision"])
+    detail = current.title
+    if current.is_exempt:
+        detail += f" ({current.exemption_reference})"
+    _record(agreement, AgreementEvent.Kind.ATTACHMENT_PUBLICITY, user, detail=detail)
+    return current
+
+
+@transaction.atomic
 def attachment_remove(*, attachment: Attachment, user) -> None:
     agreement = _lock_agreement(attachment.agreement)
     _require_editor(user, agreement)

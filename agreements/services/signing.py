@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from navpartner.documents import document_make
@@ -221,7 +222,7 @@ def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
         detail=_("%(side)s gave notice; the agreement ends %(date)s")
         % {
             "side": Side(side).label,
-            "date": agreement.terminates_on.strftime("%d.%m.%Y"),
+            "date": date_format(agreement.terminates_on, "SHORT_DATE_FORMAT"),
         },
     )
     return agreement.terminates_on
@@ -309,7 +310,7 @@ def agreement_evaluation_record(*, agreement: Agreement, user, evaluated_on: dat
         )
     agreement.last_evaluated_on = evaluated_on
     agreement.save(update_fields=["last_evaluated_on"])
-    detail = _("Evaluated %(date)s") % {"date": evaluated_on.strftime("%d.%m.%Y")}
+    detail = _("Evaluated %(date)s") % {"date": date_format(evaluated_on, "SHORT_DATE_FORMAT")}
     _record(
         agreement,
         AgreementEvent.Kind.EVALUATED,

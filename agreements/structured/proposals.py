@@ -84,10 +84,7 @@ def initial(kind: str, template: VeilederTemplate, partnership: Partnership) -> 
 
 
 def _initial_parties(partnership: Partnership) -> dict:
-    party = partnership.municipal_party
-    municipal = party.name
-    if party.parent_id:  # a bydel: "Bydel Grorud, Oslo kommune"
-        municipal = f"{party.name}, {party.parent.name}"
+    municipal = partnership.municipal_party.printed_name  # "Bydel Grorud, Oslo kommune"
     covered, signatories = [], []
     if partnership.pk:
         covered = list(
@@ -107,7 +104,7 @@ def _initial_parties(partnership: Partnership) -> dict:
                 )
     return {
         "municipal_party": municipal,
-        "state_party": partnership.state_party.name,
+        "state_party": partnership.state_party.printed_name,
         "covered_municipalities": covered,
         "signatories": signatories,
     }

@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from navpartner.downloads import pdf_download
+from navpartner.forms import add_errors
 
 from .. import selectors, services
-from ..forms import AttachmentForm
+from ..forms import AttachmentForm, AttachmentPublicityForm
 
 
 @require_POST
@@ -67,4 +68,41 @@ def attachment_remove(request, pk, attachment_pk):
             "partnership": agreement.partnership,
             "attachment": attachment,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_publicity(request, pk, attachment_pk):
+    """Whether the public may see a vedlegg (an editor, also after signing)."""
+    agreement = selectors.agreement_get_for_edit(request.user, pk).agreement
+    attachment = selectors.attachment_get(agreement, attachment_pk)
+    form = AttachmentPublicityForm(
+        request.POST if request.method == "POST" else None, attachment=attachment
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.attachment_publicity_set(
+                attachment=attachment,
+                user=request.user,
+                basis=form.cleaned_data["basis"],
+                provision=form.cleaned_data["provision"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved: whether the public may see “%(title)s”.") % {"title": attachment.title},
+            )
+            return redirect(reverse("agreements:agreement_detail", args=[pk]) + "#attachments")
+    return render(
+        request,
+        "agreements/attachment_publicity.html",
+        {
+            "agreement": agreement,
+            "partnership": agreement.partnership,
+            "attachment": attachment,
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
     )

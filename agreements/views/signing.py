@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -153,7 +154,7 @@ def agreement_terminate(request, pk):
             messages.success(
                 request,
                 _("Notice is given. The agreement ends %(date)s.")
-                % {"date": ends.strftime("%d.%m.%Y")},
+                % {"date": date_format(ends, "DATE_FORMAT")},
             )
         return redirect("agreements:agreement_detail", pk=pk)
     return render(

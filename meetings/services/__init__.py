@@ -28,6 +28,7 @@ from .forums import (
 )
 from .meetings import meeting_plan, meeting_update
 from .minutes import action_add, action_close, item_record, meeting_mark_held, minutes_approve
+from .publicity import item_publicity_set
 
 __all__ = [
     "DEFAULT_MEETINGS_PER_YEAR",
@@ -43,6 +44,7 @@ __all__ = [
     "item_decline",
     "item_defer",
     "item_escalate",
+    "item_publicity_set",
     "item_record",
     "item_submit",
     "item_update",

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementSection
@@ -59,11 +60,11 @@ def _published(meeting: Meeting | None) -> bool:
 
 
 def _when(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _day(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _item_name(item: AgendaItem) -> str:

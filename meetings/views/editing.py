@@ -11,12 +11,15 @@ from django.views.decorators.http import require_http_methods
 from navpartner.forms import add_errors
 
 from .. import selectors, services
-from ..forms import ItemSubmitForm, MeetingPlanForm
+from ..forms import ItemSubmitForm, MeetingPlanForm, PublicityForm
 from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
 from .agenda import to_item
 
 
-def form_page(request, access, meeting, form, *, title, button, cancel_url, status=200):
+def form_page(
+    request, access, meeting, form, *, title, button, cancel_url, status=200, unrecorded=False
+):
+    """``unrecorded``: the change is not one the meeting page lists after the invitation."""
     return render(
         request,
         "meetings/form_page.html",
@@ -28,6 +31,7 @@ def form_page(request, access, meeting, form, *, title, button, cancel_url, stat
             "title": title,
             "button": button,
             "cancel_url": cancel_url,
+            "unrecorded": unrecorded,
         },
         status=status,
     )
@@ -98,4 +102,41 @@ def item_edit(request, pk, item_pk):
         button=_("Save the changes"),
         cancel_url=to_item(meeting, item),
         status=200 if request.method == "GET" else 400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def item_publicity(request, pk, item_pk):
+    """Mark what of an item is exempt from public access (the secretary)."""
+    access, meeting = meeting_get_for_user(request.user, pk)
+    require_secretary(access)
+    item = meeting_item_get(access.forum, meeting, item_pk)
+    attachments = item.attachments.order_by("pk")
+    form = PublicityForm(
+        request.POST if request.method == "POST" else None, item=item, attachments=attachments
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            item = services.item_publicity_set(
+                item=item, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved: what of %(item)s the public may see.")
+                % {"item": item.label or item.title},
+            )
+            return redirect(to_item(meeting, item))
+    return form_page(
+        request,
+        access,
+        meeting,
+        form,
+        title=_("Public access: %(title)s") % {"title": item.heading},
+        button=_("Save"),
+        cancel_url=to_item(meeting, item),
+        status=200 if request.method == "GET" else 400,
+        unrecorded=True,
     )

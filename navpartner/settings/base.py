@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "navpartner",
     "partnerships",
+    "archive",
     "agreements",
     "meetings",
     "costsharing",
@@ -94,6 +95,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One set of date and time formats per language, used by pages, PDFs, e-mails and exports.
+FORMAT_MODULE_PATH = ["navpartner.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -157,6 +160,11 @@ NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
 # through navpartner.links.site_url. `make run` sets it from RUN_ADDR; production requires it
 # (or a CSRF trusted origin, settings/production.py).
 NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="http://127.0.0.1:8000")
+
+# Filing in the archive (KS Fiks Arkiv): with a URL, "Send til arkivet" POSTs the package
+# there with the token as a bearer token; without, the archivist downloads it.
+NAVPARTNER_FIKS_ARKIV_URL = env.str("NAVPARTNER_FIKS_ARKIV_URL", default="")
+NAVPARTNER_FIKS_ARKIV_TOKEN = env.str("NAVPARTNER_FIKS_ARKIV_TOKEN", default="")
 
 # Attachments (vedlegg) and other uploads.
 NAVPARTNER_MAX_UPLOAD_BYTES = env.int("NAVPARTNER_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)

@@ -34,6 +34,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -74,7 +75,7 @@ def threshold(days_left: int) -> int | None:
 
 
 def _day(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _related(prefix: str) -> list[str]:
@@ -341,13 +342,21 @@ def _forum_reminders(
         for user in permanent:
             yield Reminder(user, Kind.SUBMISSION_DEADLINE, occasion, text, url)
     for action in actions:
-        names = {"action": action.description, "owner": action.owner, "date": _day(action.due_date)}
+        names = {
+            "forum": forum.name,
+            "action": action.description,
+            "owner": action.owner,
+            "date": _day(action.due_date),
+        }
         if action.due_date < today:
             kind, what = Kind.ACTION_OVERDUE, "overdue"
-            text = _("The action “%(action)s” (%(owner)s) was due on %(date)s and is still open.")
+            text = _(
+                "%(forum)s: the action “%(action)s” (%(owner)s) was due on %(date)s and is "
+                "still open."
+            )
         else:
             kind, what = Kind.ACTION_DUE, "due"
-            text = _("The action “%(action)s” (%(owner)s) is due on %(date)s.")
+            text = _("%(forum)s: the action “%(action)s” (%(owner)s) is due on %(date)s.")
         occasion = f"action:{action.pk}:{what}:{action.due_date.isoformat()}"
         for user in secretaries:
             yield Reminder(user, kind, occasion, text % names, forum_url)

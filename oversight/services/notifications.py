@@ -49,6 +49,7 @@ def notify(
     url: str,
     occasion: str = "",
     gather: bool = False,
+    reply_to=None,
 ) -> int:
     """Tell each of `users` (inactive ones skipped) `message`, linking to `url` (a path in
     navpartner). With an `occasion`, a user already told of it is not told again. A user
@@ -68,7 +69,7 @@ def notify(
     if gather:
         Notification.objects.filter(
             kind=kind, occasion=occasion, read_at__isnull=True, user_id__in=list(people)
-        ).update(message=message[:300], url=url[:300])
+        ).update(message=message[:300], url=url[:300], reply_to=reply_to)
     preferences = {p.user_id: p for p in Preferences.objects.filter(user_id__in=list(people))}
     in_app, by_email = set(), set()
     for user_id, user in people.items():
@@ -97,6 +98,7 @@ def notify(
             url=url[:300],
             created_at=now,
             read_at=None if user_id in in_app else now,
+            reply_to=reply_to,
         )
         # The user exists and the constraint is the database's to keep: no queries here.
         row.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
@@ -138,11 +140,13 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
         "preferences_url": preferences_url,
         "preferences_link": format_html('<a href="{0}">{0}</a>', preferences_url),
     }
+    person = notification.reply_to
     return automatic_email(
         subject=loader.render_to_string("emails/notification_subject.txt", context),
         text=loader.render_to_string("emails/notification.txt", context),
         html=loader.render_to_string("emails/notification.html", context),
         to=[notification.user.email],
+        reply_to=[person.email] if person and person.is_active and person.email else [],
     )
 
 
@@ -157,7 +161,7 @@ def notifications_email(*, notification_ids: list[int]) -> int:
             Notification.objects.select_for_update(of=("self",))
             .filter(pk__in=notification_ids, emailed_at__isnull=True, user__is_active=True)
             .exclude(user__email="")
-            .select_related("user")
+            .select_related("user", "reply_to")
             .order_by("pk")
         )
         if not rows:

@@ -78,12 +78,12 @@ def test_both_signatures_freeze_archive_and_put_in_force(
     assert len(approved.content_sha256) == 64
     archive = approved.archive
     assert archive.status == RenderedDocument.Status.READY
-    assert archive.pdf_variant == "pdf/a-3b"
+    assert archive.pdf_variant == "pdf/a-3a"
     pdf = archive.file.read()
     reader = PdfReader(io.BytesIO(pdf))
     last_page = reader.pages[-1].extract_text()
     assert approved.content_sha256 in last_page.replace("\n", "").replace(" ", "")
-    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "B")
+    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == ("3", "A")
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Hilde Bakken" in text
     assert services.agreement_archive_verify(agreement=approved, user=municipal_signatory)

@@ -92,7 +92,7 @@ def test_stored_sentences_become_kinds_said_in_the_readers_language():
     assert said[5] == "Registrerte 12,50 årsverk for Staten (NAV) fra 01.07.2026 til 31.12.2026."
     assert said[-1] == "Noe helt annet."
     with translation.override("en"):
-        assert events[6].description == "Ended The state (NAV)'s 14.50 årsverk on 06/30/2026."
+        assert events[6].description == "Ended The state (NAV)'s 14.50 årsverk on 30/06/2026."
 
     old = _migrate(BEFORE)  # back: the sentences are written again, in bokmål
     written = list(

@@ -721,7 +721,7 @@ def test_the_overlap_message_in_english(drift, nav_leder):
 
     assert errors(excinfo) == {
         "starts_on": [
-            "The period overlaps The municipality's årsverk from 01/01/2026 to 12/31/2026. "
+            "The period overlaps The municipality's årsverk from 01/01/2026 to 31/12/2026. "
             "End that period the day before, or remove it first."
         ]
     }

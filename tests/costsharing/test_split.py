@@ -309,7 +309,7 @@ def test_no_arsverk_in_a_quarter_is_an_error_only_if_it_has_costs():
             tenant=STATE,
         )
     assert str(error.value) == (
-        "No årsverk are registered for 01.07.2026–30.09.2026, so the costs of that period "
+        "No årsverk are registered for 01/07/2026–30/09/2026, so the costs of that period "
         "cannot be shared by årsverk."
     )
 

@@ -265,7 +265,7 @@ def test_the_history_is_worded_in_the_language_it_is_read_in(client, nav_leder, 
     client.post(reverse("set_language"), {"language": "nb", "next": "/"})
     bokmal = client.get(detail_url(driftsavtale)).content.decode()
 
-    assert "Registered 6.00 årsverk for The municipality from 10/01/2026 to 12/31/2026." in english
+    assert "Registered 6.00 årsverk for The municipality from 01/10/2026 to 31/12/2026." in english
     assert "Registrerte" not in english
     assert "Registrerte 6,00 årsverk for Kommunen fra 01.10.2026 til 31.12.2026." in bokmal
     assert "Registered" not in bokmal

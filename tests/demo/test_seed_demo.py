@@ -129,7 +129,7 @@ def test_the_central_agreement_is_in_force_and_approved_by_both_sides(demo):
     signatures = list(central.signatures.all())
     assert {s.method for s in signatures} == {"paper"}
     assert all(s.signed_at.date() < dt.date(2021, 3, 1) and s.evidence_sha256 for s in signatures)
-    assert central.archive.status == "ready" and central.archive.pdf_variant == "pdf/a-3b"
+    assert central.archive.status == "ready" and central.archive.pdf_variant == "pdf/a-3a"
     assert services.agreement_archive_verify(agreement=central, user=central.created_by)
 
 

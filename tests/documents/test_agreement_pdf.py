@@ -361,8 +361,8 @@ def decoded_streams(reader):
             yield obj.get_data()
 
 
-def test_the_archival_copy_is_pdf_a_3b(written):
-    pdf = render(written, pdf_variant="pdf/a-3b", draft=False, sha256="ab12" * 16)
+def test_the_archival_copy_is_pdf_a_3a(written):
+    pdf = render(written, pdf_variant="pdf/a-3a", draft=False, sha256="ab12" * 16)
     reader = PdfReader(io.BytesIO(pdf))
 
     pdfaid = "http://www.aiim.org/pdfa/ns/id/"
@@ -374,7 +374,7 @@ def test_the_archival_copy_is_pdf_a_3b(written):
         for d in descriptions
         if d.hasAttributeNS(pdfaid, "part")
     }
-    assert ids == {("3", "B")}
+    assert ids == {("3", "A")}
     [intent] = reader.trailer["/Root"]["/OutputIntents"]
     assert intent["/S"] == "/GTS_PDFA1"
     assert reader.trailer["/Root"]["/Lang"] == "nb"

@@ -1,23 +1,12 @@
 """Fixtures shared by the meeting page tests: one planned meeting of the shared forum (see
-tests/conftest.py), a bystander, and the site language reset after each test."""
+tests/conftest.py) and a bystander."""
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
 from . import at, plan
-
-
-@pytest.fixture(autouse=True)
-def site_language():
-    """Each test starts in the site's language: a page viewed in English (view_in) leaves
-    English active in the thread after the response."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -809,7 +809,7 @@ def test_an_unresolved_item_goes_to_the_next_central_meeting_with_its_history(
     assert escalated.title == "Escalated from NAV Grorud: Husleie for lokalene"
     assert "Partene er uenige." in escalated.description
     assert "Husleie for lokalene" in escalated.description
-    assert "02.02.2026" in escalated.description
+    assert "02/02/2026" in escalated.description  # English, as the text around it
     assert MeetingEvent.objects.filter(meeting=next_one, actor=nav_leder).exists()
     assert MeetingEvent.objects.filter(meeting=unresolved.meeting, actor=nav_leder).count() >= 1
 

@@ -133,10 +133,17 @@ def test_each_decision_on_an_item_has_its_own_subject(
 
     subjects = sorted(m.subject for m in mail.outbox if m.to == [reader.email])
     assert subjects == [
-        f"Saken din «Sak A» står på sakslisten til {meeting}.",
-        "Saken din «Sak B» ble utsatt til et senere møte: Mer utredning",
-        "Saken din «Sak C» ble avvist: Hører ikke hit",
+        f"{forum.name}, 10.03.2026: saken din «Sak A» er satt på sakslisten.",
+        f"{forum.name}: saken din «Sak B» ble utsatt til et senere møte. Begrunnelse: "
+        "Mer utredning",
+        f"{forum.name}: saken din «Sak C» ble avvist. Begrunnelse: Hører ikke hit",
     ]
+    assert all("NAV Grorud" in subject for subject in subjects)
+    # Replies go to the secretary who decided, not to the unread sender address.
+    assert nav_leder.email
+    assert {tuple(m.reply_to) for m in mail.outbox if m.to == [reader.email]} == {
+        (nav_leder.email,)
+    }
 
 
 def test_a_long_message_is_cut_at_a_word_in_the_subject_and_not_escaped(sent, reader):

@@ -81,7 +81,7 @@ class TestAgreementCells:
         client.force_login(director)
         page = client.get(URL).text
         assert 'data-testid="evaluation-overdue"' in page
-        assert f'href="{row.in_force_url}">1.1.2026</a>' in page
+        assert f'href="{row.in_force_url}">01.01.2026</a>' in page
 
     def test_a_revision_under_way_counts_as_the_evaluation(
         self, world, approved, director, municipal_signatory

@@ -373,6 +373,8 @@ def test_an_action_is_reminded_of_once_when_due_and_once_when_overdue(run, actio
     assert len(told(Kind.ACTION_DUE)) == len(told(Kind.ACTION_OVERDUE)) == 1
     message = Notification.objects.get(kind=Kind.ACTION_OVERDUE).message
     assert "Lage tiltaksplan" in message and "Kari Nordmann" in message
+    # The subject (the message's start) says where and what, not only "an action".
+    assert message.startswith(f"{action.item.forum.name}: oppfølgingspunktet «Lage tiltaksplan»")
 
 
 def test_a_done_action_is_not_reminded_of(run, action):

@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agreements.models import (
     Agreement,
@@ -190,7 +190,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.NAVPARTNER_ALLOW_DEMO:
             raise CommandError("Demo data is disabled here (NAVPARTNER_ALLOW_DEMO is off).")
-        with transaction.atomic():
+        # In the site's language, as a request would be: the PDFs made on signing carry
+        # their /Lang, and the texts made from translations are Norwegian.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             veileder_templates_load_all()
             partnerships = self._partnerships()
             created = self._users(partnerships)
