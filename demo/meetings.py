@@ -75,6 +75,19 @@ def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
         minutes_planned=30,
     )
     services.item_accept(item=plan, user=leader)
+    # A personnel matter: exempt from public access (offentleglova § 25), so the public
+    # version of the invitation and the minutes shows only the legal basis.
+    staffing = services.item_submit(
+        meeting=spring,
+        user=leader,
+        kind=Kind.DISCUSSION,
+        title="Tilrettelegging for en ansatt etter langtidsfravær",
+        description="Drøfting av tilrettelegging og arbeidsoppgaver for en navngitt ansatt.",
+        owner="NAV-leder",
+        minutes_planned=15,
+    )
+    services.item_accept(item=staffing, user=leader)
+    services.item_publicity_set(item=staffing, user=leader, basis="25")
     services.meeting_mark_held(
         meeting=spring,
         user=leader,
@@ -96,6 +109,12 @@ def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
         description="Legge fram tall for unge brukere i arbeidsrettet aktivitet",
         owner="NAV-leder",
         due_date=timezone.localdate() + dt.timedelta(days=10),
+    )
+    services.item_record(
+        item=staffing,
+        user=leader,
+        minutes="Eierne støttet forslaget til tilrettelegging. NAV-leder følger opp i samråd "
+        "med den ansatte.",
     )
     services.minutes_approve(meeting=spring, user=leader)
 

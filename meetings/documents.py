@@ -43,15 +43,6 @@ ROLE_ORDER = {
 }
 
 
-def _kind_labels() -> dict[str, str]:
-    # The words of a Norwegian saksliste ("Vedtakssak"), not the model's choice labels.
-    return {
-        AgendaItem.Kind.ORIENTATION: _("Orientation item"),
-        AgendaItem.Kind.DISCUSSION: _("Discussion item"),
-        AgendaItem.Kind.DECISION: _("Decision item"),
-    }
-
-
 @dataclass
 class PrintedAttachment:
     """One attachment as the invitation lists it under its item."""
@@ -66,8 +57,10 @@ class DocumentItem:
     """One row of the agenda as printed."""
 
     item: AgendaItem
-    label: str  # "Sak 03/26", empty for the fixed opening items
-    kind_label: str
+    # "Sak 03/26"; a fixed opening item, which has no number in the forum's series, its
+    # place in the agenda ("1", "2", "3").
+    label: str
+    kind_label: str  # the model's label, as on the page and in the e-mail ("Vedtakssak")
     is_fixed: bool
     is_follow_up: bool  # the fixed item "follow-up of open actions"
     is_decision: bool
@@ -123,12 +116,11 @@ def _document(meeting: Meeting, *, public: bool = False) -> MeetingDocument:
     ).get(pk=meeting.pk)
     forum = meeting.forum
     agenda = meeting_agenda(meeting)
-    kinds = _kind_labels()
     items = [
         DocumentItem(
             item=row.item,
-            label=row.item.label,
-            kind_label=kinds.get(row.item.kind, ""),
+            label=row.item.label or (str(place) if row.item.fixed else ""),
+            kind_label=row.item.get_kind_display(),
             is_fixed=bool(row.item.fixed),
             is_follow_up=row.item.fixed == AgendaItem.Fixed.ACTIONS,
             is_decision=row.item.kind == AgendaItem.Kind.DECISION,
@@ -140,7 +132,7 @@ def _document(meeting: Meeting, *, public: bool = False) -> MeetingDocument:
                 row.item, public=public, withheld_item=_withheld(row.item, public)[0]
             ),
         )
-        for row in agenda.rows
+        for place, row in enumerate(agenda.rows, start=1)
     ]
     members = sorted(
         forum.members.select_related("user"),
@@ -242,7 +234,7 @@ def meeting_pack_printable(meeting: Meeting, *, public: bool = False) -> Printab
         html=render_to_string("pdf/meeting_invitation.html", context),
         appendices=[printed.attachment.file.name for _entry, printed in packed],
         appendix_titles=[
-            f"{entry.label or entry.item.heading} – {printed.attachment.title}"
+            f"{entry.item.label or entry.item.heading} – {printed.attachment.title}"
             for entry, printed in packed
         ],
         appendix_heading=_("Attachments"),

@@ -282,3 +282,15 @@ class PublicityForm(forms.Form):
                 for a in self.attachments
             },
         }
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Every member gets it with the cancellation."),
+        error_messages={
+            "required": _("Write a reason; every member gets it with the cancellation.")
+        },
+    )

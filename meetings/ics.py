@@ -1,8 +1,12 @@
 """The meeting's calendar event, for the invitation's calendar file (RFC 5545 with
 METHOD:REQUEST, RFC 5546) and for the users' calendar feeds.
 
-One VEVENT per meeting. Its UID never changes, and SEQUENCE is the agenda version, so a
-calendar that received an earlier invitation updates the event instead of adding another."""
+One VEVENT per meeting. Its UID never changes, and SEQUENCE is the meeting's `ics_sequence`,
+which rises with every change a calendar shows (time, place, video link, the agenda sent
+again, cancellation), so a calendar that received an earlier message updates the event
+instead of adding another, and takes a cancellation (METHOD:CANCEL, STATUS:CANCELLED) as the
+end of it. The messages name the forum's secretary as ORGANIZER, with SENT-BY the system's
+address the mail comes from: replies go to a person."""
 
 from datetime import date, datetime
 from email.utils import parseaddr
@@ -38,17 +42,19 @@ def meeting_event(
     url: str = "",
     dtstamp: datetime | None = None,
     status: str = "CONFIRMED",
+    summary: str = "",
 ) -> Event:
     """The meeting as a VEVENT (reads meeting.forum: select it with the meeting), with
-    neither organizer nor attendees: a feed shows it, only an invitation asks for replies."""
+    neither organizer nor attendees: a feed shows it, only an invitation asks for replies.
+    `summary`: instead of the forum's name."""
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", dtstamp or timezone.now())
     event.add("dtstart", meeting.starts_at.astimezone(OSLO))
     event.add("dtend", meeting.ends_at.astimezone(OSLO))
-    event.add("sequence", meeting.agenda_version)
+    event.add("sequence", meeting.ics_sequence)
     event.add("status", status)
-    event.add("summary", meeting.forum.name)
+    event.add("summary", summary or meeting.forum.name)
     location = ", ".join(part for part in (meeting.place, meeting.video_link) if part)
     if location:
         event.add("location", location)
@@ -70,23 +76,46 @@ def add_timezones(calendar: Calendar, starts: list[datetime]) -> None:
     )
 
 
-def meeting_ics(meeting, *, description: str = "", url: str = "", attendees=()) -> bytes:
-    """The calendar file of `meeting` (its forum selected). `attendees` are (name, e-mail)."""
+def _address(name: str, email: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["cn"] = vText(name)
+    return address
+
+
+def meeting_ics(
+    meeting,
+    *,
+    organizer: tuple[str, str],
+    attendees=(),
+    method: str = "REQUEST",
+    description: str = "",
+    url: str = "",
+) -> bytes:
+    """The iTIP message (RFC 5546) of `meeting` (its forum selected): METHOD:REQUEST
+    invites or updates, METHOD:CANCEL cancels (STATUS:CANCELLED). `organizer` is the
+    forum's secretary and `attendees` the members, each (name, e-mail)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = meeting_event(meeting, description=description, url=url)
-    name, address = _sender()
-    organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = vText(name)
-    event.add("organizer", organizer)
-    for attendee_name, email in attendees:
-        attendee = vCalAddress(f"mailto:{email}")
-        if attendee_name:
-            attendee.params["cn"] = vText(attendee_name)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    status = "CANCELLED" if method == "CANCEL" else "CONFIRMED"
+    event = meeting_event(meeting, description=description, url=url, status=status)
+    organizer_name, organizer_email = organizer
+    address = _address(organizer_name, organizer_email)
+    system = _sender()[1]
+    if system.lower() != organizer_email.lower():
+        # The mail comes from the system, on the secretary's behalf (RFC 5545 3.2.18).
+        address.params["sent-by"] = vText(f"mailto:{system}")
+    event.add("organizer", address)
+    for name, email in attendees:
+        attendee = _address(name, email)
+        attendee.params["cutype"] = vText("INDIVIDUAL")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
+        if method == "REQUEST":
+            attendee.params["rsvp"] = vText("TRUE")
         event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     add_timezones(calendar, [meeting.starts_at])

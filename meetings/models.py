@@ -113,6 +113,7 @@ class Meeting(models.Model):
         INVITED = "invited", _("Invitation sent")
         HELD = "held", _("Held")
         MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     forum = models.ForeignKey(
         Forum, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("forum")
@@ -128,6 +129,24 @@ class Meeting(models.Model):
         default=0,
         help_text=_("Counts publications of the agenda."),
     )
+    ics_sequence = models.PositiveIntegerField(
+        _("calendar version"),
+        default=0,
+        help_text=_(
+            "The calendar event's SEQUENCE: rises with every change a calendar shows (time, "
+            "place, video link, the agenda sent again, cancellation)."
+        ),
+    )
+    calendar_sent = models.JSONField(
+        _("as the members' calendars have it"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Time and place as last sent to the members (ISO 8601 times), to say what changed."
+        ),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
@@ -154,6 +173,20 @@ class Meeting(models.Model):
     def __str__(self):
         day = date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")
         return f"{self.forum} {day}"
+
+    @property
+    def calendar_changed(self) -> bool:
+        """Time or place differ from what the members were last sent (never before the
+        invitation, nor once the meeting is held or cancelled); no query."""
+        sent = self.calendar_sent
+        if not sent or self.status not in (self.Status.PLANNED, self.Status.INVITED):
+            return False
+        return (
+            datetime.fromisoformat(sent["starts_at"]) != self.starts_at
+            or datetime.fromisoformat(sent["ends_at"]) != self.ends_at
+            or sent["place"] != self.place
+            or sent["video_link"] != self.video_link
+        )
 
 
 class AgendaItem(Exemptible, models.Model):
@@ -344,6 +377,8 @@ class MeetingEvent(models.Model):
         MEMBER_REMOVED = "member_removed", _("Member removed")
         MEETING_PLANNED = "meeting_planned", _("Meeting planned")
         MEETING_CHANGED = "meeting_changed", _("Time or place changed")
+        MEETING_UPDATE_SENT = "meeting_update_sent", _("Change sent to the members")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         ITEM_SUBMITTED = "item_submitted", _("Item submitted")
         ITEM_CHANGED = "item_changed", _("Item changed")
         ITEM_ACCEPTED = "item_accepted", _("Item put on the agenda")
@@ -410,6 +445,11 @@ EVENT_TEXTS = {
     MeetingEvent.Kind.MEMBER_REMOVED: _("Member removed: %(name)s (%(role)s)"),
     MeetingEvent.Kind.MEETING_PLANNED: _("Meeting planned for %(when)s"),
     MeetingEvent.Kind.MEETING_CHANGED: _("Time or place changed: %(when)s, %(place)s"),
+    MeetingEvent.Kind.MEETING_UPDATE_SENT: _("The change was sent to %(count)s members"),
+    MeetingEvent.Kind.MEETING_CANCELLED: _(
+        "Meeting cancelled (%(reason)s); %(count)s members told, %(items)s items back to wait "
+        "for a meeting"
+    ),
     MeetingEvent.Kind.ITEM_SUBMITTED: _("Item submitted: %(title)s"),
     MeetingEvent.Kind.ITEM_CHANGED: _("Item changed: %(item)s"),
     MeetingEvent.Kind.ITEM_ACCEPTED: _("Item put on the agenda: %(item)s"),

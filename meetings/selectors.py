@@ -7,17 +7,27 @@ i.e. the NAV-leder). Every page selector runs a constant number of queries.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementSection
+from agreements.models import Agreement, AgreementSection, StructuredKind
 from partnerships.models import Partnership
 from partnerships.selectors import (
     PartnershipAccess,
@@ -321,26 +331,61 @@ def _is_central(forum: Forum) -> bool:
     return forum.partnership.kind == Partnership.Kind.CENTRAL
 
 
-def forum_frequency(forum: Forum, today: date | None = None) -> FrequencyStatus:
-    """How the forum keeps its agreed frequency; two queries."""
-    today = today or timezone.localdate()
-    held = list(forum.meetings.filter(_held_in_year(today)).values_list("starts_at", flat=True))
-    next_meeting = forum.meetings.filter(_upcoming(today)).order_by("starts_at", "pk").first()
-    return frequency_status(
-        required_per_year=forum.meetings_per_year,
-        central=_is_central(forum),
-        held_starts=held,
-        next_meeting=next_meeting,
-        today=today,
+def _meetings_per_year(structured) -> int | None:
+    try:
+        value = int((structured or {})["meetings_per_year"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def agreed_meetings_per_year(partnerships: Iterable[Partnership]) -> dict[int, int]:
+    """How many meetings a year point 3.1 (structured part "meetings") of each partnership's
+    agreement in force requires, keyed by partnership id. A bydel whose agreement in force
+    says nothing of it in 3.1 follows the central agreement's 3.1 (its parent's). A
+    partnership with no agreement in force, or none that says it, is left out: the caller
+    falls back to the forum's stored number.
+
+    "In force" is the agreement's status, which agreements_activate_due and
+    agreements_end_due keep to the day; so a new agreement in force counts at once. One
+    query, however many partnerships; reads only their ``pk`` and ``parent_id``."""
+    partnerships = list(partnerships)
+    ids = {p.pk for p in partnerships} | {p.parent_id for p in partnerships if p.parent_id}
+    point_3_1 = AgreementSection.objects.filter(
+        agreement=OuterRef("pk"), template_section__structured=StructuredKind.MEETINGS
+    ).order_by("position", "pk")
+    rows = (
+        Agreement.objects.filter(partnership_id__in=ids, status=Agreement.Status.IN_FORCE)
+        .annotate(meetings=Subquery(point_3_1.values("structured")[:1]))
+        .values_list("partnership_id", "meetings")
     )
+    # Partnership id -> the number its agreement in force sets, None when it sets none.
+    said: dict[int, int | None] = {}
+    for partnership_id, structured in rows:
+        said[partnership_id] = _meetings_per_year(structured)
+    agreed = {}
+    for p in partnerships:
+        value = said.get(p.pk)
+        if value is None and p.pk in said and p.parent_id:
+            value = said.get(p.parent_id)
+        if value is not None:
+            agreed[p.pk] = value
+    return agreed
+
+
+def forum_frequency(forum: Forum, today: date | None = None) -> FrequencyStatus:
+    """How the forum keeps the frequency agreed today; two queries (see forums_frequency)."""
+    return forums_frequency([forum], today)[forum.pk]
 
 
 def forums_frequency(forums, today: date | None = None) -> dict[int, FrequencyStatus]:
-    """``forum_frequency`` of many forums at once, keyed by forum id: one query however many
-    forums (the meetings held in the year and those still to come). Reads
-    ``forum.partnership`` (select it with the forums)."""
+    """``forum_frequency`` of many forums at once, keyed by forum id: two queries however many
+    forums (point 3.1 of the agreements in force, see agreed_meetings_per_year; the meetings
+    held in the year and those still to come). The forum's stored number applies where no
+    agreement in force sets one. Reads ``forum.partnership`` (select it with the forums)."""
     today = today or timezone.localdate()
     forums = list(forums)
+    agreed = agreed_meetings_per_year(f.partnership for f in forums)
     held: dict[int, list] = {f.pk: [] for f in forums}
     upcoming: dict[int, Meeting] = {}
     for meeting in Meeting.objects.filter(
@@ -352,7 +397,7 @@ def forums_frequency(forums, today: date | None = None) -> dict[int, FrequencySt
             upcoming.setdefault(meeting.forum_id, meeting)
     return {
         forum.pk: frequency_status(
-            required_per_year=forum.meetings_per_year,
+            required_per_year=agreed.get(forum.partnership_id, forum.meetings_per_year),
             central=_is_central(forum),
             held_starts=held[forum.pk],
             next_meeting=upcoming.get(forum.pk),
@@ -397,7 +442,8 @@ def forum_overview(forum: Forum) -> ForumOverview:
 class AgendaRow:
     item: AgendaItem
     actions: list[Action]
-    # For the fixed item "follow-up of open actions": the open actions of earlier meetings.
+    # For the fixed item "follow-up of open actions": the actions of earlier meetings open
+    # when this one started (actions_open_at).
     carried_actions: list[Action] = field(default_factory=list)
     # For a local item sent on to the central committee: the item(s) made there.
     escalations: list[AgendaItem] = field(default_factory=list)
@@ -418,12 +464,28 @@ class MeetingAgenda:
         return self.meeting.published_at is not None
 
 
+def actions_open_at(meeting: Meeting) -> list[Action]:
+    """The actions the meeting's follow-up item lists: those of earlier meetings of the forum
+    still open when it started (open now, or done only since), so that old minutes keep the
+    list they had. An action is made at the meeting of its item; one of this or a later
+    meeting is not carried. One query."""
+    return list(
+        Action.objects.filter(
+            Q(status=Action.Status.OPEN) | Q(closed_at__gte=meeting.starts_at),
+            item__forum_id=meeting.forum_id,
+            item__meeting__starts_at__lt=meeting.starts_at,
+        )
+        .select_related("item__meeting")
+        .order_by("due_date", "pk")
+    )
+
+
 def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
     """The meeting's agenda: fixed and accepted items in order with their actions (the
-    follow-up item with every open action of earlier meetings), and the submitted, waiting
-    and declined items apart. Six queries, however many items and actions: items, their
-    actions, their attachments, their escalations, the open actions of the forum, the changes
-    after publication."""
+    follow-up item with the actions of earlier meetings open when it started, see
+    actions_open_at), and the submitted, waiting and declined items apart. Six queries,
+    however many items and actions: items, their actions, their attachments, their
+    escalations, the actions carried, the changes after publication."""
     items = list(
         AgendaItem.objects.filter(Q(meeting=meeting) | (Q(forum_id=meeting.forum_id) & WAITING))
         .select_related(
@@ -443,9 +505,7 @@ def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
         )
         .order_by("position", "pk")
     )
-    carried = list(
-        _open_actions(meeting.forum_id).filter(item__meeting__starts_at__lt=meeting.starts_at)
-    )
+    carried = actions_open_at(meeting)
     events = list(
         meeting.events.filter(after_publication=True).select_related("actor").order_by("at", "pk")
     )

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("moter/<int:pk>/", agenda.meeting_detail, name="meeting_detail"),
     path("moter/<int:pk>/endre/", editing.meeting_edit, name="meeting_edit"),
+    path("moter/<int:pk>/send-endring/", editing.meeting_send_update, name="meeting_send_update"),
+    path("moter/<int:pk>/avlys/", editing.meeting_cancel, name="meeting_cancel"),
     path("moter/<int:pk>/saker/<int:item_pk>/endre/", editing.item_edit, name="item_edit"),
     path(
         "moter/<int:pk>/saker/<int:item_pk>/offentlighet/",

@@ -26,7 +26,13 @@ from .forums import (
     forum_member_add,
     forum_member_remove,
 )
-from .meetings import meeting_plan, meeting_update
+from .meetings import (
+    meeting_cancel,
+    meeting_changes,
+    meeting_plan,
+    meeting_send_update,
+    meeting_update,
+)
 from .minutes import action_add, action_close, item_record, meeting_mark_held, minutes_approve
 from .publicity import item_publicity_set
 
@@ -48,9 +54,12 @@ __all__ = [
     "item_record",
     "item_submit",
     "item_update",
+    "meeting_cancel",
+    "meeting_changes",
     "meeting_mark_held",
     "meeting_plan",
     "meeting_publish",
+    "meeting_send_update",
     "meeting_update",
     "minutes_approve",
 ]

@@ -97,6 +97,11 @@ def _secretary(user, forum: Forum) -> ForumAccess:
 
 
 def _require_open(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(
+            _("The meeting is cancelled, so its agenda can no longer change."),
+            code="meeting_cancelled",
+        )
     if meeting.status not in OPEN_MEETING_STATUSES:
         raise ValidationError(
             _("The meeting has been held, so its agenda can no longer change."),
@@ -105,6 +110,10 @@ def _require_open(meeting: Meeting) -> None:
 
 
 def _require_not_frozen(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(
+            _("The meeting is cancelled, so it has no minutes."), code="meeting_cancelled"
+        )
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
         raise ValidationError(
             _("The minutes are approved, so the decisions are frozen."), code="frozen"

@@ -39,6 +39,7 @@ from ._common import (
     _require_ordinary,
     _secretary,
 )
+from .meetings import calendar_state, meeting_organizer
 
 
 @transaction.atomic
@@ -359,8 +360,18 @@ def meeting_publish(*, meeting: Meeting, user, language: str | None = None) -> i
         _require_open(meeting)
         meeting.status = MeetingStatus.INVITED
         meeting.agenda_version += 1
+        meeting.ics_sequence += 1
+        meeting.calendar_sent = calendar_state(meeting)
         meeting.published_at = timezone.now()
-        meeting.save(update_fields=["status", "agenda_version", "published_at"])
+        meeting.save(
+            update_fields=[
+                "status",
+                "agenda_version",
+                "ics_sequence",
+                "calendar_sent",
+                "published_at",
+            ]
+        )
         members = list(
             forum.members.filter(user__is_active=True).select_related("user").order_by("pk")
         )
@@ -390,6 +401,7 @@ def meeting_publish(*, meeting: Meeting, user, language: str | None = None) -> i
         html = loader.render_to_string("emails/meeting_invitation.html", context)
     calendar = meeting_ics(
         meeting,
+        organizer=meeting_organizer(recipients, user),
         description=body,
         url=url,
         attendees=[(m.user.get_full_name(), email) for email, m in recipients.items()],

@@ -4,36 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, AgreementSection
-from agreements.models.templates import StructuredKind
 from partnerships.models import Partnership
 from partnerships.selectors import partnership_access
 
 from ..models import Forum, ForumMember
-from ..selectors import forum_access
+from ..selectors import agreed_meetings_per_year, forum_access
 from ._common import EventKind, _lock_forum, _name, _record, _secretary
 
 DEFAULT_MEETINGS_PER_YEAR: dict[str, int] = {Partnership.Kind.LOCAL: 2, Partnership.Kind.CENTRAL: 6}
-
-
-def _agreed_meetings_per_year(partnership: Partnership) -> int | None:
-    """Point 3.1 of the agreement in force, if it says how often the partnership meets."""
-    section = (
-        AgreementSection.objects.filter(
-            agreement__partnership=partnership,
-            agreement__status=Agreement.Status.IN_FORCE,
-            template_section__structured=StructuredKind.MEETINGS,
-        )
-        .order_by("-agreement__version")
-        .first()
-    )
-    if section is None:
-        return None
-    try:
-        value = int((section.structured or {})["meetings_per_year"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return value if value > 0 else None
 
 
 @transaction.atomic
@@ -43,7 +21,7 @@ def forum_create(*, partnership: Partnership) -> Forum:
     in force says, else twice a year (local) or six times (central)."""
     forum = Forum(
         partnership=partnership,
-        meetings_per_year=_agreed_meetings_per_year(partnership)
+        meetings_per_year=agreed_meetings_per_year([partnership]).get(partnership.pk)
         or DEFAULT_MEETINGS_PER_YEAR[partnership.kind],
     )
     forum.full_clean()

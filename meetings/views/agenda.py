@@ -65,7 +65,11 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
     is_open = meeting.status in OPEN
     started = meeting.starts_at <= now
     secretary = access.is_secretary
-    recording = secretary and started and meeting.status != Meeting.Status.MINUTES_APPROVED
+    recording = (
+        secretary
+        and started
+        and meeting.status not in (Meeting.Status.MINUTES_APPROVED, Meeting.Status.CANCELLED)
+    )
     later = (
         list(forum.meetings.filter(status__in=OPEN, starts_at__gt=meeting.starts_at))
         if secretary and is_open

@@ -1,5 +1,6 @@
-"""Changing what is planned: a meeting's time and place, and an agenda item's text. After the
-invitation the services record each change so the meeting page shows it."""
+"""Changing what is planned: a meeting's time and place (and sending the change to the
+members), cancelling it, and an agenda item's text. After the invitation the services record
+each change so the meeting page shows it."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from navpartner.forms import add_errors
 
 from .. import selectors, services
-from ..forms import ItemSubmitForm, MeetingPlanForm, PublicityForm
+from ..forms import CancelForm, ItemSubmitForm, MeetingPlanForm, PublicityForm
 from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
 from .agenda import to_item
 
@@ -48,16 +49,16 @@ def meeting_edit(request, pk):
         form = MeetingPlanForm(request.POST)
         if form.is_valid():
             try:
-                services.meeting_update(meeting=meeting, user=request.user, **form.service_kwargs())
+                meeting = services.meeting_update(
+                    meeting=meeting, user=request.user, **form.service_kwargs()
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("The meeting is changed. Send the updated invitation to tell the members.")
-                    if meeting.published_at
-                    else _("The meeting is changed."),
-                )
+                if meeting.calendar_changed:
+                    # The members' calendars have the old time or place: ask now.
+                    return redirect("meetings:meeting_send_update", pk=meeting.pk)
+                messages.success(request, _("The meeting is changed."))
                 return redirect("meetings:meeting_detail", pk=meeting.pk)
     return form_page(
         request,
@@ -68,6 +69,78 @@ def meeting_edit(request, pk):
         button=_("Save the changes"),
         cancel_url=reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk}),
         status=200 if request.method == "GET" else 400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_send_update(request, pk):
+    """After time or place changed: what changed, and a button that tells every member."""
+    access, meeting = meeting_get_for_user(request.user, pk)
+    require_secretary(access)
+    status = 200
+    if request.method == "POST":
+        try:
+            sent = services.meeting_send_update(meeting=meeting, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            messages.success(
+                request, _("The change is sent to %(count)s members.") % {"count": sent}
+            )
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_send_update.html",
+        {
+            "forum": access.forum,
+            "partnership": access.forum.partnership,
+            "meeting": meeting,
+            "changes": services.meeting_changes(meeting) if meeting.calendar_changed else [],
+            "title": _("Send the change to the members?"),
+        },
+        status=status,
+    )
+
+
+def _items_going_back(meeting) -> list:
+    """The items a cancellation sends back to wait: on the agenda or submitted to it."""
+    agenda = selectors.meeting_agenda(meeting)
+    return [row.item for row in agenda.rows if not row.item.fixed] + agenda.submitted
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    """Cancel a meeting not yet held (the secretary): a page that says what follows and
+    asks for the reason, then the cancellation."""
+    access, meeting = meeting_get_for_user(request.user, pk)
+    require_secretary(access)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            sent = services.meeting_cancel(
+                meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The meeting is cancelled; %(count)s members are told.") % {"count": sent},
+            )
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {
+            "forum": access.forum,
+            "partnership": access.forum.partnership,
+            "meeting": meeting,
+            "form": form,
+            "items": _items_going_back(meeting),
+            "title": _("Cancel the meeting"),
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

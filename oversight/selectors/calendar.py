@@ -32,6 +32,9 @@ FEED_STATUSES = (
     Meeting.Status.INVITED,
     Meeting.Status.HELD,
     Meeting.Status.MINUTES_APPROVED,
+    # Kept, marked cancelled (STATUS:CANCELLED, a higher SEQUENCE): a calendar that has the
+    # meeting shows it cancelled instead of silently dropping it.
+    Meeting.Status.CANCELLED,
 )
 DEADLINE_STATUSES = (Agreement.Status.IN_FORCE, Agreement.Status.SIGNED)
 
@@ -101,9 +104,24 @@ def _meeting_vevent(meeting: Meeting, *, url: str, now: dt.datetime) -> Event:
     if place:
         lines.append(_("Place: %(place)s") % {"place": place})
     lines.append(_("Agenda, minutes and documents: %(url)s") % {"url": url})
-    # Planned, not yet called: the time may still move.
-    status = "TENTATIVE" if meeting.status == Meeting.Status.PLANNED else "CONFIRMED"
-    return meeting_event(meeting, description="\n".join(lines), url=url, dtstamp=now, status=status)
+    summary = ""
+    if meeting.status == Meeting.Status.CANCELLED:
+        lines.insert(2, _("Reason: %(reason)s") % {"reason": meeting.cancelled_reason})
+        # Not every calendar app shows STATUS: the title says it too.
+        summary = _("Cancelled: %(forum)s") % {"forum": meeting.forum.name}
+        status = "CANCELLED"
+    elif meeting.status == Meeting.Status.PLANNED:
+        status = "TENTATIVE"  # planned, not yet called: the time may still move
+    else:
+        status = "CONFIRMED"
+    return meeting_event(
+        meeting,
+        description="\n".join(lines),
+        url=url,
+        dtstamp=now,
+        status=status,
+        summary=summary,
+    )
 
 
 def _day_vevent(*, uid: str, day: dt.date, summary: str, url: str, now: dt.datetime) -> Event:
@@ -148,11 +166,11 @@ def _deadline_vevents(agreements, *, base_url: str, today: dt.date, now: dt.date
 
 
 def calendar_for_user(user, *, base_url: str) -> bytes:
-    """The user's calendar (RFC 5545, METHOD:PUBLISH) in the active language: meetings
-    from a year back onward (a meeting only planned is TENTATIVE), and the agreements' last
-    days and evaluations as all-day events. Every UID is stable, so a calendar app updates
-    an event that moved instead of adding another. Four queries: memberships, meetings,
-    agreements, their evaluation intervals."""
+    """The user's calendar (RFC 5545, no iTIP METHOD) in the active language: meetings
+    from a year back onward (a meeting only planned is TENTATIVE, a cancelled one
+    CANCELLED), and the agreements' last days and evaluations as all-day events. Every UID
+    is stable, so a calendar app updates an event that moved instead of adding another.
+    Four queries: memberships, meetings, agreements, their evaluation intervals."""
     now = timezone.now()
     meetings = _meetings(user, now - HISTORY)
     agreements = _agreements(user)
@@ -160,7 +178,8 @@ def calendar_for_user(user, *, base_url: str) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # No METHOD: the feed is not an iTIP message, and is served without a method parameter
+    # (RFC 5545 3.7.2 wants both or neither).
     name = _("navpartner – meetings and deadlines")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)

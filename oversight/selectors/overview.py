@@ -228,8 +228,9 @@ def partnership_overview(
     """One row per partnership the user may see (within ``scope``), central partnerships
     before their local ones, then by name. A constant number of queries however many
     partnerships: the partnerships; their agreements, sections and attachments; the
-    evaluation intervals; the forums with their last meeting held; the meetings that decide
-    the frequency; the open actions; and (``with_costs``) the five of overview_add_costs.
+    evaluation intervals; the forums with their last meeting held; point 3.1 of the
+    agreements in force and the meetings that decide the frequency; the open actions; and
+    (``with_costs``) the five of overview_add_costs.
 
     The split of every driftsavtale is the slowest part; a page that shows only some rows
     passes ``with_costs=False`` and adds the costs to the rows it shows."""

@@ -364,9 +364,10 @@ def _forum_reminders(
 
 def due_reminders(today: date) -> list[Reminder]:
     """Every reminder due on `today`, in the active language (see the module's docstring for
-    the rules). Ten queries however much there is: agreements, their 9.0 sections, waiting
-    approvals, forums, their meetings of the year, meetings near their deadline, actions
-    due, forum members, covered municipalities, memberships."""
+    the rules). Eleven queries however much there is: agreements, their 9.0 sections, waiting
+    approvals, forums, point 3.1 of the agreements in force, their meetings of the year,
+    meetings near their deadline, actions due, forum members, covered municipalities,
+    memberships."""
     agreements = _agreements()
     approvals = _waiting_approvals(today)
     forums = {f.pk: f for f in Forum.objects.select_related(*_related("")).order_by("pk")}

@@ -76,7 +76,7 @@ def test_meeting_journey(login, demo, assert_accessible):
     open_meeting(page, meeting)
     assert_accessible(page)
     form = page.get_by_test_id("submit-form")
-    form.get_by_label(field("Type")).select_option(label="Beslutningssak")
+    form.get_by_label(field("Type")).select_option(label="Vedtakssak")
     form.get_by_label(field("Tittel")).fill(TITLE)
     form.get_by_label(field("Beskrivelse")).fill("Forslag om et felles team for unge.")
     form.get_by_label(field("Innleder")).fill("Bydelsdirektør")

@@ -110,7 +110,7 @@ def test_the_invitation_has_the_header_the_members_and_the_numbered_agenda(held,
     assert "Godkjenning av innkalling og saksliste" in words
     assert "Sak 01/26" in words and "Sak 02/26" in words
     assert "Felles tiltaksplan for unge brukere" in words
-    assert _("Decision item") in words and _("Orientation item") in words
+    assert "Vedtakssak" in words and "Orienteringssak" in words
     assert "Bydelsdirektør" in words
     assert words.count(forum.name) >= pages  # the running header, on every page
     for number in range(1, pages + 1):

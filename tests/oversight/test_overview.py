@@ -446,9 +446,10 @@ def test_the_query_count_does_not_grow_with_the_partnerships(
 
     # session, user, memberships, partnerships; agreements (with whether a newer version
     # exists), their sections with counts, attachments, 9.0's evaluation intervals; forums
-    # with their last meeting, the meetings that decide the frequency, open actions; this
-    # year's driftsavtaler, their lines, årsverk periods, covered municipalities, their figures
-    with django_assert_num_queries(16):
+    # with their last meeting, point 3.1 of the agreements in force and the meetings that
+    # decide the frequency, open actions; this year's driftsavtaler, their lines, årsverk
+    # periods, covered municipalities, their figures
+    with django_assert_num_queries(17):
         response = client.get(URL)
 
     assert response.text.count('data-testid="overview-row"') == min(n, 100)
