@@ -195,4 +195,34 @@ def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
         owner="Direktør NAV Oslo",
         minutes_planned=15,
     )
-    return 4
+    # The director cannot come and sends a substitute, who will get the papers.
+    services.meeting_respond(
+        meeting=winter,
+        user=director,
+        attending=False,
+        substitute_name="Siri Nymoen, avdelingsdirektør NAV Oslo",
+        substitute_email="siri.nymoen@example.org",
+    )
+
+    # Two months ago: planned, then cancelled; its item went back to wait for a meeting.
+    cancelled = services.meeting_plan(
+        forum=grorud,
+        user=leader,
+        starts_at=_at(-60, 9),
+        ends_at=_at(-60, 11),
+        place="NAV Grorud, møterom Alna",
+    )
+    services.item_accept(
+        item=services.item_submit(
+            meeting=cancelled,
+            user=leader,
+            kind=Kind.ORIENTATION,
+            title="Status for kvalifiseringsprogrammet",
+            owner="NAV-leder",
+        ),
+        user=leader,
+    )
+    services.meeting_cancel(
+        meeting=cancelled, user=leader, reason="For få kunne møte; sakene tas i neste møte."
+    )
+    return 5

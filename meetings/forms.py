@@ -294,3 +294,25 @@ class CancelForm(forms.Form):
             "required": _("Write a reason; every member gets it with the cancellation.")
         },
     )
+
+
+class ResponseForm(forms.Form):
+    """Coming or not (forfall), and who comes instead."""
+
+    attending = forms.TypedChoiceField(
+        label=_("Are you coming?"),
+        choices=[("yes", _("Yes, I am coming")), ("no", _("No, I cannot come (absence)"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    substitute_name = forms.CharField(
+        label=_("Substitute (vararepresentant)"), max_length=200, required=False
+    )
+    substitute_email = forms.EmailField(
+        label=_("The substitute's e-mail"),
+        required=False,
+        help_text=_("The substitute is sent the invitation and the agenda."),
+    )
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

@@ -5,6 +5,7 @@ decisions and the actions that follow them up."""
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -187,6 +188,47 @@ class Meeting(models.Model):
             or sent["place"] != self.place
             or sent["video_link"] != self.video_link
         )
+
+
+class MeetingResponse(models.Model):
+    """A member's answer to the invitation: coming, or not (forfall), perhaps naming a
+    substitute (vararepresentant), who then gets the papers. The secretary sees the answers
+    before the meeting, and they fill in the attendance."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="responses", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        ForumMember,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("member"),
+    )
+    attending = models.BooleanField(_("coming"))
+    substitute_name = models.CharField(_("substitute"), max_length=200, blank=True)
+    substitute_email = models.EmailField(_("substitute's e-mail"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "member"]
+        verbose_name = _("reply to an invitation")
+        verbose_name_plural = _("replies to invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_response_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.meeting}"
+
+    def clean(self):
+        super().clean()
+        self.substitute_name = self.substitute_name.strip()
+        if self.attending and (self.substitute_name or self.substitute_email):
+            raise ValidationError(
+                {"substitute_name": _("Only a member who cannot come names a substitute.")}
+            )
+        if self.substitute_email and not self.substitute_name:
+            raise ValidationError({"substitute_name": _("Write the substitute's name too.")})
 
 
 class AgendaItem(Exemptible, models.Model):

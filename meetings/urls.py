@@ -15,6 +15,7 @@ urlpatterns = [
         name="member_remove",
     ),
     path("moter/<int:pk>/", agenda.meeting_detail, name="meeting_detail"),
+    path("moter/<int:pk>/svar/", agenda.meeting_respond, name="meeting_respond"),
     path("moter/<int:pk>/endre/", editing.meeting_edit, name="meeting_edit"),
     path("moter/<int:pk>/send-endring/", editing.meeting_send_update, name="meeting_send_update"),
     path("moter/<int:pk>/avlys/", editing.meeting_cancel, name="meeting_cancel"),

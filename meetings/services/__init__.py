@@ -35,6 +35,7 @@ from .meetings import (
 )
 from .minutes import action_add, action_close, item_record, meeting_mark_held, minutes_approve
 from .publicity import item_publicity_set
+from .responses import meeting_respond
 
 __all__ = [
     "DEFAULT_MEETINGS_PER_YEAR",
@@ -59,6 +60,7 @@ __all__ = [
     "meeting_mark_held",
     "meeting_plan",
     "meeting_publish",
+    "meeting_respond",
     "meeting_send_update",
     "meeting_update",
     "minutes_approve",

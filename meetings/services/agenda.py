@@ -390,6 +390,37 @@ def meeting_publish(*, meeting: Meeting, user, language: str | None = None) -> i
             meeting=meeting,
         )
         agenda = meeting_agenda(meeting)
+        attendees = {email: m.user.get_full_name() for email, m in recipients.items()}
+        # The substitutes named by members who cannot come get the papers too.
+        for response in meeting.responses.filter(attending=False).exclude(substitute_email=""):
+            attendees.setdefault(response.substitute_email, response.substitute_name)
+    messages = invitation_messages(
+        meeting,
+        forum,
+        agenda,
+        attendees=attendees,
+        organizer=meeting_organizer(recipients, user),
+        reply_to=reply_to,
+        language=language,
+    )
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+def invitation_messages(
+    meeting: Meeting,
+    forum: Forum,
+    agenda,
+    *,
+    attendees: dict[str, str],
+    organizer: tuple[str, str],
+    reply_to: list[str],
+    language: str | None = None,
+    to: list[str] | None = None,
+) -> list:
+    """The invitation e-mail with its .ics, one per address in ``to`` (default: every
+    attendee, e-mail -> name); the calendar lists every attendee."""
     url = _meeting_url(meeting, site_url())
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"meeting": meeting, "forum": forum, "agenda": agenda, "url": url}
@@ -401,18 +432,16 @@ def meeting_publish(*, meeting: Meeting, user, language: str | None = None) -> i
         html = loader.render_to_string("emails/meeting_invitation.html", context)
     calendar = meeting_ics(
         meeting,
-        organizer=meeting_organizer(recipients, user),
+        organizer=organizer,
         description=body,
         url=url,
-        attendees=[(m.user.get_full_name(), email) for email, m in recipients.items()],
+        attendees=[(name, email) for email, name in attendees.items()],
     )
     messages = []
-    for email in recipients:
+    for email in attendees if to is None else to:
         message = automatic_email(
             subject=subject, text=body, html=html, to=[email], reply_to=reply_to
         )
         message.attach("invitasjon.ics", calendar, "text/calendar; method=REQUEST")
         messages.append(message)
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    return messages

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from navpartner.forms import add_errors
+from navpartner.templatetags.people import person
 
 from .. import selectors, services
 from ..forms import (
@@ -22,6 +23,7 @@ from ..forms import (
     MoveForm,
     ReasonForm,
     RecordForm,
+    ResponseForm,
 )
 from ..models import AgendaItem, Meeting
 from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
@@ -124,18 +126,34 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
     submit_form = bound.get(("submit", None))
     if submit_form is None and can_submit_now:
         submit_form = ItemSubmitForm(sections=selectors.agreement_sections(forum.partnership))
+    # Replies and attendance concern a meeting still open only.
+    members = list(forum.members.select_related("user").order_by("role", "pk")) if is_open else []
+    responses = {r.member_id: r for r in meeting.responses.all()} if is_open else {}
     attendance = None
     if secretary and started and is_open:
+        # Pre-filled from the replies: who sent an absence is not present; their substitute is.
+        initial = []
+        for m in members:
+            response = responses.get(m.pk)
+            coming = response.attending if response else m.is_permanent
+            initial.append({"name": person(m.user), "title": m.title, "present": coming})
+            if response and response.substitute_name:
+                title = _("substitute for %(name)s") % {"name": person(m.user)}
+                initial.append({"name": response.substitute_name, "title": title, "present": True})
         attendance = bound.get(("attendance", None)) or AttendanceFormSet(
-            prefix="attendance",
-            initial=[
-                {
-                    "name": m.user.get_full_name() or m.user.get_username(),
-                    "title": m.title,
-                    "present": m.is_permanent,
-                }
-                for m in forum.members.select_related("user").order_by("role", "pk")
-            ],
+            prefix="attendance", initial=initial
+        )
+    me = next((m for m in members if m.user_id == getattr(user, "pk", None)), None)
+    can_respond = me is not None and is_open and not started
+    response_form = bound.get(("respond", None))
+    if response_form is None and can_respond:
+        mine = responses.get(me.pk)
+        response_form = ResponseForm(
+            initial={
+                "attending": "yes" if mine is None or mine.attending else "no",
+                "substitute_name": mine.substitute_name if mine else "",
+                "substitute_email": mine.substitute_email if mine else "",
+            }
         )
     context = {
         "access": access,
@@ -153,6 +171,9 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
         "submit_form": submit_form,
         "submission_closed": access.can_submit and is_open and not can_submit_now,
         "attendance_formset": attendance,
+        "response_form": response_form if can_respond else None,
+        "my_response": responses.get(me.pk) if me else None,
+        "responses": [(m, responses.get(m.pk)) for m in members] if secretary and is_open else [],
         "attendance": list(meeting.attendance.all()) if not is_open else [],
         "today": timezone.localdate(),
     }
@@ -326,3 +347,26 @@ def confirm_page(request, access, meeting, *, title, text, button, item=None):
             "button": button,
         },
     )
+
+
+@require_POST
+def meeting_respond(request, pk):
+    """A member answers the invitation: coming, or an absence with a substitute."""
+    access, meeting = meeting_get_for_user(request.user, pk)
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        return meeting_page(request, access, meeting, bound={("respond", None): form}, status=400)
+    try:
+        response = services.meeting_respond(
+            meeting=meeting, user=request.user, **form.service_kwargs()
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):  # replies are closed: the form is gone too
+            return refuse(request, access, meeting, error)
+        add_errors(form, error)
+        return meeting_page(request, access, meeting, bound={("respond", None): form}, status=400)
+    if response.attending:
+        messages.success(request, _("Thank you: you are registered as coming."))
+    else:
+        messages.success(request, _("Your absence is registered; the secretary sees it."))
+    return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#reply")

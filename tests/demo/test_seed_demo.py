@@ -192,12 +192,20 @@ def test_the_demo_has_grorud_meetings_and_an_escalation_to_the_central_committee
 
     grorud = Meeting.objects.filter(forum__partnership__office__name="NAV Grorud")
     assert sorted(grorud.values_list("status", flat=True)) == [
+        "cancelled",
         "held",
         "minutes_approved",
         "planned",
     ]
     planned = grorud.get(status="planned")
     assert planned.items.filter(status=AgendaItem.Status.SUBMITTED).count() == 2
+    # The director sent an absence with a substitute for the next meeting.
+    [absence] = planned.responses.all()
+    assert not absence.attending and absence.substitute_name.startswith("Siri Nymoen")
+    # The cancelled meeting's item waits for a meeting, with its reason.
+    cancelled = grorud.get(status="cancelled")
+    assert cancelled.cancelled_reason
+    assert AgendaItem.objects.get(title="Status for kvalifiseringsprogrammet").meeting is None
     assert len(open_actions(planned.forum)) == 2
     escalated = AgendaItem.objects.get(escalated_from__isnull=False)
     assert escalated.meeting.forum.partnership.kind == "central"

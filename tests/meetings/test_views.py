@@ -25,6 +25,7 @@ from meetings.services import (
     item_escalate,
     meeting_mark_held,
     meeting_publish,
+    meeting_respond,
 )
 from tests.factories import pdf_bytes
 
@@ -235,7 +236,7 @@ class TestMeetingPage:
         # attachments, their escalations, carried actions, changes after publication; later
         # meetings for "defer"; the current agreement and its points for the submit form;
         # forum members for the attendance form
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(19):  # the replies (with their substitutes) too
             response = client.get(meeting_url(meeting))
 
         text = response.text
@@ -306,7 +307,7 @@ def busy_meeting(meeting, secretary, member, agreement, extra, clock):
     points and items point at them; accepted items with an attachment and actions; submitted,
     declined and waiting items; an earlier meeting's open actions carried here; an item
     escalated to the central committee and one that came from elsewhere; a change after the
-    invitation. The meeting has started (11:00 on its day)."""
+    invitation; an absence with a substitute. The meeting has started (11:00 on its day)."""
     forum = meeting.forum
     points = [
         AgreementSection.objects.create(
@@ -335,6 +336,7 @@ def busy_meeting(meeting, secretary, member, agreement, extra, clock):
     item_escalate(item=items[0], user=secretary)
     came = accepted(meeting, secretary, member, "Kom fra et annet møte")
     AgendaItem.objects.filter(pk=came.pk).update(escalated_from=old)
+    meeting_respond(meeting=meeting, user=member, attending=False, substitute_name="Vara")
     clock.move_to(at(2026, 3, 10, 11), tick=False)
     for n in range(extra):
         action_add(
