@@ -38,3 +38,14 @@ def caret_to_end(page, editor) -> None:
         if editor.evaluate(_CARET_AT_END):
             return
     raise AssertionError("Ctrl+End did not put the caret at the end of the text")
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has no request, swap or settle in progress: htmx moves the focus to
+    what the server marked `autofocus` only when it settles, after a short delay, and a key
+    pressed before that lands where the focus was."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )
+    page.wait_for_timeout(50)

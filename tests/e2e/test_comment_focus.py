@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Comment
 
-from . import focused_id, tab_to
+from . import focused_id, htmx_settled, tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,7 @@ def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_ac
 
     comment = discussion.get_by_test_id("comment").filter(has_text="felles HMS-rutiner")
     expect(comment).to_be_visible()
+    htmx_settled(page)
     expect(comment).to_be_focused()
     thread = Comment.objects.get(body__contains="felles HMS-rutiner")
     assert focused_id(page) == f"comment-{thread.pk}"
@@ -47,7 +48,11 @@ def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_ac
     reply_field = page.locator(f"#thread-{thread.pk}").get_by_role("textbox", name="Svar")
     expect(reply_field).to_be_focused()
     page.keyboard.type("Ja, og vi tar det opp i partnerskapsmøtet.")
+    expect(reply_field).to_have_value("Ja, og vi tar det opp i partnerskapsmøtet.")
     page.keyboard.press("Tab")
+    expect(
+        page.locator(f"#thread-{thread.pk}").get_by_role("button", name="Send svar")
+    ).to_be_focused()
     page.keyboard.press("Enter")
 
     reply = (
