@@ -7,7 +7,15 @@ import datetime as dt
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AgendaItem, ForumMember
+from meetings.minutes_review import minutes_content, minutes_hash
+from meetings.models import (
+    AgendaItem,
+    ForumMember,
+    Meeting,
+    MinutesApproval,
+    MinutesCapacity,
+    MinutesComment,
+)
 from partnerships.models import Partnership
 
 Kind = AgendaItem.Kind
@@ -25,6 +33,34 @@ def _members(forum, actor, users, rows) -> None:
             services.forum_member_add(
                 forum=forum, user=users[username], role=role, title=title, actor=actor
             )
+
+
+def _review(meeting, leader, *, comment, approvers) -> None:
+    """Send the draft minutes for comment, comment, and approve, through the services; then
+    date it all as if the draft went out three days after the meeting with a week to
+    comment, and the approvals came two days after the deadline."""
+    services.minutes_publish(meeting=meeting, user=leader, comment_deadline=timezone.localdate())
+    author, item, text = comment
+    services.minutes_comment_add(meeting=meeting, user=author, item=item, text=text)
+    sent = meeting.starts_at + dt.timedelta(days=3)
+    deadline = timezone.localtime(sent).date() + dt.timedelta(days=7)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        minutes_published_at=sent, minutes_comment_deadline=deadline
+    )
+    MinutesComment.objects.filter(meeting=meeting).update(created_at=sent + dt.timedelta(days=2))
+    meeting.refresh_from_db()
+    for user, capacity in approvers:
+        services.minutes_approve(
+            meeting=meeting,
+            user=user,
+            capacity=capacity,
+            expected_hash=minutes_hash(minutes_content(meeting)),
+        )
+    approved = sent + dt.timedelta(days=9)
+    MinutesApproval.objects.filter(meeting=meeting).update(approved_at=approved)
+    Meeting.objects.filter(pk=meeting.pk, minutes_approved_at__isnull=False).update(
+        minutes_approved_at=approved
+    )
 
 
 def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
@@ -116,7 +152,13 @@ def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
         minutes="Eierne støttet forslaget til tilrettelegging. NAV-leder følger opp i samråd "
         "med den ansatte.",
     )
-    services.minutes_approve(meeting=spring, user=leader)
+    # The parties reviewed and approved the minutes; the director commented first.
+    _review(
+        spring,
+        leader,
+        comment=(director, plan, "Legg til at målene for unge brukere følges opp i neste møte."),
+        approvers=[(bydel, MinutesCapacity.CHAIR), (director, MinutesCapacity.STATE)],
+    )
 
     # A month ago: held, minutes not yet approved; one matter goes to the central committee.
     autumn = services.meeting_plan(
@@ -158,6 +200,14 @@ def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
         description="Sende oversikt over arealene til begge eiere",
         owner="NAV-leder",
         due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+
+    # The draft is out and commented; the chair has approved, the state side has not yet.
+    _review(
+        autumn,
+        leader,
+        comment=(bydel, rent, "Presiser at arealet i 2. etasje er det partene er uenige om."),
+        approvers=[(bydel, MinutesCapacity.CHAIR)],
     )
 
     # In five weeks: the central committee, where the escalated item waits.
@@ -225,4 +275,20 @@ def seed_meetings(partnerships: dict[str, Partnership], users) -> int:
     services.meeting_cancel(
         meeting=cancelled, user=leader, reason="For få kunne møte; sakene tas i neste møte."
     )
+    _year_plan(grorud, leader)
     return 5
+
+
+# Grorud's year plan (årshjul), added after the meetings above so their agendas stay as they
+# are; the next meeting the NAV-leder plans picks up its items.
+YEAR_PLAN = [
+    ("Avregning av driftsavtalen for fjoråret", Kind.DECISION, {"month": 2}),
+    ("Gjennomgang av beredskapsplanen", Kind.ORIENTATION, {"month": 5}),
+    ("Budsjett og driftsavtale for neste år", Kind.DECISION, {"month": 10}),
+    ("Evaluering av partnerskapsavtalen (punkt 9.0)", Kind.DISCUSSION, {"meeting_number": 2}),
+]
+
+
+def _year_plan(forum, leader) -> None:
+    for title, kind, when in YEAR_PLAN:
+        services.year_plan_item_add(forum=forum, user=leader, title=title, kind=kind, **when)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Forum, ForumMember
+from .models import Forum, ForumMember, YearPlanItem
 
 
 class ForumMemberInline(admin.TabularInline):
@@ -8,6 +8,19 @@ class ForumMemberInline(admin.TabularInline):
     fields = ["user", "role", "title"]
     autocomplete_fields = ["user"]
     extra = 0
+
+
+class YearPlanItemInline(admin.TabularInline):
+    """Read only: the secretary changes the year plan on its page (meetings.services)."""
+
+    model = YearPlanItem
+    fields = ["title", "kind", "month", "meeting_number"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Forum)
@@ -20,7 +33,7 @@ class ForumAdmin(admin.ModelAdmin):
         "partnership__state_party",
     ]
     readonly_fields = ["partnership"]
-    inlines = [ForumMemberInline]
+    inlines = [ForumMemberInline, YearPlanItemInline]
 
     def has_add_permission(self, request):
         return False  # a forum is made for its partnership by meetings.services

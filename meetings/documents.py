@@ -84,6 +84,9 @@ class MeetingDocument:
     absent: list
     approved_by: str
     draft: bool
+    # The approvals standing when the minutes were approved, in order (none for minutes
+    # approved before the parties approved them: then `approved_by`).
+    approvals: list = field(default_factory=list)
 
 
 def _withheld(item: AgendaItem, public: bool) -> tuple[str, str]:
@@ -106,7 +109,7 @@ def _attachments(item: AgendaItem, *, public: bool, withheld_item: str) -> list[
 
 
 def _document(meeting: Meeting, *, public: bool = False) -> MeetingDocument:
-    """Everything both papers need; eight queries, however many items, actions and members.
+    """Everything both papers need; nine queries, however many items, actions and members.
     ``public``: the public version, in which exempt items and minutes entries are withheld."""
     meeting = Meeting.objects.select_related(
         "forum__partnership__office",
@@ -157,6 +160,7 @@ def _document(meeting: Meeting, *, public: bool = False) -> MeetingDocument:
         absent=[a for a in attendance if not a.present],
         approved_by=approved_by,
         draft=meeting.status != Meeting.Status.MINUTES_APPROVED,
+        approvals=list(meeting.minutes_approvals.filter(withdrawn_at__isnull=True)),
     )
 
 
@@ -172,7 +176,8 @@ def _context(meeting: Meeting, *, kind: str, public: bool = False) -> dict:
         "forum": doc.forum,
         "partnership": doc.partnership,
         "items": doc.items,
-        "generated_at": timezone.now(),
+        # Approved minutes are frozen: the same paper, whenever it is printed.
+        "generated_at": doc.meeting.minutes_approved_at or timezone.now(),
     }
 
 

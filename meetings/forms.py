@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from navpartner.exemptions import exemption_form_fields
 
-from .models import AgendaItem, ForumMember
+from .models import AgendaItem, ForumMember, MinutesApprovers, MinutesCapacity
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -316,3 +316,59 @@ class ResponseForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class MinutesPublishForm(forms.Form):
+    comment_deadline = forms.DateField(
+        label=_("Comments due by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The members may comment until the end of this day; approval opens after."),
+        error_messages={
+            "required": _("Give the last day for comments."),
+            "invalid": _("Write the date as dd.mm.yyyy."),
+        },
+    )
+
+
+class MinutesCommentForm(forms.Form):
+    """A comment on one item of the draft minutes, or on the whole."""
+
+    item = forms.TypedChoiceField(label=_("On"), coerce=int, required=False, empty_value=None)
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your comment.")},
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {item.pk: item for item in items}
+        self.fields["item"].choices = [("", _("The minutes as a whole"))] + [
+            (item.pk, f"{item.label} {item.heading}".strip()) for item in items
+        ]
+
+    def service_kwargs(self) -> dict:
+        return {
+            "item": self.items.get(self.cleaned_data["item"]),
+            "text": self.cleaned_data["text"],
+        }
+
+
+class MinutesApproversForm(forms.Form):
+    rule = forms.ChoiceField(
+        label=_("Who approves the minutes"),
+        choices=MinutesApprovers.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Every member may comment on the draft; these approve it after the deadline. "
+            "A chair who sits for neither owner is replaced by a representative of each owner."
+        ),
+    )
+
+
+class MinutesApproveForm(forms.Form):
+    """The text the approver read (its hash) and the capacity they approve in."""
+
+    capacity = forms.ChoiceField(choices=MinutesCapacity.choices)
+    content_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)

@@ -6,9 +6,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,24 @@ def central_forum_name(municipality: str, county: str) -> str:
         "municipality": municipality,
         "county": county,
     }
+
+
+class MinutesApprovers(models.TextChoices):
+    """Who approves a forum's minutes, besides the comments every member may make."""
+
+    CHAIR_AND_OTHER_SIDE = (
+        "chair_other_side",
+        _("The chair and a representative of the other owner"),
+    )
+    BOTH_OWNERS = "both_owners", _("A representative of each owner")
+
+
+class MinutesCapacity(models.TextChoices):
+    """In what capacity an approver approves: what the forum's rule asks for."""
+
+    CHAIR = "chair", _("Chair")
+    MUNICIPAL = "municipal", _("For the municipality")
+    STATE = "state", _("For the state")
 
 
 class Forum(models.Model):
@@ -50,6 +70,12 @@ class Forum(models.Model):
     submission_days = models.PositiveSmallIntegerField(
         _("items due, days before the meeting"),
         default=14,
+    )
+    minutes_approvers = models.CharField(
+        _("who approves the minutes"),
+        max_length=20,
+        choices=MinutesApprovers,
+        default=MinutesApprovers.CHAIR_AND_OTHER_SIDE,
     )
 
     class Meta:
@@ -149,6 +175,15 @@ class Meeting(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    minutes_published_at = models.DateTimeField(
+        _("draft minutes sent for comment"), null=True, blank=True
+    )
+    minutes_comment_deadline = models.DateField(
+        _("comments on the minutes due"),
+        null=True,
+        blank=True,
+        help_text=_("The last day members may comment; approval opens the day after."),
+    )
     minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,6 +353,14 @@ class AgendaItem(Exemptible, models.Model):
         related_name="escalations",
         verbose_name=_("escalated from"),
     )
+    year_plan_item = models.ForeignKey(
+        "YearPlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("fixed item in the year plan"),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -407,6 +450,110 @@ class Attendance(models.Model):
         return self.name
 
 
+class MinutesText(models.Model):
+    """The minutes of a meeting as the members read them at one moment after the draft was
+    sent: kept unchanged, so an approval names the exact text and a stale one can show what
+    changed since."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="minutes_texts", verbose_name=_("meeting")
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    content = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("text of the minutes")
+        verbose_name_plural = _("texts of the minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "content_hash"], name="minutes_text_unique_per_meeting"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.content_hash[:8]}"
+
+
+class MinutesComment(models.Model):
+    """A member's comment on the draft minutes, on one item or on the whole."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_comments",
+        verbose_name=_("meeting"),
+    )
+    item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="minutes_comments",
+        verbose_name=_("item"),
+        help_text=_("Empty for a comment on the minutes as a whole."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("comment on the minutes")
+        verbose_name_plural = _("comments on the minutes")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class MinutesApproval(models.Model):
+    """One approver's approval of the minutes, bound to the exact text they read. A change to
+    the minutes afterwards withdraws it (``withdrawn_at``); it is kept, not deleted."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_approvals",
+        verbose_name=_("meeting"),
+    )
+    capacity = models.CharField(_("approves as"), max_length=10, choices=MinutesCapacity)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    # As the approver was named and titled then: the frozen minutes carry it for ever.
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "approved_at", "pk"]
+        verbose_name = _("approval of the minutes")
+        verbose_name_plural = _("approvals of the minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "capacity"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_standing_minutes_approval_per_capacity",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.get_capacity_display()}"
+
+
 class MeetingEvent(models.Model):
     """Who did what to a forum, a meeting and its agenda; after publication, every change to
     the agenda is recorded here and shown, never silent. An event stores its kind and the
@@ -434,9 +581,17 @@ class MeetingEvent(models.Model):
         ACTION_DONE = "action_done", _("Action done")
         MEETING_HELD = "meeting_held", _("Meeting held")
         MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+        MINUTES_PUBLISHED = "minutes_published", _("Draft minutes sent for comment")
+        MINUTES_COMMENTED = "minutes_commented", _("Comment on the minutes")
+        MINUTES_APPROVAL = "minutes_approval", _("Approval of the minutes")
+        MINUTES_APPROVALS_WITHDRAWN = "minutes_withdrawn", _("Approvals of the minutes withdrawn")
+        MINUTES_RULE_CHANGED = "minutes_rule", _("Who approves the minutes changed")
         ITEM_ESCALATED = "item_escalated", _("Item escalated")
         ITEM_ESCALATED_FROM = "item_escalated_from", _("Item escalated from a local forum")
         ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        YEAR_PLAN_ITEM_ADDED = "year_plan_item_added", _("Year plan item added")
+        YEAR_PLAN_ITEM_CHANGED = "year_plan_item_changed", _("Year plan item changed")
+        YEAR_PLAN_ITEM_REMOVED = "year_plan_item_removed", _("Year plan item removed")
         # Recorded before events had kinds: params {"text": what was stored then}.
         LEGACY = "legacy", _("Earlier event")
 
@@ -507,9 +662,21 @@ EVENT_TEXTS = {
     MeetingEvent.Kind.ACTION_DONE: _("Action done: %(action)s"),
     MeetingEvent.Kind.MEETING_HELD: _("Meeting held, %(present)s present"),
     MeetingEvent.Kind.MINUTES_APPROVED: _("Minutes approved"),
+    MeetingEvent.Kind.MINUTES_PUBLISHED: _(
+        "Draft minutes sent to %(count)s members for comment, by %(date)s"
+    ),
+    MeetingEvent.Kind.MINUTES_COMMENTED: _("Comment on the minutes"),
+    MeetingEvent.Kind.MINUTES_APPROVAL: _("Minutes approved (%(capacity)s)"),
+    MeetingEvent.Kind.MINUTES_RULE_CHANGED: _("The minutes are now approved by: %(rule)s"),
+    MeetingEvent.Kind.MINUTES_APPROVALS_WITHDRAWN: _(
+        "The minutes changed, so %(count)s approvals were withdrawn"
+    ),
     MeetingEvent.Kind.ITEM_ESCALATED: _("Item escalated to %(forum)s: %(item)s"),
     MeetingEvent.Kind.ITEM_ESCALATED_FROM: _("Item escalated from %(office)s: %(item)s"),
     MeetingEvent.Kind.ATTACHMENT_ADDED: _("Attachment added to %(item)s: %(title)s"),
+    MeetingEvent.Kind.YEAR_PLAN_ITEM_ADDED: _("Year plan item added: %(title)s"),
+    MeetingEvent.Kind.YEAR_PLAN_ITEM_CHANGED: _("Year plan item changed: %(title)s"),
+    MeetingEvent.Kind.YEAR_PLAN_ITEM_REMOVED: _("Year plan item removed: %(title)s"),
     MeetingEvent.Kind.LEGACY: "%(text)s",
 }
 
@@ -539,6 +706,10 @@ def event_text(kind: str, params: dict) -> str:
         values["date"] = local_day(values["date"])
     if "role" in values:
         values["role"] = ForumMember.Role(values["role"]).label
+    if "rule" in values:
+        values["rule"] = str(MinutesApprovers(values["rule"]).label).lower()
+    if "capacity" in values:
+        values["capacity"] = str(MinutesCapacity(values["capacity"]).label).lower()
     if "central" in values:
         central = values.pop("central")
         values["forum"] = central_forum_name(central["municipality"], central["county"])
@@ -568,3 +739,75 @@ class ItemAttachment(Exemptible, UploadedPdf):
         ordering = ["item", "uploaded_at", "pk"]
         verbose_name = _("item attachment")
         verbose_name_plural = _("item attachments")
+
+
+class YearPlanItem(models.Model):
+    """A recurring item in the forum's year plan (årshjul): new meetings put it on their
+    agenda when they fall in its month, or when they are the forum's n-th meeting that year.
+    The title is as the secretary wrote it."""
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.CASCADE, related_name="year_plan", verbose_name=_("forum")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=AgendaItem.Kind, default=AgendaItem.Kind.ORIENTATION
+    )
+    description = models.TextField(_("description"), blank=True)
+    month = models.PositiveSmallIntegerField(
+        _("month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    meeting_number = models.PositiveSmallIntegerField(
+        _("meeting of the year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("E.g. 1 for the year's first meeting."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["forum", "position", "pk"]
+        verbose_name = _("year plan item")
+        verbose_name_plural = _("year plan items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=True, meeting_number__isnull=False)
+                | Q(month__isnull=False, meeting_number__isnull=True),
+                name="year_plan_item_month_or_meeting_number",
+                violation_error_message=_("Choose either a month or a meeting of the year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12) | Q(month__isnull=True),
+                name="year_plan_item_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_number__gte=1, meeting_number__lte=12)
+                | Q(meeting_number__isnull=True),
+                name="year_plan_item_meeting_number_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def month_name(self) -> str:
+        """ "oktober" in the active language; empty for an item by meeting number."""
+        return str(MONTHS[self.month]) if self.month else ""
+
+    def clean(self):
+        super().clean()
+        self.title = self.title.strip()
+        if (self.month is None) == (self.meeting_number is None):
+            raise ValidationError(
+                {
+                    "month": ValidationError(
+                        _("Choose either a month or a meeting of the year, not both."),
+                        code="month_or_meeting_number",
+                    )
+                }
+            )

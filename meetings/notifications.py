@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from navpartner.notifications import Kind, notify
 from partnerships.selectors import partnership_access
 
-from .models import AgendaItem, Forum
+from .models import AgendaItem, Forum, Meeting
 
 
 def notify_item_decided(*, item, actor) -> int:
@@ -61,4 +61,78 @@ def notify_item_decided(*, item, actor) -> int:
         url = reverse("meetings:forum_detail", args=[forum.pk])
     return notify(
         users=[submitter], kind=Kind.ITEM_DECIDED, message=message, url=url, reply_to=actor
+    )
+
+
+def _meeting_names(meeting: Meeting) -> tuple[Forum, dict]:
+    forum = Forum.objects.select_related(
+        "partnership__office",
+        "partnership__municipal_party__parent",
+        "partnership__state_party",
+        "partnership__parent",
+    ).get(pk=meeting.forum_id)
+    day = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
+    return forum, {"forum": forum.name, "date": day}
+
+
+def _readers(forum: Forum, users) -> list:
+    """Those of `users` still active and able to see the forum's partnership."""
+    return [u for u in users if u.is_active and partnership_access(u, forum.partnership).can_view]
+
+
+def notify_minutes_published(*, meeting: Meeting, actor) -> int:
+    """The draft minutes are out: tell every member of the forum but the secretary who sent
+    them, with the deadline for comments."""
+    forum, names = _meeting_names(meeting)
+    members = [m.user for m in forum.members.select_related("user") if m.user_id != actor.pk]
+    with translation.override(settings.LANGUAGE_CODE):
+        names["deadline"] = date_format(meeting.minutes_comment_deadline, "DATE_FORMAT")
+        message = (
+            _(
+                "%(forum)s, %(date)s: the draft minutes are out for comment. Comment by "
+                "%(deadline)s."
+            )
+            % names
+        )
+    return notify(
+        users=_readers(forum, members),
+        kind=Kind.MINUTES_PUBLISHED,
+        message=message,
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes-review",
+        reply_to=actor,
+    )
+
+
+def notify_minutes_approved(*, meeting: Meeting, actor) -> int:
+    """The last approval froze the minutes: tell every member but its giver."""
+    forum, names = _meeting_names(meeting)
+    members = [m.user for m in forum.members.select_related("user") if m.user_id != actor.pk]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("%(forum)s, %(date)s: the minutes are approved.") % names
+    return notify(
+        users=_readers(forum, members),
+        kind=Kind.MINUTES_APPROVED,
+        message=message,
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    )
+
+
+def notify_minutes_approvals_withdrawn(*, meeting: Meeting, approvals, actor) -> int:
+    """A change to the minutes withdrew these approvals: tell their givers to read again."""
+    forum, names = _meeting_names(meeting)
+    users = [a.user for a in approvals if a.user is not None and a.user_id != actor.pk]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = (
+            _(
+                "%(forum)s, %(date)s: the minutes changed after you approved them, so your "
+                "approval is withdrawn. Read them and approve again."
+            )
+            % names
+        )
+    return notify(
+        users=_readers(forum, users),
+        kind=Kind.MINUTES_WITHDRAWN,
+        message=message,
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes-review",
+        reply_to=actor,
     )

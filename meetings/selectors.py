@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from agreements.models import Agreement, AgreementSection, StructuredKind
 from partnerships.models import Partnership
@@ -45,6 +46,7 @@ from .models import (
     ItemAttachment,
     Meeting,
     MeetingEvent,
+    YearPlanItem,
 )
 
 OPEN_MEETING_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.INVITED)
@@ -550,3 +552,60 @@ def item_may_edit(access: ForumAccess, item: AgendaItem, user) -> bool:
     still a permanent member). The rule of services.item_update, also used to show the link."""
     own = item.submitted_by_id == user.pk and item.status == AgendaItem.Status.SUBMITTED
     return access.is_secretary or (own and access.can_submit)
+
+
+def year_plan_items(forum: Forum) -> list[YearPlanItem]:
+    """The forum's year plan in its order; one query."""
+    return list(forum.year_plan.order_by("position", "pk"))
+
+
+def year_plan_item_get(forum: Forum, item_pk) -> YearPlanItem:
+    """A plan item of a forum the caller already passed through the gate (404 else)."""
+    return child_get(forum.year_plan, item_pk)
+
+
+@dataclass
+class YearMonth:
+    number: int
+    meetings: list[Meeting]
+    items: list[YearPlanItem]
+
+    @property
+    def name(self) -> str:
+        return str(MONTHS[self.number])
+
+
+@dataclass
+class ForumYear:
+    """The forum's year as the forum page shows it (årshjul)."""
+
+    year: int
+    months: list[YearMonth]
+    # Items for the n-th meeting of the year when the year has no n-th meeting yet.
+    without_meeting: list[YearPlanItem]
+
+
+def forum_year(year: int, meetings: Iterable[Meeting], plan: Iterable[YearPlanItem]) -> ForumYear:
+    """Twelve months of `year`, each with the forum's meetings in it (Oslo time) and the plan
+    items that fall in it: by month, or in the month of the meeting whose number in the year
+    (cancelled meetings not counted) the item names. No query: give it the forum's meetings
+    and plan already read."""
+    in_year = sorted(
+        (m for m in meetings if timezone.localtime(m.starts_at).year == year),
+        key=lambda m: m.starts_at,
+    )
+    months = [YearMonth(number, [], []) for number in range(1, 13)]
+    month_of_ordinal = {}
+    counted = [m for m in in_year if m.status != Meeting.Status.CANCELLED]
+    for ordinal, meeting in enumerate(counted, start=1):
+        month_of_ordinal[ordinal] = timezone.localtime(meeting.starts_at).month
+    for meeting in in_year:
+        months[timezone.localtime(meeting.starts_at).month - 1].meetings.append(meeting)
+    without_meeting = []
+    for item in plan:
+        month = item.month or month_of_ordinal.get(item.meeting_number or 0)
+        if month:
+            months[month - 1].items.append(item)
+        else:
+            without_meeting.append(item)
+    return ForumYear(year, months, without_meeting)

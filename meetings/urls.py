@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, documents, editing, forums, members, minutes
+from .views import agenda, documents, editing, forums, members, minutes, review, yearplan
 
 app_name = "meetings"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("forum/<int:pk>/nytt-mote/", forums.meeting_plan, name="meeting_plan"),
     path("forum/<int:pk>/tiltak/<int:action_pk>/lukk/", forums.action_close, name="action_close"),
     path("forum/<int:pk>/medlemmer/", members.member_add, name="member_add"),
+    path(
+        "forum/<int:pk>/referatgodkjenning/",
+        forums.minutes_approvers_set,
+        name="minutes_approvers_set",
+    ),
     path(
         "forum/<int:pk>/medlemmer/<int:member_pk>/fjern/",
         members.member_remove,
@@ -37,7 +42,9 @@ urlpatterns = [
     ),
     path("moter/<int:pk>/send-innkalling/", agenda.meeting_publish, name="meeting_publish"),
     path("moter/<int:pk>/avholdt/", minutes.meeting_mark_held, name="meeting_mark_held"),
-    path("moter/<int:pk>/godkjenn-referat/", minutes.minutes_approve, name="minutes_approve"),
+    path("moter/<int:pk>/referat/send/", review.minutes_publish, name="minutes_publish"),
+    path("moter/<int:pk>/referat/kommenter/", review.minutes_comment, name="minutes_comment"),
+    path("moter/<int:pk>/godkjenn-referat/", review.minutes_approve, name="minutes_approve"),
     path(
         "moter/<int:pk>/saker/<int:item_pk>/vedlegg/",
         documents.item_attachment_upload,
@@ -49,4 +56,15 @@ urlpatterns = [
         name="item_attachment_download",
     ),
     path("moter/<int:pk>/pdf/", documents.meeting_pdf, name="meeting_pdf"),
+    path("forum/<int:pk>/arshjul/", yearplan.year_plan, name="year_plan"),
+    path(
+        "forum/<int:pk>/arshjul/<int:item_pk>/endre/",
+        yearplan.year_plan_item_edit,
+        name="year_plan_item_edit",
+    ),
+    path(
+        "forum/<int:pk>/arshjul/<int:item_pk>/fjern/",
+        yearplan.year_plan_item_remove,
+        name="year_plan_item_remove",
+    ),
 ]

@@ -30,6 +30,9 @@ class Kind(models.TextChoices):
     COMMENT_ADDED = "comment_added", _("Someone commented on a section")
     SUGGESTION_MADE = "suggestion_made", _("The other side proposed wording for a section")
     SUGGESTION_DECIDED = "suggestion_decided", _("Your proposed wording was accepted or rejected")
+    MINUTES_PUBLISHED = "minutes_published", _("Draft minutes were sent for comment")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes were approved")
+    MINUTES_WITHDRAWN = "minutes_withdrawn", _("A change withdrew your approval of minutes")
 
 
 @dataclass(frozen=True)

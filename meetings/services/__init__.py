@@ -25,6 +25,7 @@ from .forums import (
     forum_for_partnership,
     forum_member_add,
     forum_member_remove,
+    forum_minutes_approvers_set,
 )
 from .meetings import (
     meeting_cancel,
@@ -33,11 +34,24 @@ from .meetings import (
     meeting_send_update,
     meeting_update,
 )
-from .minutes import action_add, action_close, item_record, meeting_mark_held, minutes_approve
+from .minutes import action_add, action_close, item_record, meeting_mark_held
 from .publicity import item_publicity_set
 from .responses import meeting_respond
+from .review import (
+    StaleMinutes,
+    minutes_approve,
+    minutes_changed,
+    minutes_comment_add,
+    minutes_publish,
+)
+from .yearplan import year_plan_item_add, year_plan_item_remove, year_plan_item_update
 
 __all__ = [
+    "forum_minutes_approvers_set",
+    "StaleMinutes",
+    "minutes_changed",
+    "minutes_comment_add",
+    "minutes_publish",
     "DEFAULT_MEETINGS_PER_YEAR",
     "action_add",
     "action_close",
@@ -64,4 +78,7 @@ __all__ = [
     "meeting_send_update",
     "meeting_update",
     "minutes_approve",
+    "year_plan_item_add",
+    "year_plan_item_remove",
+    "year_plan_item_update",
 ]

@@ -86,3 +86,18 @@ def forum_member_remove(*, member: ForumMember, actor) -> None:
     params = {"name": _name(member.user), "role": member.role}
     member.delete()
     _record(forum.pk, actor, EventKind.MEMBER_REMOVED, params)
+
+
+@transaction.atomic
+def forum_minutes_approvers_set(*, forum: Forum, user, rule: str) -> Forum:
+    """Who approves the forum's minutes from now on (the secretary decides, as the parties
+    agreed). Minutes already approved keep their approvers."""
+    forum = _lock_forum(forum.pk)
+    _secretary(user, forum)
+    if rule == forum.minutes_approvers:
+        return forum
+    forum.minutes_approvers = rule
+    forum.full_clean()
+    forum.save(update_fields=["minutes_approvers"])
+    _record(forum.pk, user, EventKind.MINUTES_RULE_CHANGED, {"rule": rule})
+    return forum

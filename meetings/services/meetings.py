@@ -38,6 +38,7 @@ from ._common import (
     _require_open,
     _secretary,
 )
+from .yearplan import year_plan_put_on_agenda
 
 # What a calendar shows of a meeting; a change to any of them raises its SEQUENCE.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "video_link")
@@ -53,7 +54,8 @@ FIXED_KIND = {
 def meeting_plan(
     *, forum: Forum, user, starts_at, ends_at, place: str, video_link: str = ""
 ) -> Meeting:
-    """A new meeting with the three fixed opening items already on its agenda."""
+    """A new meeting with the three fixed opening items already on its agenda, then the
+    year plan's items that fall on it."""
     forum = _lock_forum(forum.pk)
     _secretary(user, forum)
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
@@ -83,6 +85,7 @@ def meeting_plan(
         for position, fixed in enumerate(FIXED_ORDER, start=1)
     )
     _record(forum.pk, user, EventKind.MEETING_PLANNED, {"when": _iso(starts_at)}, meeting=meeting)
+    year_plan_put_on_agenda(meeting=meeting, user=user)
     return meeting
 
 

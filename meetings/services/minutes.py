@@ -1,5 +1,6 @@
-"""After the meeting starts: minutes and decisions, actions, attendance, and approving the
-minutes, which freezes them."""
+"""After the meeting starts: minutes and decisions, actions and attendance. Once the draft
+is out for comment, each change keeps the new text and withdraws approvals of another (see
+review.py)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from ._common import (
     _require_open,
     _secretary,
 )
+from .review import minutes_changed
 
 
 @transaction.atomic
@@ -53,6 +55,7 @@ def item_record(*, item: AgendaItem, user, minutes: str, decision: str = "") -> 
     item.minutes, item.decision = minutes, decision
     item.full_clean()
     item.save(update_fields=["minutes", "decision"])
+    minutes_changed(meeting=meeting, user=user)
     _record(
         forum.pk,
         user,
@@ -84,6 +87,7 @@ def action_add(*, item: AgendaItem, user, description: str, owner: str, due_date
     )
     action.full_clean()
     action.save()
+    minutes_changed(meeting=meeting, user=user)
     _record(
         forum.pk,
         user,
@@ -151,20 +155,4 @@ def meeting_mark_held(
         {"present": sum(1 for r in rows if r.present)},
         meeting=meeting,
     )
-    return meeting
-
-
-@transaction.atomic
-def minutes_approve(*, meeting: Meeting, user) -> Meeting:
-    """Approve the minutes of a held meeting; its decisions and actions are then frozen."""
-    meeting = _lock_meeting(meeting.pk)
-    _secretary(user, meeting.forum)
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError(
-            _("Only the minutes of a held meeting can be approved."), code="not_held"
-        )
-    meeting.status = MeetingStatus.MINUTES_APPROVED
-    meeting.minutes_approved_at, meeting.minutes_approved_by = timezone.now(), user
-    meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by"])
-    _record(meeting.forum_id, user, EventKind.MINUTES_APPROVED, meeting=meeting)
     return meeting

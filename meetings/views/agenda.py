@@ -27,7 +27,7 @@ from ..forms import (
 )
 from ..models import AgendaItem, Meeting
 from ..selectors import meeting_get_for_user, meeting_item_get, require_secretary
-from .common import auto_id
+from .common import auto_id, review_context
 
 OPEN = selectors.OPEN_MEETING_STATUSES
 
@@ -176,6 +176,7 @@ def meeting_page(request, access, meeting, *, bound=None, status=200):
         "responses": [(m, responses.get(m.pk)) for m in members] if secretary and is_open else [],
         "attendance": list(meeting.attendance.all()) if not is_open else [],
         "today": timezone.localdate(),
+        **review_context(access, meeting, user, [r.item for r in agenda.rows], bound),
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
 

@@ -4,6 +4,7 @@ an action."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from navpartner.forms import add_errors
 
 from .. import selectors, services
-from ..forms import ForumMemberAddForm, MeetingPlanForm
+from ..forms import ForumMemberAddForm, MeetingPlanForm, MinutesApproversForm
+from .yearplan import shown_year
 
 
-def forum_page(request, access, *, form=None, member_form=None, status=200):
+def forum_page(request, access, *, form=None, member_form=None, rule_form=None, status=200):
     """Render the forum page; `form` and `member_form` replace the empty plan and add-member
     forms when they failed, so their errors show."""
     forum = access.forum
@@ -41,6 +43,15 @@ def forum_page(request, access, *, form=None, member_form=None, status=200):
         "today": timezone.localdate(),
         "form": form if form is not None else (MeetingPlanForm() if access.is_secretary else None),
         "member_form": member_form,
+        "rule_form": rule_form
+        or (
+            MinutesApproversForm(initial={"rule": forum.minutes_approvers}, auto_id="id_rule_%s")
+            if access.is_secretary
+            else None
+        ),
+        "year": selectors.forum_year(
+            shown_year(request), overview.meetings, selectors.year_plan_items(forum)
+        ),
     }
     return render(request, "meetings/forum_detail.html", context, status=status)
 
@@ -93,3 +104,17 @@ def action_close(request, pk, action_pk):
     ):
         return redirect(back)
     return redirect("meetings:forum_detail", pk=pk)
+
+
+@require_POST
+def minutes_approvers_set(request, pk):
+    access = selectors.forum_get_for_user(request.user, pk)
+    selectors.require_secretary(access)
+    form = MinutesApproversForm(request.POST, auto_id="id_rule_%s")
+    if not form.is_valid():
+        return forum_page(request, access, rule_form=form, status=400)
+    services.forum_minutes_approvers_set(
+        forum=access.forum, user=request.user, rule=form.cleaned_data["rule"]
+    )
+    messages.success(request, _("Saved: who approves the minutes of this forum."))
+    return redirect(reverse("meetings:forum_detail", kwargs={"pk": pk}) + "#minutes-rule")

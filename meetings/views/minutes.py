@@ -1,5 +1,5 @@
-"""After the meeting starts: minutes and decisions per item, actions, attendance, approval of
-the minutes; and escalating an item to the central committee."""
+"""After the meeting starts: minutes and decisions per item, actions, attendance; and
+escalating an item to the central committee. The review of the minutes is in review.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -75,30 +75,6 @@ def meeting_mark_held(request, pk):
         messages.success(request, _("The meeting is marked as held."))
         return redirect("meetings:meeting_detail", pk=meeting.pk)
     return meeting_page(request, access, meeting, bound={("attendance", None): formset}, status=400)
-
-
-@require_http_methods(["GET", "POST"])
-def minutes_approve(request, pk):
-    access, meeting = meeting_get_for_user(request.user, pk)
-    require_secretary(access)
-    if request.method == "POST":
-        try:
-            services.minutes_approve(meeting=meeting, user=request.user)
-        except ValidationError as error:
-            return refuse(request, access, meeting, error)
-        messages.success(request, _("The minutes are approved."))
-        return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return confirm_page(
-        request,
-        access,
-        meeting,
-        title=_("Approve the minutes"),
-        text=_(
-            "Once approved, the minutes, decisions and actions of this meeting can no longer "
-            "change."
-        ),
-        button=_("Approve the minutes"),
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from costsharing.models import (
     StaffingPeriod,
 )
 from costsharing.selectors import cost_overview
+from meetings.minutes_review import minutes_capacities
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors import open_actions
 from partnerships import selectors as partnership_selectors
@@ -207,6 +208,17 @@ def test_the_demo_has_grorud_meetings_and_an_escalation_to_the_central_committee
     assert cancelled.cancelled_reason
     assert AgendaItem.objects.get(title="Status for kvalifiseringsprogrammet").meeting is None
     assert len(open_actions(planned.forum)) == 2
+    # The last held meeting's minutes were commented and await the state side's approval.
+    held = grorud.get(status="held")
+    assert held.minutes_comments.count() == 1
+    assert list(held.minutes_approvals.values_list("capacity", flat=True)) == ["chair"]
+    assert minutes_capacities(held) == ("chair", "state")
+    approved = grorud.get(status="minutes_approved")
+    assert sorted(approved.minutes_approvals.values_list("capacity", flat=True)) == [
+        "chair",
+        "state",
+    ]
+    assert planned.forum.year_plan.count() == 4
     escalated = AgendaItem.objects.get(escalated_from__isnull=False)
     assert escalated.meeting.forum.partnership.kind == "central"
     assert escalated.escalated_from.title in escalated.title

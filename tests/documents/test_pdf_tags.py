@@ -18,13 +18,13 @@ from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from agreements.models import Attachment
-from meetings.models import AgendaItem
-from meetings.services import item_accept, item_record, meeting_mark_held, minutes_approve
+from meetings.models import AgendaItem, MinutesCapacity
+from meetings.services import forum_member_add, item_accept, item_record, meeting_mark_held
 from navpartner.documents import document_make
 from navpartner.models import RenderedDocument
 from tests.agreements import sign_both, write
 from tests.factories import pdf_bytes
-from tests.meetings import at, plan, submit
+from tests.meetings import Role, approve_minutes, at, plan, submit
 from tests.test_sealing import seal_identity, seal_settings  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.usefixtures("bokmal", "media")
@@ -295,13 +295,25 @@ def test_the_invitation_is_pdf_ua_1(held, nav_leder, django_capture_on_commit_ca
 
 
 def test_minutes_are_pdf_ua_1_until_approved_then_pdf_a_3a(
-    held, nav_leder, django_capture_on_commit_callbacks
+    held,
+    forum,
+    clock,
+    nav_leder,
+    municipal_signatory,
+    state_editor,
+    django_capture_on_commit_callbacks,
 ):
     draft = make("meeting_minutes", held, nav_leder, django_capture_on_commit_callbacks)
     pdf = assert_tagged(draft, archival=False)
     assert {"/L", "/LI"} <= set(tags(pdf))  # who was present, who was absent
 
-    minutes_approve(meeting=held, user=nav_leder)
+    forum_member_add(forum=forum, user=state_editor, role=Role.MEMBER, actor=nav_leder)
+    approve_minutes(
+        held,
+        nav_leder,
+        clock,
+        [(municipal_signatory, MinutesCapacity.MUNICIPAL), (state_editor, MinutesCapacity.STATE)],
+    )
     approved = make("meeting_minutes", held, nav_leder, django_capture_on_commit_callbacks)
     assert tables_have_headers(assert_tagged(approved, archival=True))
 

@@ -4,9 +4,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from meetings.minutes_review import minutes_content, minutes_hash
 from meetings.models import AgendaItem, ForumMember
 from meetings.services import (
     forum_for_partnership,
@@ -14,6 +15,8 @@ from meetings.services import (
     item_accept,
     item_submit,
     meeting_plan,
+    minutes_approve,
+    minutes_publish,
 )
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -82,3 +85,17 @@ def item_url(meeting, item, name):
 def view_in(client, language: str) -> None:
     """Choose the page language as a user does (the language cookie)."""
     client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+
+def approve_minutes(meeting, secretary, clock, approvers):
+    """The secretary sends the draft minutes of a held meeting for comment until today; the
+    day passes; each (user, capacity) in `approvers` approves the text as it reads."""
+    minutes_publish(meeting=meeting, user=secretary, comment_deadline=timezone.localdate())
+    clock.move_to(timezone.now() + timedelta(days=1))
+    for user, capacity in approvers:
+        minutes_approve(
+            meeting=meeting,
+            user=user,
+            capacity=capacity,
+            expected_hash=minutes_hash(minutes_content(meeting)),
+        )

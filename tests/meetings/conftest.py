@@ -3,10 +3,12 @@ tests/conftest.py) and a bystander."""
 
 import pytest
 
+from meetings.models import MinutesCapacity
+from meetings.services import forum_member_add
 from partnerships.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
-from . import at, plan
+from . import Role, at, plan
 
 
 @pytest.fixture
@@ -26,3 +28,16 @@ def bystander(world):
         role=Membership.Role.MEMBER,
     )
     return user
+
+
+@pytest.fixture
+def state_member(forum, nav_leder, state_editor):
+    """The state side's representative, a permanent member of the forum."""
+    forum_member_add(forum=forum, user=state_editor, role=Role.MEMBER, actor=nav_leder)
+    return state_editor
+
+
+@pytest.fixture
+def approvers(municipal_signatory, state_member):
+    """The forum has no chair, so a representative of each owner approves the minutes."""
+    return [(municipal_signatory, MinutesCapacity.MUNICIPAL), (state_member, MinutesCapacity.STATE)]

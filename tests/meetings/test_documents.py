@@ -10,19 +10,18 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from meetings import documents
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, MinutesCapacity
 from meetings.services import (
     action_add,
     item_accept,
     item_record,
     item_submit,
     meeting_mark_held,
-    minutes_approve,
 )
 from navpartner import pdf as pdf_module
 from navpartner.pdf import render_pdf
 
-from . import at, plan
+from . import approve_minutes, at, plan
 
 Kind = AgendaItem.Kind
 HOSTILE = '<img src="file:///etc/passwd">'
@@ -138,16 +137,29 @@ def test_the_minutes_have_attendance_decisions_actions_and_a_draft_mark(held, fo
         assert f"Side {number} av {pages}" in words
 
 
-def test_approved_minutes_say_when_and_by_whom(held, nav_leder):
-    minutes_approve(meeting=held, user=nav_leder)
+def test_approved_minutes_name_each_approver_with_capacity_and_date(
+    held, nav_leder, approvers, clock
+):
+    approve_minutes(held, nav_leder, clock, approvers)
     html = documents.meeting_minutes_html(held)
     words = flat(pdf_text(html)[0])
 
-    name = nav_leder.get_full_name()
-    approved = _("The minutes were approved %(date)s by %(name)s.")
-    assert approved % {"date": "20. april 2026", "name": name} in words
+    assert _("The minutes are approved by") in words
+    for user, capacity in approvers:
+        assert user.get_full_name() in words
+        assert str(MinutesCapacity(capacity).label) in words
+    # Approved the day after the comment deadline; the paper is dated by the last approval.
+    assert words.count("21. april 2026 kl. 09:00") == 3
     assert _("Draft – not approved") not in words
     assert 'class="watermark"' not in html
+
+
+def test_approved_minutes_print_the_same_whenever_printed(held, nav_leder, approvers, clock):
+    approve_minutes(held, nav_leder, clock, approvers)
+    first = documents.meeting_minutes_html(held)
+    clock.move_to(at(2026, 6, 1, 12), tick=False)
+
+    assert documents.meeting_minutes_html(held) == first
 
 
 def test_user_text_is_escaped_and_line_breaks_kept(held):
@@ -189,8 +201,9 @@ def test_hostile_text_is_printed_and_nothing_is_fetched(held, monkeypatch, rende
     ],
 )
 def test_the_templates_make_no_queries(held, django_assert_num_queries, context, template):
-    # The agenda loads the items' attachments; the archive references are two more.
-    with django_assert_num_queries(11):
+    # The agenda loads the items' attachments; the archive references are two more, the
+    # approvals of the minutes one.
+    with django_assert_num_queries(12):
         data = context(held)
     with django_assert_num_queries(0):
         html = render_to_string(template, data)

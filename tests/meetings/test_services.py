@@ -22,6 +22,7 @@ from meetings.models import (
     ForumMember,
     Meeting,
     MeetingEvent,
+    MinutesCapacity,
 )
 from meetings.services import (
     action_add,
@@ -48,7 +49,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from . import OSLO, accepted, at, codes, make_forum, plan, submit
+from . import OSLO, accepted, approve_minutes, at, codes, make_forum, plan, submit
 
 Kind, Status, Fixed = AgendaItem.Kind, AgendaItem.Status, AgendaItem.Fixed
 
@@ -655,17 +656,17 @@ def test_a_member_cannot_write_the_minutes(meeting, nav_leder, municipal_signato
 
 
 def test_decisions_are_frozen_once_the_minutes_are_approved(
-    meeting, nav_leder, municipal_signatory, clock
+    meeting, nav_leder, municipal_signatory, state_member, approvers, clock
 ):
     item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett", Kind.DECISION)
     item_record(item=item, user=nav_leder, minutes="Drøftet.", decision="Vedtatt.")
     held(meeting, nav_leder, clock)
 
-    minutes_approve(meeting=meeting, user=nav_leder)
+    approve_minutes(meeting, nav_leder, clock, approvers)
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.MINUTES_APPROVED
-    assert meeting.minutes_approved_by == nav_leder
+    assert meeting.minutes_approved_by == state_member
     with pytest.raises(ValidationError) as error:
         item_record(item=item, user=nav_leder, minutes="Endret", decision="Annet vedtak")
     assert codes(error.value) == {"frozen"}
@@ -680,13 +681,17 @@ def test_decisions_are_frozen_once_the_minutes_are_approved(
 
 
 def test_only_held_minutes_are_approved(meeting, nav_leder, municipal_signatory, clock):
+    approve = {"capacity": MinutesCapacity.MUNICIPAL, "expected_hash": "0" * 64}
     with pytest.raises(ValidationError) as error:
-        minutes_approve(meeting=meeting, user=nav_leder)
+        minutes_approve(meeting=meeting, user=municipal_signatory, **approve)
     assert codes(error.value) == {"not_held"}
 
     held(meeting, nav_leder, clock)
-    with pytest.raises(PermissionDenied):
-        minutes_approve(meeting=meeting, user=municipal_signatory)
+    with pytest.raises(PermissionDenied):  # the secretary is no owner's representative
+        minutes_approve(meeting=meeting, user=nav_leder, **approve)
+    with pytest.raises(ValidationError) as error:
+        minutes_approve(meeting=meeting, user=municipal_signatory, **approve)
+    assert codes(error.value) == {"not_published"}
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
 
@@ -752,14 +757,14 @@ def test_outsiders_and_readers_outside_the_forum_cannot_close_actions(
 
 
 def test_an_action_stays_closable_after_the_minutes_are_approved(
-    meeting, nav_leder, municipal_signatory, clock
+    meeting, nav_leder, municipal_signatory, approvers, clock
 ):
     item = accepted(meeting, nav_leder, municipal_signatory, "Budsjett")
     action = action_add(
         item=item, user=nav_leder, description="Gjøre", owner="X", due_date=date(2026, 4, 1)
     )
     held(meeting, nav_leder, clock)
-    minutes_approve(meeting=meeting, user=nav_leder)
+    approve_minutes(meeting, nav_leder, clock, approvers)
 
     action_close(action=action, user=municipal_signatory)
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext
 
 from agreements.models import AgreementSection
 from meetings import services
-from meetings.models import Action, AgendaItem, Attendance, Meeting
+from meetings.minutes_review import minutes_content, minutes_hash
+from meetings.models import Action, AgendaItem, Attendance, Meeting, MinutesCapacity
+from meetings.selectors import meeting_agenda
 from meetings.services import (
     action_add,
     forum_for_partnership,
@@ -29,7 +31,7 @@ from meetings.services import (
 )
 from tests.factories import pdf_bytes
 
-from . import OSLO, accepted, at, item_url, make_forum, meeting_url, nb, plan, submit, view_in
+from . import OSLO, Role, accepted, at, item_url, make_forum, meeting_url, nb, plan, submit, view_in
 
 Kind, Status = AgendaItem.Kind, AgendaItem.Status
 
@@ -102,8 +104,9 @@ class TestForumPage:
 
         # session, user, memberships; the gate: forum with partnership, covered municipalities,
         # forum member; overview: members, meetings with counts, waiting items, open actions;
-        # frequency: held meetings, next meeting; the secretary's add-member form: candidates
-        with django_assert_num_queries(13):
+        # frequency: held meetings, next meeting; the secretary's add-member form: candidates;
+        # the year plan's items
+        with django_assert_num_queries(14):
             response = client.get(reverse("meetings:forum_detail", args=[forum.pk]))
         assert response.text.count('data-testid="open-action"') == extra
 
@@ -251,7 +254,17 @@ class TestMeetingPage:
 
     @pytest.mark.parametrize("extra", [2, 12])
     def test_query_count_of_a_held_meeting_is_constant(
-        self, client, meeting, nav_leder, reader, agreement, django_assert_num_queries, extra, clock
+        self,
+        client,
+        meeting,
+        nav_leder,
+        reader,
+        municipal_signatory,
+        state_editor,
+        agreement,
+        django_assert_num_queries,
+        extra,
+        clock,
     ):
         busy_meeting(meeting, nav_leder, reader, agreement, extra, clock)
         meeting_mark_held(
@@ -259,18 +272,43 @@ class TestMeetingPage:
             user=nav_leder,
             attendance=[(f"Person {n}", "Rådgiver", n % 2 == 0) for n in range(extra + 2)],
         )
+        # The review: a chair (on the state side), `extra` comments on items and on the whole,
+        # an approval withdrawn by a change and one standing.
+        services.forum_member_add(
+            forum=meeting.forum, user=state_editor, role=Role.CHAIR, actor=nav_leder
+        )
+        services.minutes_publish(
+            meeting=meeting, user=nav_leder, comment_deadline=date(2026, 3, 10)
+        )
+        items = [r.item for r in meeting_agenda(meeting).rows if not r.item.fixed]
+        for n in range(extra):
+            services.minutes_comment_add(
+                meeting=meeting, user=reader, item=items[n] if n % 2 else None, text=f"Merknad {n}"
+            )
+        clock.move_to(at(2026, 3, 11, 9), tick=False)
+        approve = {"meeting": meeting, "capacity": MinutesCapacity.MUNICIPAL}
+        current = minutes_hash(minutes_content(meeting))
+        services.minutes_approve(user=municipal_signatory, expected_hash=current, **approve)
+        services.item_record(item=items[0], user=nav_leder, minutes="Rettet etter merknad.")
+        current = minutes_hash(minutes_content(meeting))
+        services.minutes_approve(user=municipal_signatory, expected_hash=current, **approve)
         client.force_login(nav_leder)
 
         # session, user; the meeting's forum id; the gate: memberships, forum with its
         # partnership, forum member, covered municipalities; the meeting; the agenda: items,
         # their actions, their attachments, their escalations, carried actions, changes after
-        # publication; who attended (no planning forms once held)
-        with django_assert_num_queries(15):
+        # publication; who attended (no planning forms once held); the review: the minutes'
+        # items, their actions, attendance; the approvals; the chair, the chair's memberships
+        # and covered municipalities; the comments with their authors and items
+        with django_assert_num_queries(23):
             response = client.get(meeting_url(meeting))
 
         text = response.text
         assert text.count('data-testid="record-form"') == 3 + extra + 1
         assert text.count("Person ") == extra + 2
+        assert text.count("Merknad ") == extra
+        assert text.count('data-testid="approval"') == 1
+        assert 'data-testid="withdrawn-approvals"' in text
 
     def test_an_event_is_shown_in_the_readers_language(self, client, meeting, nav_leder, reader):
         meeting_publish(meeting=meeting, user=nav_leder)
@@ -359,7 +397,7 @@ SECRETARY_ONLY = [
     ("item_escalate", True, "confirm"),
     ("meeting_publish", False, "confirm"),
     ("meeting_mark_held", False, "post"),
-    ("minutes_approve", False, "confirm"),
+    ("minutes_publish", False, "post"),
 ]
 
 
@@ -620,7 +658,7 @@ class TestMinutes:
             date(2026, 4, 1),
         )
 
-    def test_mark_held_with_attendance_then_approve(self, client, started, nav_leder):
+    def test_mark_held_with_attendance(self, client, started, nav_leder):
         client.force_login(nav_leder)
         url = meeting_url(started, "meeting_mark_held")
         form = {
@@ -650,11 +688,6 @@ class TestMinutes:
             ("Ola Nordmann", False),
         ]
 
-        assert client.get(meeting_url(started, "minutes_approve")).status_code == 200
-        assert client.post(meeting_url(started, "minutes_approve")).status_code == 302
-        started.refresh_from_db()
-        assert started.status == Meeting.Status.MINUTES_APPROVED
-
     def test_a_meeting_not_started_cannot_be_marked_held(self, client, meeting, nav_leder):
         client.force_login(nav_leder)
         form = {
@@ -673,12 +706,20 @@ class TestMinutes:
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.PLANNED
 
-    def test_approving_minutes_of_a_meeting_not_held_is_400(self, client, started, nav_leder):
-        client.force_login(nav_leder)
+    def test_approving_minutes_of_a_meeting_not_held_is_400(
+        self, client, started, municipal_signatory
+    ):
+        client.force_login(municipal_signatory)
 
-        response = client.post(meeting_url(started, "minutes_approve"))
+        response = client.post(
+            meeting_url(started, "minutes_approve"),
+            {"capacity": "municipal", "content_hash": "0" * 64},
+        )
 
         assert response.status_code == 400
+        assert nb("The minutes can be sent for comment once the meeting is marked as held.") in (
+            response.text
+        )
         started.refresh_from_db()
         assert started.status == Meeting.Status.PLANNED
 
