@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class NavpartnerConfig(AppConfig):
     name = "navpartner"
     verbose_name = "navpartner"
+
+    def ready(self):
+        from .sessions import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="navpartner.sessions.stamp_login")

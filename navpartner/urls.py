@@ -6,7 +6,10 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from partnerships import views as partnership_views
 
+from . import views
 from .forms import LoginForm, QueuedPasswordResetForm
+
+handler400 = "navpartner.views.bad_request"
 
 urlpatterns = [
     path("", partnership_views.partnership_list, name="home"),
@@ -51,6 +54,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
+    path("personvern/", views.privacy, name="privacy"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The prose editor's texts (locale/*/LC_MESSAGES/djangojs.po): "navpartner" has no locale
     # folder of its own, so only LOCALE_PATHS is read, not every app's catalogue.

@@ -1,12 +1,24 @@
-"""The one status page and the one download of every printed document, whatever prints it."""
+"""The one status page and the one download of every printed document, whatever prints it;
+the public pages (accessibility statement, privacy) and the product's own 400/413 page."""
 
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRefresh
 
 from .documents import document_download_url, document_get_for_user, document_url
 from .downloads import pdf_download
 from .models import RenderedDocument
+from .requests import UndecodableForm
+
+# When the accessibility statement (templates/public/accessibility.html) was last checked
+# against the product; review it and move this date with every change to the pages' structure.
+ACCESSIBILITY_REVIEWED = date(2026, 11, 27)
 
 
 @require_GET
@@ -38,3 +50,44 @@ def document_download(request, kind, owner_pk, pk):
     if document.status != RenderedDocument.Status.READY:
         return redirect(document_url(document))
     return pdf_download(document.file, document.title, "dokument")
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request):
+    return render(
+        request,
+        "public/accessibility.html",
+        {"contact_email": settings.NAVPARTNER_CONTACT_EMAIL, "reviewed": ACCESSIBILITY_REVIEWED},
+    )
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    return render(
+        request,
+        "public/privacy.html",
+        {
+            "operator": settings.NAVPARTNER_OPERATOR_NAME,
+            "contact_email": settings.NAVPARTNER_CONTACT_EMAIL,
+            "audit_retention_days": settings.NAVPARTNER_AUDIT_RETENTION_DAYS,
+        },
+    )
+
+
+def bad_request(request, exception):
+    """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413, the rest 400, each with
+    the product's page and a message saying what was wrong."""
+    if isinstance(exception, RequestDataTooBig):
+        status, message = 413, _("The request is too large. Shorten the text or send less at once.")
+    elif isinstance(exception, TooManyFieldsSent):
+        status, message = 400, _("The form has too many fields to be received.")
+    elif isinstance(exception, UndecodableForm):
+        status, message = (
+            400,
+            _("The form contained characters that could not be read. Nothing was saved."),
+        )
+    else:
+        status, message = 400, _("The request could not be understood. Nothing was saved.")
+    return render(request, "400.html", {"message": message}, status=status)

@@ -32,8 +32,11 @@ def test_placeholders_survive_translation(domain, at_least):
     catalogue = polib.pofile(str(LOCALE / "nb" / "LC_MESSAGES" / f"{domain}.po"))
 
     for entry in catalogue.translated_entries():
+        # A plural entry has its texts in msgstr_plural (its msgstr is empty).
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for placeholder in ("%(name)s", "%(username)s", "%s", "%d"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+            for msgstr in translations:
+                assert entry.msgid.count(placeholder) == msgstr.count(placeholder), entry.msgid
 
 
 @DOMAINS

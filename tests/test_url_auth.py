@@ -13,6 +13,9 @@ PUBLIC = {
     "password_reset_complete",
     "set_language",
     "admin:login",
+    # The accessibility statement and the privacy page a public service must show everyone.
+    "accessibility_statement",
+    "privacy",
     # Calendar apps cannot log in: the feed's secret token is its key, and any token that
     # opens no feed (like the made-up one here) is 404, never the login page.
     "oversight:calendar_feed",

@@ -191,7 +191,8 @@ def meeting_organizer(recipients: dict[str, ForumMember], user) -> tuple[str, st
     return _name(user), user.email or settings.DEFAULT_FROM_EMAIL
 
 
-def _reply_to(recipients: dict[str, ForumMember], user) -> list[str]:
+def meeting_reply_to(recipients: dict[str, ForumMember], user) -> list[str]:
+    """Where replies to a meeting's e-mail go: the forum's secretaries, else `user`."""
     secretaries = [e for e, m in recipients.items() if m.role == ForumMember.Role.SECRETARY]
     return secretaries or ([user.email] if user.email else [])
 
@@ -233,7 +234,7 @@ def _send_calendar_mail(
         description=body,
         url=url,
     )
-    reply_to = _reply_to(recipients, user)
+    reply_to = meeting_reply_to(recipients, user)
     messages = []
     for email in recipients:
         message = automatic_email(

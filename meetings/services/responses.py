@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Forum, ForumMember, Meeting, MeetingResponse
+from ..models import Forum, Meeting, MeetingResponse
 from ..selectors import meeting_agenda
 from ._common import MeetingStatus, _lock_meeting
 from .agenda import invitation_messages
-from .meetings import meeting_organizer
+from .meetings import meeting_organizer, meeting_reply_to
 
 
 @transaction.atomic
@@ -65,17 +65,14 @@ def _send_papers(meeting: Meeting, forum: Forum, response: MeetingResponse) -> N
         for m in forum.members.filter(user__is_active=True).select_related("user")
         if m.user.email
     }
-    secretary = next(
-        (m for m in members.values() if m.role == ForumMember.Role.SECRETARY), response.member
-    )
     messages = invitation_messages(
         meeting,
         forum,
         meeting_agenda(meeting),
         attendees={email: m.user.get_full_name() for email, m in members.items()}
         | {response.substitute_email: response.substitute_name},
-        organizer=meeting_organizer(members, secretary.user),
-        reply_to=[e for e, m in members.items() if m.role == ForumMember.Role.SECRETARY],
+        organizer=meeting_organizer(members, response.member.user),
+        reply_to=meeting_reply_to(members, response.member.user),
         to=[response.substitute_email],
     )
     transaction.on_commit(lambda: [message.send() for message in messages])

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines
 comes from the environment (see .env.example); nothing here is a secret."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_prose_editor",
+    "axes",
     "navpartner",
     "partnerships",
     "archive",
@@ -46,12 +48,16 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "navpartner.requests.RefuseUndecodableFormsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "navpartner.sessions.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "navpartner.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "navpartner.urls"
@@ -84,13 +90,40 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "navpartner.sessions.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Password guessing (django-axes, navpartner/sessions.py): after this many failures for one
+# user name, or from one address, further logins from either are refused for the cool-off,
+# even with the right password. Kept in the database, so every web process sees it.
+AXES_FAILURE_LIMIT = env.int("NAVPARTNER_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("NAVPARTNER_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "navpartner.sessions.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "navpartner.sessions.client_ip"
+# Behind reverse proxies: how many of them set X-Forwarded-For. 0 (the default): the header is
+# ignored (a client could forge it) and the address is the connection's.
+NAVPARTNER_TRUSTED_PROXY_COUNT = env.int("NAVPARTNER_TRUSTED_PROXY_COUNT", default=0)
+
+# Sessions end after an hour without a request, and ten hours after the login whatever
+# happens (navpartner.sessions.SessionTimeoutMiddleware); the cookie lasts no longer.
+NAVPARTNER_SESSION_IDLE_SECONDS = env.int("NAVPARTNER_SESSION_IDLE_SECONDS", default=3600)
+NAVPARTNER_SESSION_MAX_SECONDS = env.int("NAVPARTNER_SESSION_MAX_SECONDS", default=36000)
+SESSION_COOKIE_AGE = NAVPARTNER_SESSION_MAX_SECONDS
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
@@ -160,6 +193,13 @@ NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
 # through navpartner.links.site_url. `make run` sets it from RUN_ADDR; production requires it
 # (or a CSRF trusted origin, settings/production.py).
 NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="http://127.0.0.1:8000")
+
+# Named on the public pages (personvern, tilgjengelighetserklæring): who runs this
+# installation, where users write to, how long audit records are kept. An empty contact
+# address says "the administrator of your municipality".
+NAVPARTNER_OPERATOR_NAME = env.str("NAVPARTNER_OPERATOR_NAME", default="")
+NAVPARTNER_CONTACT_EMAIL = env.str("NAVPARTNER_CONTACT_EMAIL", default="")
+NAVPARTNER_AUDIT_RETENTION_DAYS = env.int("NAVPARTNER_AUDIT_RETENTION_DAYS", default=365)
 
 # Filing in the archive (KS Fiks Arkiv): with a URL, "Send til arkivet" POSTs the package
 # there with the token as a bearer token; without, the archivist downloads it.

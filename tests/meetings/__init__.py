@@ -99,3 +99,17 @@ def approve_minutes(meeting, secretary, clock, approvers):
             capacity=capacity,
             expected_hash=minutes_hash(minutes_content(meeting)),
         )
+
+
+def edit_meeting(client, meeting, **overrides):
+    """Post the meeting's edit form: 12 March 2026, 12:00–14:00, Grorud, møterom 3, unless
+    `overrides` say otherwise."""
+    data = {
+        "date": "2026-03-12",
+        "start": "12:00",
+        "end": "14:00",
+        "place": "Grorud, møterom 3",
+        "video_link": "",
+        **overrides,
+    }
+    return client.post(meeting_url(meeting, "meeting_edit"), data)

@@ -21,7 +21,7 @@ from meetings.services import (
     meeting_update,
 )
 
-from . import accepted, at, codes, meeting_url, nb, plan, submit
+from . import accepted, at, codes, edit_meeting, meeting_url, nb, plan, submit
 
 LOGIN = "/konto/logg-inn/"
 REASON = "NAV-lederen er syk; vi finner en ny dato."
@@ -346,23 +346,12 @@ class TestCancelPage:
 
 
 class TestMoveAndSendPage:
-    def edit(self, client, meeting, **overrides):
-        data = {
-            "date": "2026-03-12",
-            "start": "12:00",
-            "end": "14:00",
-            "place": "Grorud, møterom 3",
-            "video_link": "",
-            **overrides,
-        }
-        return client.post(meeting_url(meeting, "meeting_edit"), data)
-
     def test_after_moving_a_published_meeting_the_secretary_is_asked_to_send(
         self, client, published, nav_leder
     ):
         client.force_login(nav_leder)
 
-        response = self.edit(client, published)
+        response = edit_meeting(client, published)
 
         assert response["Location"] == meeting_url(published, "meeting_send_update")
         page = client.get(response["Location"])
@@ -383,7 +372,7 @@ class TestMoveAndSendPage:
     def test_moving_a_meeting_not_yet_called_asks_nothing(self, client, meeting, nav_leder):
         client.force_login(nav_leder)
 
-        response = self.edit(client, meeting)
+        response = edit_meeting(client, meeting)
 
         assert response["Location"] == meeting_url(meeting)
         meeting.refresh_from_db()

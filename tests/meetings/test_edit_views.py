@@ -11,7 +11,7 @@ from django.utils.html import escape
 from meetings.models import ForumMember, Meeting, MeetingEvent
 from meetings.services import forum_for_partnership, forum_member_add, meeting_publish
 
-from . import OSLO, accepted, at, item_url, meeting_url, nb, submit
+from . import OSLO, accepted, at, edit_meeting, item_url, meeting_url, nb, submit
 
 LOGIN = "/konto/logg-inn/"
 
@@ -20,17 +20,6 @@ LOGIN = "/konto/logg-inn/"
 
 
 class TestMeetingEdit:
-    def post(self, client, meeting, **overrides):
-        data = {
-            "date": "2026-03-12",
-            "start": "12:00",
-            "end": "14:00",
-            "place": "Grorud, møterom 3",
-            "video_link": "",
-            **overrides,
-        }
-        return client.post(meeting_url(meeting, "meeting_edit"), data)
-
     def test_the_form_is_filled_in_with_the_meeting_as_planned(self, client, meeting, nav_leder):
         client.force_login(nav_leder)
 
@@ -47,7 +36,7 @@ class TestMeetingEdit:
     ):
         client.force_login(nav_leder)
 
-        response = self.post(client, meeting)
+        response = edit_meeting(client, meeting)
 
         assert response["Location"] == meeting_url(meeting)
         meeting.refresh_from_db()
@@ -62,7 +51,7 @@ class TestMeetingEdit:
         meeting_publish(meeting=meeting, user=nav_leder)
         client.force_login(nav_leder)
 
-        self.post(client, meeting)
+        edit_meeting(client, meeting)
 
         event = MeetingEvent.objects.filter(meeting=meeting, after_publication=True).get()
         assert "12.03.2026 12:00" in event.text
@@ -74,11 +63,11 @@ class TestMeetingEdit:
     def test_bad_input_is_400_with_the_error_and_nothing_changed(self, client, meeting, nav_leder):
         client.force_login(nav_leder)
 
-        response = self.post(client, meeting, end="11:00")
+        response = edit_meeting(client, meeting, end="11:00")
         assert response.status_code == 400
         assert nb("The meeting must end after it starts.") in response.text
 
-        response = self.post(client, meeting, place="")
+        response = edit_meeting(client, meeting, place="")
         assert response.status_code == 400
         assert nb("Write where the meeting is held, or give a video link.") in response.text
 
@@ -91,7 +80,7 @@ class TestMeetingEdit:
         Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
         client.force_login(nav_leder)
 
-        response = self.post(client, meeting)
+        response = edit_meeting(client, meeting)
 
         assert response.status_code == 400
         assert nb("The meeting has been held, so its agenda can no longer change.") in (
@@ -104,13 +93,13 @@ class TestMeetingEdit:
         self, client, meeting, reader, outsider, nav_leder
     ):
         url = meeting_url(meeting, "meeting_edit")
-        assert self.post(client, meeting)["Location"].startswith(LOGIN)
+        assert edit_meeting(client, meeting)["Location"].startswith(LOGIN)
         client.force_login(reader)
         assert client.get(url).status_code == 403
-        assert self.post(client, meeting).status_code == 403
+        assert edit_meeting(client, meeting).status_code == 403
         client.force_login(outsider)
         assert client.get(url).status_code == 404
-        assert self.post(client, meeting).status_code == 404
+        assert edit_meeting(client, meeting).status_code == 404
         client.force_login(nav_leder)
         assert client.put(url).status_code == 405
         meeting.refresh_from_db()
