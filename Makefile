@@ -31,7 +31,7 @@ APT_RUN := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # poppler (PDF to text/pictures).
 APT_TEST := chromium chromium-driver chromium-l10n redis-server postgresql-15 poppler-utils
 
-.PHONY: help run test setup setup-test apt apt-test python messages migrate demo \
+.PHONY: help run test setup setup-test apt apt-test python messages oidc-provider migrate demo \
 	lint test-fast test-browser test-integration services-start services-stop services-status
 
 help:
@@ -48,7 +48,7 @@ help:
 
 setup: apt python messages
 
-setup-test: apt-test python messages
+setup-test: apt-test python messages oidc-provider
 
 apt:
 	scripts/apt-ensure.sh $(APT_RUN)
@@ -58,6 +58,14 @@ apt-test:
 
 python:
 	$(UV) sync --frozen
+
+# The OpenID Connect provider the browser tests log in through (tests/oidc, on the machine's
+# Node): installed from the committed package-lock.json, again only when that changes.
+oidc-provider: tests/oidc/node_modules/.package-lock.json
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json tests/oidc/package.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	touch $@
 
 messages:
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules

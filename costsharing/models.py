@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from navpartner.limits import NOTE, text_limit
 from partnerships.models import Municipality, Partnership, Side
 
 from . import split
@@ -118,7 +119,7 @@ class OperatingAgreement(models.Model):
     paid_q2 = _money(_("paid on account, 2nd quarter"), default=ZERO)
     paid_q3 = _money(_("paid on account, 3rd quarter"), default=ZERO)
     paid_q4 = _money(_("paid on account, 4th quarter"), default=ZERO)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **text_limit(NOTE))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

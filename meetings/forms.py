@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from navpartner import limits
 from navpartner.exemptions import exemption_form_fields
 
 from .models import AgendaItem, ForumMember, MinutesApprovers, MinutesCapacity
@@ -78,7 +79,10 @@ class ItemSubmitForm(forms.Form):
         error_messages={"required": _("Give the item a title.")},
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=limits.DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner = forms.CharField(label=_("Presented by"), max_length=200, required=False)
     minutes_planned = forms.IntegerField(
@@ -188,10 +192,16 @@ class MoveForm(forms.Form):
 
 class RecordForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Minutes"),
+        required=False,
+        max_length=limits.MINUTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     decision = forms.CharField(
-        label=_("Decision text"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Decision text"),
+        required=False,
+        max_length=limits.DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, decision_item=True, **kwargs):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementSection
 from navpartner.exemptions import Exemptible
+from navpartner.limits import DESCRIPTION, MINUTES, NOTE, text_limit
 from navpartner.models import UploadedPdf
 from partnerships.models import Partnership
 
@@ -316,7 +317,7 @@ class AgendaItem(Exemptible, models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.ORIENTATION)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **text_limit(DESCRIPTION))
     owner = models.CharField(_("presented by"), max_length=200, blank=True)
     minutes_planned = models.PositiveSmallIntegerField(
         _("minutes set aside"), null=True, blank=True
@@ -340,8 +341,8 @@ class AgendaItem(Exemptible, models.Model):
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    minutes = models.TextField(_("minutes"), blank=True)
-    decision = models.TextField(_("decision"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, **text_limit(MINUTES))
+    decision = models.TextField(_("decision"), blank=True, **text_limit(DESCRIPTION))
     exempt_scope = models.CharField(
         _("what is exempt"), max_length=8, choices=ExemptScope, default=ExemptScope.ITEM
     )
@@ -501,7 +502,7 @@ class MinutesComment(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"), max_length=2000)
+    text = models.TextField(_("comment"), **text_limit(NOTE))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 
     class Meta:
@@ -753,7 +754,7 @@ class YearPlanItem(models.Model):
     kind = models.CharField(
         _("kind"), max_length=12, choices=AgendaItem.Kind, default=AgendaItem.Kind.ORIENTATION
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **text_limit(DESCRIPTION))
     month = models.PositiveSmallIntegerField(
         _("month"),
         null=True,

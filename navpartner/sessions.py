@@ -73,25 +73,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def client_ip(request) -> str:
-    """The client's address for the lockout per IP (AXES_CLIENT_IP_CALLABLE). Behind
-    NAVPARTNER_TRUSTED_PROXY_COUNT proxies it is the address the outermost one saw, the n-th
-    entry from the right of X-Forwarded-For (the entries further left come from the client
-    and may be forged); without that setting the header is ignored."""
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    count = settings.NAVPARTNER_TRUSTED_PROXY_COUNT
-    if count <= 0:
-        return remote_addr
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < count:
-        return remote_addr
-    return forwarded[-count]
-
-
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the login page with the lockout message, the same whether or not
     the user name exists."""

@@ -1,13 +1,15 @@
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from partnerships import views as partnership_views
 
-from . import views
-from .forms import LoginForm, QueuedPasswordResetForm
+from . import oidc, views
+from .forms import QueuedPasswordResetForm
 
 handler400 = "navpartner.views.bad_request"
 
@@ -20,14 +22,19 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("", include("archive.urls")),
     path("dokumenter/", include("navpartner.document_urls")),
+    path("konto/logg-inn/", oidc.LoginView.as_view(), name="login"),
+    path("konto/logg-ut/", oidc.LogoutView.as_view(), name="logout"),
+    # OpenID Connect (navpartner/oidc.py): allauth's paths, only these two of its views.
     path(
-        "konto/logg-inn/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "accounts/oidc/<str:provider_id>/login/",
+        oidc_views.login,
+        name="openid_connect_login",
     ),
-    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        oidc.callback,
+        name="openid_connect_callback",
+    ),
     path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "konto/passord/endret/",
@@ -63,6 +70,14 @@ urlpatterns = [
         "i18n/js/",
         JavaScriptCatalog.as_view(packages=["navpartner"]),
         name="javascript_catalog",
+    ),
+    # One login page for everyone, the administrators included: its buttons, its password
+    # switch and its lockout (the admin's own login form would bypass the switch).
+    path(
+        "admin/login/",
+        login_not_required(
+            RedirectView.as_view(pattern_name="login", query_string=True, permanent=False)
+        ),
     ),
     path("admin/", admin.site.urls),
 ]

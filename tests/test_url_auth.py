@@ -19,9 +19,13 @@ PUBLIC = {
     # Calendar apps cannot log in: the feed's secret token is its key, and any token that
     # opens no feed (like the made-up one here) is 404, never the login page.
     "oversight:calendar_feed",
+    # Login with OpenID Connect: the way to the provider and back, before any login; a
+    # provider id that is not configured (like the made-up one here) is 404.
+    "openid_connect_login",
+    "openid_connect_callback",
 }
 # Public only to whoever holds a secret in the address: a made-up secret gets 404.
-SECRET_KEYED = {"oversight:calendar_feed"}
+SECRET_KEYED = {"oversight:calendar_feed", "openid_connect_login", "openid_connect_callback"}
 
 
 def _walk(patterns, prefix="", namespace=""):

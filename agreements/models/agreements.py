@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navpartner.exemptions import Exemptible
+from navpartner.limits import DOCUMENT, NOTE, text_limit
 from navpartner.models import UploadedPdf
 from partnerships.models import OWNER_SIDES, Partnership
 
@@ -151,7 +152,7 @@ class AgreementSection(models.Model):
     number = models.CharField(_("number"), max_length=10)
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"))
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, **text_limit(DOCUMENT))
     structured = models.JSONField(_("structured part"), default=dict, blank=True)
     revision = models.PositiveIntegerField(
         _("revision"),
@@ -209,7 +210,7 @@ class QuestionAnswer(models.Model):
         verbose_name=_("question"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
+    note = models.TextField(_("note"), blank=True, **text_limit(NOTE))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

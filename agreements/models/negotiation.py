@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navpartner.limits import COMMENT, DOCUMENT, NOTE, text_limit
 from partnerships.models import Side
 
 from .agreements import OWNER_SIDE_CHOICES, AgreementSection
@@ -39,7 +40,7 @@ class SectionRevision(models.Model):
     )
     number = models.PositiveIntegerField(_("revision"))
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, **text_limit(DOCUMENT))
     structured = models.JSONField(_("structured part"), default=dict, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
     author = models.ForeignKey(
@@ -148,7 +149,7 @@ class Comment(models.Model):
     visibility = models.CharField(
         _("visible to"), max_length=10, choices=Visibility, default=Visibility.BOTH
     )
-    body = models.TextField(_("comment"), max_length=5000)
+    body = models.TextField(_("comment"), **text_limit(COMMENT))
     section_revision = models.PositiveIntegerField(_("about revision"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     resolved_by = models.ForeignKey(
@@ -195,7 +196,7 @@ class Suggestion(models.Model):
     )
     base_revision = models.PositiveIntegerField(_("written on revision"))
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, **text_limit(DOCUMENT))
     structured = models.JSONField(_("structured part"), default=dict, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -220,7 +221,7 @@ class Suggestion(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    decision_reason = models.TextField(_("reason"), blank=True, **text_limit(NOTE))
 
     class Meta:
         ordering = ["section", "created_at", "pk"]

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from navpartner.limits import DESCRIPTION, text_limit
+
 
 class StructuredKind(models.TextChoices):
     """Which structured part a point carries besides its free text."""
@@ -26,7 +28,7 @@ class VeilederTemplate(models.Model):
     title = models.CharField(_("title"), max_length=200)
     publisher = models.CharField(_("publisher"), max_length=200)
     revision = models.CharField(_("revision"), max_length=20)
-    source_note = models.TextField(_("source note"), blank=True)
+    source_note = models.TextField(_("source note"), blank=True, **text_limit(DESCRIPTION))
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     legal_minimum_services = models.JSONField(_("legal minimum services"), default=list)
     optional_services = models.JSONField(_("optional services"), default=list, blank=True)
@@ -79,7 +81,7 @@ class TemplateQuestion(models.Model):
         verbose_name=_("veileder point"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), **text_limit(DESCRIPTION))
 
     class Meta:
         ordering = ["section", "position"]

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+
+from navpartner.oidc_settings import oidc_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +33,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_prose_editor",
     "axes",
+    "audit",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "navpartner",
     "partnerships",
     "archive",
@@ -42,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "navpartner.middleware.BokmalByDefaultMiddleware",
@@ -52,7 +62,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "navpartner.sessions.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Records the views' 404 and 403 answers to logged-in users (audit trail).
+    "audit.middleware.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "navpartner.middleware.HtmxLoginRedirectMiddleware",
@@ -114,10 +127,30 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "navpartner.sessions.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "navpartner.sessions.client_ip"
+AXES_CLIENT_IP_CALLABLE = "audit.clients.client_ip"
 # Behind reverse proxies: how many of them set X-Forwarded-For. 0 (the default): the header is
 # ignored (a client could forge it) and the address is the connection's.
 NAVPARTNER_TRUSTED_PROXY_COUNT = env.int("NAVPARTNER_TRUSTED_PROXY_COUNT", default=0)
+
+# Login with OpenID Connect (Entra ID, Ansattporten): django-allauth's openid_connect provider,
+# one app per NAVPARTNER_OIDC_PROVIDERS entry (navpartner/oidc_settings.py), refined in
+# navpartner/oidc.py (nonce, signature always checked, cached discovery and keys, logout).
+# The password form stays the product's own; allauth's account pages are not mounted.
+NAVPARTNER_PASSWORD_LOGIN = env.bool("NAVPARTNER_PASSWORD_LOGIN", default=True)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(env), "OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_ADAPTER = "navpartner.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST, with the CSRF token
+SOCIALACCOUNT_AUTO_SIGNUP = True  # a first login makes a user with no memberships
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matched on (provider, subject), never on e-mail
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False  # the ID token for logout is kept in the session instead
+ACCOUNT_ADAPTER = "navpartner.oidc.AccountAdapter"  # no sign-up with a password
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
 
 # Sessions end after an hour without a request, and ten hours after the login whatever
 # happens (navpartner.sessions.SessionTimeoutMiddleware); the cookie lasts no longer.
@@ -201,6 +234,49 @@ NAVPARTNER_OPERATOR_NAME = env.str("NAVPARTNER_OPERATOR_NAME", default="")
 NAVPARTNER_CONTACT_EMAIL = env.str("NAVPARTNER_CONTACT_EMAIL", default="")
 NAVPARTNER_AUDIT_RETENTION_DAYS = env.int("NAVPARTNER_AUDIT_RETENTION_DAYS", default=365)
 
+# Content-Security-Policy (django-csp): scripts only from this site, never inline, except an
+# element carrying the request's nonce (the prose editor's import map, rendered with
+# `{{ media|csp_nonce:request }}`). Styles allow inline: the templates use style attributes
+# and htmx adds its indicator style. Forms may also go to the login providers (OpenID
+# Connect redirects there after a POST): NAVPARTNER_CSP_FORM_ACTION_EXTRA, comma-separated
+# origins such as https://login.microsoftonline.com.
+NAVPARTNER_CSP_FORM_ACTION_EXTRA = env.list("NAVPARTNER_CSP_FORM_ACTION_EXTRA", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *NAVPARTNER_CSP_FORM_ACTION_EXTRA],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page asks for any of these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
 # Filing in the archive (KS Fiks Arkiv): with a URL, "Send til arkivet" POSTs the package
 # there with the token as a bearer token; without, the archivist downloads it.
 NAVPARTNER_FIKS_ARKIV_URL = env.str("NAVPARTNER_FIKS_ARKIV_URL", default="")
@@ -222,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         # Daily before the working day (CELERY_TIMEZONE is Europe/Oslo); a missed day is
         # caught up by the next run.
         "schedule": crontab(hour=6, minute=0),
+    },
+    "audit-purge": {
+        "task": "audit.tasks.audit_purge",
+        "schedule": crontab(hour=3, minute=30),  # daily: NAVPARTNER_AUDIT_RETENTION_DAYS
     },
 }
 

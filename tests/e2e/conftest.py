@@ -62,11 +62,29 @@ def demo(transactional_db, live_server):
     return live_server.url
 
 
+# Init scripts are not subject to the page's Content-Security-Policy: this reports every
+# violation (a blocked inline script, eval, a foreign origin) to the test.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `in ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
 @pytest.fixture
 def page(page):
+    """Every browser test also proves the pages work under the Content-Security-Policy: a
+    violation on any page visited fails the test at teardown."""
     page.set_default_timeout(5_000)
     page.set_default_navigation_timeout(10_000)
-    return page
+    violations: list[str] = []
+    page.expose_function("reportCspViolation", lambda report: violations.append(report))
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    yield page
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -102,7 +120,8 @@ def assert_accessible():
 
     def _check(page):
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE_JS))
+            # Not add_script_tag: an inline script the page's CSP would refuse.
+            page.evaluate(AXE_JS.read_text())
         result = page.evaluate(
             "async (tags) => await axe.run(document, "
             "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
