@@ -9,7 +9,9 @@ leaves out (allauth 65.x) added here:
 - the userinfo answer must be about the ID token's subject;
 - logout ends the provider's session too where its discovery names an end_session_endpoint
   (RP-initiated logout, with id_token_hint and post_logout_redirect_uri);
-- a refused login lands on the product's login page with a Norwegian message.
+- a refused login lands on the product's login page with a Norwegian message;
+- the client may authenticate at the token endpoint with a signed JWT (private_key_jwt,
+  RFC 7523; Ansattporten requires it) instead of a secret.
 
 Accounts are matched on (provider, subject) only; a first login makes a user with no
 memberships (SOCIALACCOUNT_AUTO_SIGNUP), whom an administrator then grants access as for any
@@ -20,6 +22,9 @@ switch off.
 import hashlib
 import hmac
 import secrets
+import time
+import uuid
+from pathlib import Path
 from urllib.parse import urlencode
 
 import jwt
@@ -27,7 +32,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, get_adapter
 from allauth.socialaccount.models import SocialApp
-from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
@@ -94,9 +99,64 @@ def _signing_key(jwks_uri: str, kid: str | None, alg: str):
         keys = _jwks(jwks_uri, refresh=True)
 
 
+#: How long a client assertion (private_key_jwt) is valid.
+ASSERTION_SECONDS = 60
+JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+
+class PrivateKeyJWTClient(OAuth2Client):
+    """Authenticates at the token endpoint with a client assertion signed by the client's
+    private key (RFC 7523) instead of a secret: iss and sub the client id, aud the provider's
+    issuer, a fresh jti, valid for a minute."""
+
+    def __init__(self, *args, private_key: str, key_id: str, audience: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.private_key, self.key_id, self.audience = private_key, key_id, audience
+
+    def assertion(self) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.consumer_key,
+            "sub": self.consumer_key,
+            "aud": self.audience,
+            "jti": str(uuid.uuid4()),
+            "iat": now,
+            "exp": now + ASSERTION_SECONDS,
+        }
+        headers = {"kid": self.key_id} if self.key_id else None
+        return jwt.encode(claims, self.private_key, algorithm="RS256", headers=headers)
+
+    def get_access_token(self, code, pkce_code_verifier=None, extra_data=None):
+        # No secret (the empty one is left out of the request); the assertion instead.
+        self.basic_auth, self.consumer_secret = False, ""
+        extra = {
+            **(extra_data or {}),
+            "client_assertion_type": JWT_BEARER,
+            "client_assertion": self.assertion(),
+        }
+        return super().get_access_token(code, pkce_code_verifier, extra)
+
+
 class OIDCAdapter(OpenIDConnectOAuth2Adapter):
     # The state stashed at the redirect (with the nonce), set by CallbackView.
     state: dict | None = None
+
+    def get_client(self, request, app):
+        if app.settings.get("token_auth_method") != "private_key_jwt":
+            return super().get_client(request, app)
+        return PrivateKeyJWTClient(
+            self.request,
+            app.client_id,
+            "",
+            self.access_token_method,
+            self.access_token_url,
+            self.get_callback_url(request, app),
+            scope_delimiter=self.scope_delimiter,
+            headers=self.headers,
+            private_key=Path(app.settings["private_key_file"]).read_text(),
+            key_id=app.settings.get("key_id", ""),
+            audience=self.openid_config["issuer"],
+        )
 
     @property
     def openid_config(self) -> dict:

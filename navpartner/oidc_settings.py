@@ -8,6 +8,11 @@ read by settings/base.py, so this module imports nothing from Django's app regis
     NAVPARTNER_OIDC_ENTRA_CLIENT_SECRET=...
     NAVPARTNER_OIDC_ENTRA_SCOPES=openid profile email  (the default)
     NAVPARTNER_OIDC_ENTRA_ACR_VALUES=                  (Ansattporten: idporten-loa-substantial)
+    NAVPARTNER_OIDC_ANSATTPORTEN_PRIVATE_KEY_FILE=/etc/navpartner/ansattporten.pem
+    NAVPARTNER_OIDC_ANSATTPORTEN_KEY_ID=...            (the kid registered with the key)
+
+With a private key file the client authenticates with a signed JWT (private_key_jwt) and needs
+no secret.
 """
 
 import environ
@@ -28,6 +33,11 @@ def oidc_apps(env: environ.Env) -> list[dict]:
             "scope": env.str(prefix + "SCOPES", default=DEFAULT_SCOPES).split(),
             "oauth_pkce_enabled": True,
         }
+        private_key_file = env.str(prefix + "PRIVATE_KEY_FILE", default="")
+        if private_key_file:
+            settings["token_auth_method"] = "private_key_jwt"  # noqa: S105 (a method, no secret)
+            settings["private_key_file"] = private_key_file
+            settings["key_id"] = env.str(prefix + "KEY_ID", default="")
         acr_values = env.str(prefix + "ACR_VALUES", default="")
         if acr_values:
             settings["auth_params"] = {"acr_values": acr_values}

@@ -67,6 +67,8 @@ def test_providers_from_the_environment(monkeypatch):
         "NAVPARTNER_OIDC_ANSATTPORTEN_CLIENT_ID": "ap-id",
         "NAVPARTNER_OIDC_ANSATTPORTEN_SCOPES": "openid profile",
         "NAVPARTNER_OIDC_ANSATTPORTEN_ACR_VALUES": "idporten-loa-substantial",
+        "NAVPARTNER_OIDC_ANSATTPORTEN_PRIVATE_KEY_FILE": "/etc/navpartner/ap.pem",
+        "NAVPARTNER_OIDC_ANSATTPORTEN_KEY_ID": "ap-key-1",
     }
     monkeypatch.setattr(environ.Env, "ENVIRON", environment)
 
@@ -81,6 +83,10 @@ def test_providers_from_the_environment(monkeypatch):
     assert ansattporten["settings"]["scope"] == ["openid", "profile"]
     assert ansattporten["settings"]["auth_params"] == {"acr_values": "idporten-loa-substantial"}
     assert ansattporten["secret"] == ""
+    assert "token_auth_method" not in entra["settings"]
+    assert ansattporten["settings"]["token_auth_method"] == "private_key_jwt"
+    assert ansattporten["settings"]["private_key_file"] == "/etc/navpartner/ap.pem"
+    assert ansattporten["settings"]["key_id"] == "ap-key-1"
 
 
 def test_the_admin_logs_in_through_the_one_login_page(client, settings):

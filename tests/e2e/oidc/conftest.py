@@ -4,6 +4,7 @@ of it that can spoil what the provider says (tampered signature, foreign issuer,
 endpoint) the way an attacker or a broken network would."""
 
 import copy
+import functools
 import json
 import os
 import shutil
@@ -17,15 +18,40 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings as django_settings
+from jwt.algorithms import RSAAlgorithm
 
 OIDC_DIR = Path(__file__).resolve().parents[2] / "oidc"
 CLIENT_ID = "navpartner"
 SHORT_CLIENT_ID = "navpartner-short"  # its ID tokens live one second
+JWT_CLIENT_ID = "navpartner-jwt"  # authenticates with a signed JWT (private_key_jwt)
+JWT_KEY_ID = "navpartner-test-key"
 CLIENT_SECRET = "test-only-secret"
 PROVIDER_IDS = ["testidp", "tampered", "foreign", "slow"]
 USER = "kari.nordmann"  # an account of provider.mjs
 BUTTON = "Logg inn med Testleverandør"
+
+
+@functools.cache
+def client_key() -> rsa.RSAPrivateKey:
+    """The private key of the private_key_jwt client, made once per run."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture
+def client_key_file(tmp_path) -> str:
+    """The client's private key as the PEM file NAVPARTNER_OIDC_<ID>_PRIVATE_KEY_FILE names."""
+    path = tmp_path / "client.pem"
+    path.write_bytes(
+        client_key().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(path)
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +75,16 @@ def oidc_issuer(live_server):
         }
         for client_id, ttl in ((CLIENT_ID, 600), (SHORT_CLIENT_ID, 1))
     ]
+    public = json.loads(RSAAlgorithm.to_jwk(client_key().public_key()))
+    clients.append(
+        {
+            "client_id": JWT_CLIENT_ID,
+            "token_endpoint_auth_method": "private_key_jwt",
+            "jwks": {"keys": [public | {"kid": JWT_KEY_ID, "alg": "RS256", "use": "sig"}]},
+            "redirect_uris": redirect_uris,
+            "post_logout_redirect_uris": logout_uris,
+        }
+    )
     process = subprocess.Popen(
         ["node", str(OIDC_DIR / "provider.mjs")],
         env={**os.environ, "OIDC_PORT": "0", "OIDC_CLIENTS": json.dumps(clients)},
@@ -162,7 +198,7 @@ def use_providers(settings, oidc_issuer):
     ...), each with a button "Logg inn med Testleverandør"; client="short" for the client
     whose ID tokens expire after one second."""
 
-    def _use(*, client: str = CLIENT_ID, **discovery_urls):
+    def _use(*, client: str = CLIENT_ID, app_settings: dict | None = None, **discovery_urls):
         # The login button's and the logout form's POST redirect to the provider, which the
         # form-action directive must allow (NAVPARTNER_CSP_FORM_ACTION_EXTRA in production).
         policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
@@ -177,7 +213,11 @@ def use_providers(settings, oidc_issuer):
                         "name": "Testleverandør",
                         "client_id": client,
                         "secret": CLIENT_SECRET,
-                        "settings": {"server_url": url, "oauth_pkce_enabled": True},
+                        "settings": {
+                            "server_url": url,
+                            "oauth_pkce_enabled": True,
+                            **(app_settings or {}),
+                        },
                     }
                     for provider_id, url in discovery_urls.items()
                 ],
