@@ -80,6 +80,9 @@ def page(page):
     violation on any page visited fails the test at teardown."""
     page.set_default_timeout(5_000)
     page.set_default_navigation_timeout(10_000)
+    # Bootstrap then has no transitions, so axe reads the colours a control settles on, not
+    # those halfway through its focus transition.
+    page.emulate_media(reduced_motion="reduce")
     violations: list[str] = []
     page.expose_function("reportCspViolation", lambda report: violations.append(report))
     page.add_init_script(REPORT_CSP_VIOLATIONS)
@@ -119,6 +122,8 @@ def assert_accessible():
     """Run axe-core on the current page; fail with a readable list of violations."""
 
     def _check(page):
+        # The whole document, as a reader gets it: a page still loading has no main yet.
+        page.wait_for_load_state("load")
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             # Not add_script_tag: an inline script the page's CSP would refuse.
             page.evaluate(AXE_JS.read_text())

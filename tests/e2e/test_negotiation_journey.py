@@ -42,7 +42,8 @@ def test_the_parties_negotiate_a_point(login, demo, assert_accessible, browser):
     append(page, "section-form", EDITED)
     with page.expect_navigation():
         page.get_by_test_id("section-form").get_by_role("button", name="Lagre punkt").click()
-    page.get_by_test_id("suggestion-new").click()
+    with page.expect_navigation():
+        page.get_by_test_id("suggestion-new").click()
     assert_accessible(page)
     append(page, "suggestion-form", PROPOSED)
     with page.expect_navigation():
