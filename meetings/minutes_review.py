@@ -197,7 +197,7 @@ def minutes_review(meeting: Meeting, access: ForumAccess, user) -> MinutesReview
     content_hash = minutes_hash(minutes_content(meeting))
     approvals = list(meeting.minutes_approvals.all())
     standing = {a.capacity: a for a in approvals if a.withdrawn_at is None}
-    is_open = approval_open(meeting)
+    is_open, commenting = approval_open(meeting), comments_open(meeting)
     mine_taken = any(a.user_id == user.pk for a in standing.values())
     if meeting.status == Meeting.Status.MINUTES_APPROVED:
         # As approved (the forum's rule may have changed since); none before approvals existed.
@@ -221,11 +221,11 @@ def minutes_review(meeting: Meeting, access: ForumAccess, user) -> MinutesReview
         content_hash=content_hash,
         published=meeting.minutes_published_at is not None,
         deadline=meeting.minutes_comment_deadline,
-        comments_open=comments_open(meeting),
+        comments_open=commenting,
         approval_open=is_open,
         rows=rows,
         comments=list(meeting.minutes_comments.select_related("author", "item")),
         withdrawn=[a for a in approvals if a.withdrawn_at is not None],
-        may_comment=comments_open(meeting) and (access.can_submit or access.is_secretary),
+        may_comment=commenting and (access.can_submit or access.is_secretary),
         i_approved=mine_taken,
     )

@@ -80,11 +80,25 @@ def _readers(forum: Forum, users) -> list:
     return [u for u in users if u.is_active and partnership_access(u, forum.partnership).can_view]
 
 
+def _members_but(forum: Forum, actor) -> list:
+    return [m.user for m in forum.members.select_related("user") if m.user_id != actor.pk]
+
+
+def _tell(meeting: Meeting, forum: Forum, users, *, kind: Kind, message: str, reply_to=None):
+    """Tell those of `users` who still read the forum, with a link to the minutes' review."""
+    return notify(
+        users=_readers(forum, users),
+        kind=kind,
+        message=message,
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes-review",
+        reply_to=reply_to,
+    )
+
+
 def notify_minutes_published(*, meeting: Meeting, actor) -> int:
     """The draft minutes are out: tell every member of the forum but the secretary who sent
     them, with the deadline for comments."""
     forum, names = _meeting_names(meeting)
-    members = [m.user for m in forum.members.select_related("user") if m.user_id != actor.pk]
     with translation.override(settings.LANGUAGE_CODE):
         names["deadline"] = date_format(meeting.minutes_comment_deadline, "DATE_FORMAT")
         message = (
@@ -94,11 +108,12 @@ def notify_minutes_published(*, meeting: Meeting, actor) -> int:
             )
             % names
         )
-    return notify(
-        users=_readers(forum, members),
+    return _tell(
+        meeting,
+        forum,
+        _members_but(forum, actor),
         kind=Kind.MINUTES_PUBLISHED,
         message=message,
-        url=reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes-review",
         reply_to=actor,
     )
 
@@ -106,14 +121,10 @@ def notify_minutes_published(*, meeting: Meeting, actor) -> int:
 def notify_minutes_approved(*, meeting: Meeting, actor) -> int:
     """The last approval froze the minutes: tell every member but its giver."""
     forum, names = _meeting_names(meeting)
-    members = [m.user for m in forum.members.select_related("user") if m.user_id != actor.pk]
     with translation.override(settings.LANGUAGE_CODE):
         message = _("%(forum)s, %(date)s: the minutes are approved.") % names
-    return notify(
-        users=_readers(forum, members),
-        kind=Kind.MINUTES_APPROVED,
-        message=message,
-        url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+    return _tell(
+        meeting, forum, _members_but(forum, actor), kind=Kind.MINUTES_APPROVED, message=message
     )
 
 
@@ -129,10 +140,6 @@ def notify_minutes_approvals_withdrawn(*, meeting: Meeting, approvals, actor) ->
             )
             % names
         )
-    return notify(
-        users=_readers(forum, users),
-        kind=Kind.MINUTES_WITHDRAWN,
-        message=message,
-        url=reverse("meetings:meeting_detail", args=[meeting.pk]) + "#minutes-review",
-        reply_to=actor,
+    return _tell(
+        meeting, forum, users, kind=Kind.MINUTES_WITHDRAWN, message=message, reply_to=actor
     )
