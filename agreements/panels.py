@@ -1,7 +1,11 @@
 """What the partnership page shows of the partnership's agreements, and what the home page
 shows of what waits for the user ("Venter på meg"); registered in apps.py."""
 
-from partnerships.selectors import PartnershipAccess
+from partnerships.selectors import (
+    PartnershipAccess,
+    partnership_accesses,
+    partnerships_visible_to,
+)
 
 from .models import Agreement
 from .selectors import partnership_agreements
@@ -23,8 +27,15 @@ def partnership_panel(user, access: PartnershipAccess) -> dict:
     }
 
 
-def waiting_panel(user, accesses: list[PartnershipAccess]) -> dict | None:
-    """'Venter på meg' on the home page; left out for a user who sees no partnership."""
-    if not accesses:
+def waiting_panel(user, partnership_ids: list[int]) -> dict | None:
+    """'Venter på meg' on the home page, across every partnership the user may see (in the
+    home page's order); left out for a user who sees no partnership."""
+    if not partnership_ids:
         return None
+    with_open = set(
+        Agreement.objects.filter(
+            partnership__in=partnerships_visible_to(user), status__in=Agreement.OPEN_STATUSES
+        ).values_list("partnership_id", flat=True)
+    )
+    accesses = partnership_accesses(user, [pk for pk in partnership_ids if pk in with_open])
     return {"agreements": waiting_for(user, accesses)}

@@ -1,21 +1,28 @@
-"""PNG pages of every kind of printed document, for a person to look at (issue 14).
+"""Every page type at county scale, as a ratio to a bare view measured in the same run
+(issue 17: every page within 10× a bare login-required Django view at 400 partnerships).
 
-In a throwaway SQLite test database: `seed_demo`; then each kind built as the pipeline builds
-it (its registered Printable, with its PDF variant) and rendered with render_pdf: the working
-copy of an agreement being negotiated (PDF/UA-1), the archival copy of NAV Grorud's signed
-version 1 (PDF/A-3a), an invitation (PDF/UA-1), minutes before and after approval (PDF/UA-1,
-PDF/A-3a) and a driftsavtale (PDF/UA-1). Writes bench/out/<kind>.pdf and
-bench/out/<kind>-<page>.png (pdftoppm, from poppler-utils as `make setup-test` installs;
-git-ignored) and prints, per document, its variant, pages, render time and whether it is
-tagged (StructTreeRoot, MarkInfo, /Lang, headings).
+On the configured database: PostgreSQL when DATABASE_URL says so (e.g.
+`DATABASE_URL=postgres://…`), else SQLite; a throwaway test database either way. It seeds
+two counties with `seed_scale` (N=50 and N=400 partnerships, each with its agreements,
+forum, meetings, actions and driftsavtale) and logs in as each county's director. A bare
+view (`login_required`, returns a short text) is added inside this script only, by a URLconf
+that puts it before the product's own. For each page: the queries, the median and the
+minimum of R timed requests after one warm-up, and the median as a multiple of the bare
+view's median measured in the same run (the machine is shared and noisy, so the ratio is the
+figure; the milliseconds only say where it stood today).
 
-Run: uv run python bench/pages.py [DPI]   (default 60; 100 to read the small print)
+The calendar feed is polled as a calendar app polls it (no session), four ways: a full render
+(the cache emptied before each poll), one meeting changed (its place, untimed, before each
+poll: only that event is built again), the cached body (nothing changed) and 304 (the poll
+sends the ETag it was given).
+
+Run: uv run python bench/pages.py [R]        (default R=15)
+     DATABASE_URL=postgres://user@127.0.0.1:5432/db uv run python bench/pages.py
 """
 
-import io
-import logging
+import itertools
 import os
-import subprocess
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,91 +34,163 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    override_settings,
+    setup_test_environment,
+)
+from django.urls import include, path, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "out"
+from agreements.models import Agreement  # noqa: E402
+from costsharing.models import OperatingAgreement  # noqa: E402
+from demo.scale import seed_scale  # noqa: E402
+from meetings.models import Forum, Meeting  # noqa: E402
+from oversight.services.calendar import calendar_feed_get_or_create  # noqa: E402
+
+SIZES = (50, 400)
 
 
-def printables() -> list[tuple[str, object]]:
-    """(file name, Printable) of each kind, from the demo's data."""
-    from django.core.management import call_command
-    from django.utils import translation
+@login_required
+def bare(request):
+    return HttpResponse("ok")
 
-    from agreements.models import Agreement
-    from costsharing.models import OperatingAgreement
-    from meetings.models import Meeting
-    from navpartner.documents import document_kind_get
 
-    logging.disable(logging.WARNING)  # the eager archival-copy tasks' log lines
-    try:
-        call_command("seed_demo", stdout=io.StringIO())
-    finally:
-        logging.disable(logging.NOTSET)
-    grorud = "NAV Grorud"
-    signed = Agreement.objects.get(partnership__office__name=grorud, version=1)
-    draft = (
-        Agreement.objects.filter(status=Agreement.Status.NEGOTIATION).order_by("pk").first()
-        or signed
+urlpatterns = [path("bench-bare/", bare), path("", include(settings.ROOT_URLCONF))]
+
+
+def pages(seeded) -> list[tuple[str, str]]:
+    """(label, URL) of every page type, about the county's first partnership with a
+    driftsavtale."""
+    driftsavtale = (
+        OperatingAgreement.objects.filter(partnership__in=seeded.partnerships)
+        .order_by("pk")
+        .first()
     )
-    meetings = Meeting.objects.order_by("starts_at")
-    invited = meetings.filter(status=Meeting.Status.INVITED).first() or meetings.first()
-    held = meetings.filter(status=Meeting.Status.HELD).first()
-    approved = meetings.filter(status=Meeting.Status.MINUTES_APPROVED).first()
-    driftsavtale = OperatingAgreement.objects.filter(partnership__office__name=grorud).first()
-    wanted = [
-        ("agreement", "agreement", draft),
-        ("agreement_archive", "agreement_archive", signed),
-        ("meeting_invitation", "meeting_invitation", invited),
-        ("meeting_minutes_draft", "meeting_minutes", held),
-        ("meeting_minutes_approved", "meeting_minutes", approved),
-        ("driftsavtale", "driftsavtale", driftsavtale),
+    partnership = driftsavtale.partnership
+    agreement = Agreement.objects.filter(partnership=partnership).order_by("-version").first()
+    section = agreement.sections.order_by("position").first()
+    forum = Forum.objects.get(partnership=partnership)
+    meeting = Meeting.objects.filter(forum=forum).order_by("-starts_at").first()
+    return [
+        ("bare view", "/bench-bare/"),
+        ("home", "/"),
+        ("overview", reverse("oversight:overview")),
+        ("overview by costs", reverse("oversight:overview") + "?sort=-costs"),
+        ("overview behind", reverse("oversight:overview") + "?behind=1&sort=-actions"),
+        ("status list", reverse("agreements:agreement_overview")),
+        ("agreement", reverse("agreements:agreement_detail", args=[agreement.pk])),
+        ("section", reverse("agreements:section_detail", args=[agreement.pk, section.pk])),
+        ("changes", reverse("agreements:agreement_changes", args=[agreement.pk])),
+        ("forum", reverse("meetings:forum_detail", args=[forum.pk])),
+        ("meeting", reverse("meetings:meeting_detail", args=[meeting.pk])),
+        ("driftsavtale", reverse("costsharing:detail", args=[driftsavtale.pk])),
+        ("settlement", reverse("costsharing:settlement", args=[driftsavtale.pk])),
+        (
+            "split as XLSX",
+            reverse("costsharing:export", args=[driftsavtale.pk, "fordeling", "xlsx"]),
+        ),
+        ("notifications", reverse("oversight:notifications")),
     ]
-    with translation.override("nb"):
-        return [
-            (name, document_kind_get(kind).build(owner))
-            for name, kind, owner in wanted
-            if owner is not None
-        ]
 
 
-def tagged(pdf: bytes) -> str:
-    import pikepdf
+def measure(request, repeats, *, before=None, status=200):
+    """Queries, median and minimum ms of ``request()`` after a warm-up; ``before()`` runs
+    untimed before each."""
+    times = []
+    for _ in range(repeats + 1):  # the first is the warm-up
+        if before:
+            before()
+        start = time.perf_counter()
+        response = request()
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == status, response.status_code
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as queries:
+        request()
+    return len(queries), statistics.median(times[1:]), min(times[1:])
 
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        root = document.Root
-        marked = "/MarkInfo" in root and bool(root.MarkInfo.get("/Marked"))
-        ok = "/StructTreeRoot" in root and marked and str(root.get("/Lang", "")) == "nb"
-        return "tagged, /Lang nb" if ok else "NOT TAGGED"
+
+def feed_polls(seeded, repeats):
+    """The calendar feed polled four ways (see the module docstring), by label."""
+    app = Client()
+    url = reverse(
+        "oversight:calendar_feed", args=[calendar_feed_get_or_create(user=seeded.director).token]
+    )
+    meeting = (
+        Meeting.objects.filter(forum__partnership__in=seeded.partnerships)
+        .filter(starts_at__gte=timezone.now())  # in the feed's window
+        .earliest("starts_at")
+    )
+    places = itertools.count()
+
+    def move_one():
+        Meeting.objects.filter(pk=meeting.pk).update(place=f"Møterom {next(places)}")
+
+    results = {
+        "feed: full render": measure(lambda: app.get(url), repeats, before=cache.clear),
+        "feed: one changed": measure(lambda: app.get(url), repeats, before=move_one),
+        "feed: cached body": measure(lambda: app.get(url), repeats),
+    }
+    etag = app.get(url)["ETag"]
+    results["feed: 304"] = measure(
+        lambda: app.get(url, headers={"if-none-match": etag}), repeats, status=304
+    )
+    return results
 
 
 def main():
-    from navpartner.pdf import render_pdf
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    dpi = int(sys.argv[1]) if len(sys.argv) > 1 else 60
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        built = printables()
+        with override_settings(ROOT_URLCONF=__name__):
+            counties = {}
+            for n in SIZES:
+                start = time.perf_counter()
+                counties[n] = seed_scale(
+                    n, county_number=f"{60 + len(counties)}", county_name=f"NAV Bench {n}",
+                    username=f"director{n}",
+                )  # fmt: skip
+                print(f"seed_scale {n}: {time.perf_counter() - start:.1f} s")
+            if connection.vendor == "postgresql":
+                # As autovacuum would after a bulk load: the planner needs the statistics.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            results = {}
+            for n, seeded in counties.items():
+                client = Client()
+                client.force_login(seeded.director)
+                for label, url in pages(seeded):
+                    results[label, n] = measure(lambda u=url, c=client: c.get(u), repeats)
+                for label, figures in feed_polls(seeded, repeats).items():
+                    results[label, n] = figures
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    OUT.mkdir(exist_ok=True)
-    print(f"{'document':<26} {'variant':<9} {'pages':>5} {'ms':>6}  structure")
-    for name, printable in built:
-        for old in OUT.glob(f"{name}-*.png"):
-            old.unlink()
-        start = time.perf_counter()
-        pdf = render_pdf(printable.html, pdf_variant=printable.pdf_variant or None)
-        ms = (time.perf_counter() - start) * 1000
-        path = OUT / f"{name}.pdf"
-        path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(path), str(OUT / name)], check=True)
-        pages = len(list(OUT.glob(f"{name}-*.png")))
-        print(f"{name:<26} {printable.pdf_variant:<9} {pages:>5} {ms:>6.0f}  {tagged(pdf)}")
-    print(f"pages in {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}/")
-    print(f"reproduce: uv run python bench/pages.py {dpi}")
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(
+        f"database: {connection.vendor}; cache: {backend}; {repeats} timed requests per page "
+        "after a warm-up"
+    )
+    header = f"{'page':<20}"
+    for n in SIZES:
+        header += f" | N={n:<3} {'queries':>7} {'median':>7} {'min':>6} {'× bare':>7}"
+    print(header)
+    for label in [label for label, n in results if n == SIZES[0]]:
+        line = f"{label:<20}"
+        for n in SIZES:
+            queries, median, low = results[label, n]
+            ratio = median / results["bare view", n][1]
+            line += f" |       {queries:>7} {median:>7.1f} {low:>6.1f} {ratio:>7.1f}"
+        print(line)
+    print("reproduce: uv run python bench/pages.py " + str(repeats))
 
 
 if __name__ == "__main__":

@@ -355,3 +355,40 @@ class OperatingAgreementEvent(models.Model):
                 day = dt.date.fromisoformat(values[name])
                 values[name] = formats.date_format(day, "SHORT_DATE_FORMAT")
         return str(self.Kind(self.kind).label) % values
+
+
+class CostSummary(models.Model):
+    """A driftsavtale's year in four figures, stored by the services each time they change
+    it (``cost_summary_refresh``), so pages across hundreds of partnerships read one row per
+    driftsavtale instead of splitting every one. ``manage.py summaries_rebuild`` computes them
+    all again from the driftsavtaler."""
+
+    agreement = models.OneToOneField(
+        OperatingAgreement,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+        verbose_name=_("driftsavtale"),
+    )
+    # False when the split cannot be computed (its reason is worded when the page shows it).
+    computable = models.BooleanField(_("can be computed"))
+    budget_total = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    state_share = models.DecimalField(
+        _("state's share"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    municipal_share = models.DecimalField(
+        _("municipality's share"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # The year's settlement: above zero the party that is not the tenant owes the tenant.
+    balance = models.DecimalField(
+        _("balance"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("cost summary")
+        verbose_name_plural = _("cost summaries")
+
+    def __str__(self):
+        return str(self.agreement_id)

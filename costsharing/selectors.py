@@ -370,21 +370,28 @@ def kroner(amount: Decimal) -> str:
 
 def who_owes_whom(overview: CostOverview, settlement: split.QuarterSettlement) -> str:
     """The settlement's balance in plain words, e.g. "Bydel Grorud owes NAV Oslo 12 345,67
-    kr". A positive balance is owed by the party that is not the tenant to the tenant."""
+    kr" (see settlement_words)."""
     result = overview.result
     # A settlement is part of a computed split, so whoever holds one has the result.
     assert result is not None, "a settlement without a computed split"
-    names = party_names(overview.agreement.partnership)
-    if settlement.balance > 0:
-        debtor, creditor = result.non_tenant, result.tenant
-    elif settlement.balance < 0:
-        debtor, creditor = result.tenant, result.non_tenant
+    return settlement_words(overview.agreement.partnership, result.tenant, settlement.balance)
+
+
+def settlement_words(partnership: Partnership, tenant: str, balance: Decimal) -> str:
+    """A balance in plain words. A positive balance is owed by the party that is not the
+    tenant to the tenant."""
+    names = party_names(partnership)
+    other = split.MUNICIPAL if tenant == split.STATE else split.STATE
+    if balance > 0:
+        debtor, creditor = other, tenant
+    elif balance < 0:
+        debtor, creditor = tenant, other
     else:
         return _("Settled: neither party owes the other anything.")
     return _("%(debtor)s owes %(creditor)s %(amount)s kr") % {
         "debtor": names[debtor],
         "creditor": names[creditor],
-        "amount": kroner(abs(settlement.balance)),
+        "amount": kroner(abs(balance)),
     }
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,10 @@ from navpartner.models import RenderedDocument
 from partnerships.models import Partnership
 from partnerships.selectors import partnership_access
 
+from . import split
 from .models import (
     CostKey,
+    CostSummary,
     ExpenseLine,
     MunicipalKey,
     MunicipalWeight,
@@ -25,7 +28,7 @@ from .models import (
     OperatingAgreementEvent,
     StaffingPeriod,
 )
-from .selectors import keeps_operating_agreements
+from .selectors import cost_overviews, keeps_operating_agreements
 
 HUNDRED = Decimal("100")
 ATTACHMENT_KIND = "driftsavtale"
@@ -35,10 +38,44 @@ Event = OperatingAgreementEvent.Kind
 
 
 def _record(agreement: OperatingAgreement, user, kind: Event, **params) -> None:
-    """Write the history entry: what happened and its figures, worded when it is read."""
+    """Write the history entry: what happened and its figures, worded when it is read. Every
+    change to a driftsavtale ends here, once made, so its summary is brought up to date too."""
     event = OperatingAgreementEvent(agreement=agreement, user=user, kind=kind, params=params)
     event.full_clean(exclude=["agreement", "user"])
     event.save()
+    cost_summaries_refresh(agreements=[agreement])
+
+
+def cost_summaries_refresh(*, agreements) -> int:
+    """Compute the driftsavtaler's splits with the code their own pages use and store the
+    figures the overview shows (CostSummary); six queries however many. Reads each
+    ``agreement.partnership`` with its municipal party."""
+    overviews = cost_overviews(agreements)
+    summaries = []
+    for pk, overview in overviews.items():
+        result = overview.result
+        summary = CostSummary(agreement_id=pk, computable=result is not None)
+        if result is not None:
+            summary.budget_total = result.budget_total
+            summary.state_share = result.budget_totals[split.STATE]
+            summary.municipal_share = result.budget_totals[split.MUNICIPAL]
+            summary.balance = result.year_settlement.balance
+        summaries.append(summary)
+    CostSummary.objects.filter(agreement__in=list(overviews)).delete()
+    CostSummary.objects.bulk_create(summaries)
+    return len(summaries)
+
+
+@transaction.atomic
+def cost_summaries_rebuild() -> int:
+    """Every driftsavtale's summary computed again from scratch; returns how many."""
+    CostSummary.objects.all().delete()
+    agreements = OperatingAgreement.objects.select_related("partnership__municipal_party")
+    paginator = Paginator(agreements.order_by("pk"), 500)
+    return sum(
+        cost_summaries_refresh(agreements=paginator.page(n).object_list)
+        for n in paginator.page_range
+    )
 
 
 def _line(line: ExpenseLine) -> dict:
@@ -300,9 +337,9 @@ def expense_line_update(
 def expense_line_remove(*, line: ExpenseLine, user) -> None:
     _require_editor(user, line.agreement.partnership)
     agreement = _lock(line.agreement)
-    _record(agreement, user, Event.LINE_REMOVED, line=_line(line))
     line.delete()
     _touch(agreement)
+    _record(agreement, user, Event.LINE_REMOVED, line=_line(line))
 
 
 @transaction.atomic
@@ -376,8 +413,8 @@ def staffing_period_change(
     else:
         ends_on = current.ends_on
         if current.starts_on == changes_on:
-            _record(agreement, user, Event.PERIOD_REMOVED, **_period(current))
             current.delete()
+            _record(agreement, user, Event.PERIOD_REMOVED, **_period(current))
         else:
             current.ends_on = changes_on - dt.timedelta(days=1)
             current.save(update_fields=["ends_on"])
@@ -391,9 +428,9 @@ def staffing_period_change(
 def staffing_period_remove(*, period: StaffingPeriod, user) -> None:
     _require_editor(user, period.agreement.partnership)
     agreement = _lock(period.agreement)
-    _record(agreement, user, Event.PERIOD_REMOVED, **_period(period))
     period.delete()
     _touch(agreement)
+    _record(agreement, user, Event.PERIOD_REMOVED, **_period(period))
 
 
 @transaction.atomic

@@ -44,10 +44,12 @@ from agreements.models import (
     SectionApproval,
     VeilederTemplate,
 )
+from agreements.selectors.agreements import section_is_empty
 from agreements.selectors.deadlines import add_months
 from agreements.services import veileder_templates_load_all
 from costsharing import split
 from costsharing.models import ExpenseLine, OperatingAgreement, StaffingPeriod
+from costsharing.services import cost_summaries_refresh
 from demo import DEMO_PASSWORD
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.services import DEFAULT_MEETINGS_PER_YEAR
@@ -373,6 +375,8 @@ def _agreements(template, partnerships, plans, director, leaders, chiefs):
                     (Side.STATE, director, "Fylkesdirektør"),
                 )
             ]
+    for section in sections:
+        section.is_empty = section_is_empty(section)
     AgreementSection.objects.bulk_create(sections, batch_size=2000)
     AgreementEvent.objects.bulk_create(events, batch_size=2000)
     AgreementSignature.objects.bulk_create(signatures, batch_size=2000)
@@ -692,6 +696,8 @@ def _driftsavtaler(partnerships, leaders, today):
     ExpenseLine.objects.bulk_create(lines, batch_size=2000)
     StaffingPeriod.objects.bulk_create(periods, batch_size=2000)
     _pay_on_account(agreements, lines, periods, passed)
+    # As the services would have left them after the last change.
+    cost_summaries_refresh(agreements=agreements)
 
 
 def _pay_on_account(agreements, lines, periods, passed: int) -> None:

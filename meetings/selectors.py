@@ -9,7 +9,8 @@ i.e. the NAV-leder). Every page selector runs a constant number of queries.
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -259,6 +260,13 @@ def escalation_outcome(item: AgendaItem) -> list[AgendaItem]:
     )
 
 
+class MeetingTime(NamedTuple):
+    """A meeting as the frequency rule sees it: which one, and when it starts."""
+
+    pk: int
+    starts_at: datetime
+
+
 @dataclass(frozen=True)
 class FrequencyStatus:
     """Whether a forum meets as often as agreed.
@@ -271,7 +279,7 @@ class FrequencyStatus:
 
     required_per_year: int
     held_last_12_months: int
-    next_meeting: Meeting | None
+    next_meeting: MeetingTime | None
     behind: bool
     required_per_half_year: int | None = None
     held_last_half_year: int | None = None
@@ -291,7 +299,7 @@ def frequency_status(
     required_per_year: int,
     central: bool,
     held_starts: list,
-    next_meeting: Meeting | None,
+    next_meeting: MeetingTime | None,
     today: date,
 ) -> FrequencyStatus:
     """The frequency rule itself, on data already loaded (no queries): ``held_starts`` are the
@@ -317,16 +325,22 @@ def frequency_status(
     )
 
 
+def _midnight(day: date) -> datetime:
+    """The start of ``day`` in the current time zone: comparing with it finds the same
+    meetings as ``starts_at__date`` without a date function on every row (an index helps)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _held_in_year(today: date) -> Q:
     return Q(
         status__in=HELD_STATUSES,
-        starts_at__date__gte=today - timedelta(days=YEAR_DAYS - 1),
-        starts_at__date__lte=today,
+        starts_at__gte=_midnight(today - timedelta(days=YEAR_DAYS - 1)),
+        starts_at__lt=_midnight(today + timedelta(days=1)),
     )
 
 
 def _upcoming(today: date) -> Q:
-    return Q(status__in=OPEN_MEETING_STATUSES, starts_at__date__gte=today)
+    return Q(status__in=OPEN_MEETING_STATUSES, starts_at__gte=_midnight(today))
 
 
 def _is_central(forum: Forum) -> bool:
@@ -389,14 +403,18 @@ def forums_frequency(forums, today: date | None = None) -> dict[int, FrequencySt
     forums = list(forums)
     agreed = agreed_meetings_per_year(f.partnership for f in forums)
     held: dict[int, list] = {f.pk: [] for f in forums}
-    upcoming: dict[int, Meeting] = {}
-    for meeting in Meeting.objects.filter(
-        _held_in_year(today) | _upcoming(today), forum__in=[f.pk for f in forums]
-    ).order_by("starts_at", "pk"):
-        if meeting.status in HELD_STATUSES:
-            held[meeting.forum_id].append(meeting.starts_at)
+    upcoming: dict[int, MeetingTime] = {}
+    for forum_id, status, starts_at, pk in (
+        Meeting.objects.filter(
+            _held_in_year(today) | _upcoming(today), forum__in=[f.pk for f in forums]
+        )
+        .order_by("starts_at", "pk")
+        .values_list("forum_id", "status", "starts_at", "pk")
+    ):
+        if status in HELD_STATUSES:
+            held[forum_id].append(starts_at)
         else:
-            upcoming.setdefault(meeting.forum_id, meeting)
+            upcoming.setdefault(forum_id, MeetingTime(pk, starts_at))
     return {
         forum.pk: frequency_status(
             required_per_year=agreed.get(forum.partnership_id, forum.meetings_per_year),

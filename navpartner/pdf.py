@@ -6,13 +6,26 @@ load are the product's own static files, under a made-up origin that never leave
 
 import datetime as dt
 import mimetypes
+import threading
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
 from weasyprint import HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_ORIGIN = "https://static.navpartner.invalid/"
+
+_fonts = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """This thread's font configuration, made once: a new one per render reloads Fontconfig's
+    configuration and starts Pango with no font loaded. Per thread, because Pango's font map is
+    not thread-safe; the stylesheets have no @font-face, so nothing is added to it."""
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -47,7 +60,7 @@ def render_pdf(
     `attachments`: files to embed, each a dict of filename, content (bytes), description,
     relationship (PDF/A-3 /AFRelationship) and date (ISO 8601, the file's own)."""
     document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher())
-    options: dict = {"pdf_tags": tagged}
+    options: dict = {"pdf_tags": tagged, "font_config": _font_config()}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     if attachments:

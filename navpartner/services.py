@@ -1,19 +1,25 @@
 import hashlib
 import io
 import json
+import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from kombu.exceptions import OperationalError as BrokerUnavailable
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import NameObject
 
@@ -23,6 +29,8 @@ from .mail import automatic_email
 from .models import RenderedDocument, document_upload_to
 from .pdf import render_pdf
 from .sealing import seal_pdf, sealing_configured
+
+logger = logging.getLogger(__name__)
 
 
 def password_reset_email_send(*, user, language: str) -> None:
@@ -45,7 +53,52 @@ def password_reset_email_send(*, user, language: str) -> None:
     automatic_email(subject=subject, text=text, html=html, to=[user.email]).send()
 
 
-STALE_AFTER = timedelta(minutes=10)
+# A document's ``requested_at`` is when it was last handed on: requested (or sent again) while
+# queued, taken up by a worker while rendering. How long each may last before it counts as lost:
+#: queued but never taken up: its message was not sent (the broker was down at the request)
+#: or was lost with the broker. Sent again by ``documents_requeue`` (beat, every minute) or a
+#: new click; a duplicate message of a document already made costs one query.
+QUEUED_RESEND_AFTER = timedelta(seconds=60)
+#: A render lasts at most the task's hard time limit (then Celery ends it); what has been
+#: "rendering" longer lost its worker. The margin covers clocks and the start of the task.
+RENDER_MARGIN = timedelta(seconds=30)
+
+
+def document_render_stale_after() -> timedelta:
+    """How long after its start a render surely no longer runs: the render task's hard time
+    limit (its own, else CELERY_TASK_TIME_LIMIT) and a margin."""
+    limit = tasks.render_document.time_limit or settings.CELERY_TASK_TIME_LIMIT
+    return timedelta(seconds=limit) + RENDER_MARGIN
+
+
+def _lost_before() -> dict[str, datetime]:
+    """Per status, the ``requested_at`` before which a document in it is lost (see above)."""
+    now = timezone.now()
+    return {
+        RenderedDocument.Status.QUEUED: now - QUEUED_RESEND_AFTER,
+        RenderedDocument.Status.RENDERING: now - document_render_stale_after(),
+    }
+
+
+def _is_lost(document: RenderedDocument) -> bool:
+    before = _lost_before().get(document.status)
+    return before is not None and document.requested_at < before
+
+
+def _send(document_id: int) -> None:
+    """Queue the render; a broker that is down leaves the document queued (the user's request
+    goes on) for ``documents_requeue`` to send again. Nobody waits for the task's result (the
+    document holds it), so a result backend that is down too is not waited for either."""
+    try:
+        tasks.render_document.apply_async(kwargs={"document_id": document_id}, ignore_result=True)
+    except (BrokerUnavailable, OSError):
+        logger.warning(
+            "document %s stays queued: the broker did not take it; documents_requeue sends it"
+            " again",
+            document_id,
+            exc_info=True,
+        )
+
 
 #: Where a document's HTML says how many pages the whole document has, appended files
 #: included (e.g. in "Side X av Y"); the renderer puts the number in (``document_render``).
@@ -105,31 +158,62 @@ def document_request(
             "requested_by": user,
         },
     )
-    stuck = (
-        document.status in (RenderedDocument.Status.QUEUED, RenderedDocument.Status.RENDERING)
-        and document.requested_at < timezone.now() - STALE_AFTER
-    )
-    if not created and (document.status == RenderedDocument.Status.FAILED or stuck):
+    if not created and (document.status == RenderedDocument.Status.FAILED or _is_lost(document)):
         document.status, document.error = RenderedDocument.Status.QUEUED, ""
         document.requested_at, document.requested_by = timezone.now(), user
         document.save(update_fields=["status", "error", "requested_at", "requested_by"])
     if created or document.status == RenderedDocument.Status.QUEUED:
-        transaction.on_commit(
-            lambda: tasks.render_document.delay(document_id=document.pk), robust=True
-        )
+        transaction.on_commit(lambda: _send(document.pk), robust=True)
     return document
 
 
-def document_render(*, document_id: int) -> RenderedDocument:
-    """Render a queued document. Safe to run twice or after a worker died half-way: the file
-    is written under its content hash and the document is marked ready only when it is
-    complete, so nobody ever gets a half-written or second copy."""
+@transaction.atomic
+def documents_requeue() -> int:
+    """Send again every document lost on its way (see ``QUEUED_RESEND_AFTER``,
+    ``document_render_stale_after``): queued again, so that the status page says it waits.
+    Celery beat runs this every minute. Returns how many were sent."""
+    lost = list(
+        RenderedDocument.objects.filter(
+            reduce(or_, (Q(status=s, requested_at__lt=t) for s, t in _lost_before().items()))
+        )
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    RenderedDocument.objects.filter(pk__in=lost).update(
+        status=RenderedDocument.Status.QUEUED, requested_at=timezone.now()
+    )
+    for document_id in lost:
+        logger.warning("document %s was lost on its way to a worker: sent again", document_id)
+
+    def send_again() -> None:
+        for document_id in lost:
+            _send(document_id)
+
+    if lost:
+        transaction.on_commit(send_again, robust=True)
+    return len(lost)
+
+
+def document_render(*, document_id: int, takeover: bool = False) -> RenderedDocument:
+    """Render a queued document, once: a document made, failed, or being made by another
+    worker is left as it is (a second message for it does nothing), unless that render is
+    lost (``document_render_stale_after``) or ``takeover`` says this message is the one
+    whose render stopped (redelivered after its worker died; a retry). Safe after a worker
+    died half-way: the file is written under its content hash and the document is marked
+    ready only when it is complete, so nobody ever gets a half-written or second copy."""
     with transaction.atomic():
         document = RenderedDocument.objects.select_for_update().get(pk=document_id)
-        if document.status == RenderedDocument.Status.READY:
+        rendering = document.status == RenderedDocument.Status.RENDERING
+        if not (
+            document.status == RenderedDocument.Status.QUEUED
+            or (rendering and (takeover or _is_lost(document)))
+        ):
+            logger.info("document %s is %s: not rendered again", document_id, document.status)
             return document
         document.status = RenderedDocument.Status.RENDERING
-        document.save(update_fields=["status"])
+        document.requested_at = timezone.now()  # taken up: lost after the time limit
+        document.save(update_fields=["status", "requested_at"])
+    logger.info("rendering document %s", document_id)
     appended = [_stored(name) for name in document.appendices]
     pdf = _render_numbered(
         document.html,

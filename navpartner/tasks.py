@@ -34,9 +34,14 @@ def send_password_reset_email(*, user_id: int, language: str, **queued_before) -
 )
 def render_document(self, *, document_id: int) -> str:
     """Adapter: render one queued document. Transient I/O errors are retried with backoff;
-    anything else marks the document failed with a reason the user sees."""
+    anything else marks the document failed with a reason the user sees. A retry, or this
+    message given back after its worker died (acks_late, reject_on_worker_lost), takes over
+    the render it started; any other message for a document being made does nothing."""
+    takeover = self.request.retries > 0 or bool(
+        (self.request.delivery_info or {}).get("redelivered")
+    )
     try:
-        document = services.document_render(document_id=document_id)
+        document = services.document_render(document_id=document_id, takeover=takeover)
     except SoftTimeLimitExceeded:
         services.document_fail(
             document_id=document_id, reason=gettext("It took too long to make the PDF.")
@@ -60,3 +65,10 @@ def render_document(self, *, document_id: int) -> str:
         )
         raise
     return document.status
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def documents_requeue() -> int:
+    """Beat, every minute: send again the documents lost on their way to a worker (the broker
+    was down at the request; the worker died while rendering). Idempotent."""
+    return services.documents_requeue()

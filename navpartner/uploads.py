@@ -16,6 +16,7 @@ import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
@@ -139,9 +140,44 @@ def pdf_active_content_strip(content: bytes) -> bytes:
 
 
 def pdf_upload_store(record: UploadedPdf, upload) -> None:
-    """Check ``upload`` and put it on the unsaved ``record``: the file, named by its SHA-256,
-    its size and its hash. The caller validates and saves the record."""
+    """Check ``upload`` and put it on the unsaved ``record``: the file's name (by its SHA-256),
+    its size and its hash. The caller validates and saves the record; the bytes reach the
+    storage only when that transaction commits (``file_store_on_commit``)."""
     content = read_pdf_upload(upload)
     record.size = len(content)
     record.sha256 = hashlib.sha256(content).hexdigest()
-    record.file.save(f"{record.sha256}.pdf", ContentFile(content), save=False)
+    file_store_on_commit(record.file, f"{record.sha256}.pdf", content)
+
+
+def file_store_on_commit(field_file, filename: str, content: bytes) -> None:
+    """Name ``field_file`` now and write ``content`` to its storage once the current
+    transaction commits: a record refused by validation, or rolled back, leaves no file.
+
+    Names are content-addressed (the hash is in them), so a name already in the storage
+    holds these very bytes and is left alone; two records may share one file."""
+    name = field_file.field.generate_filename(field_file.instance, filename)
+    field_file.name = name
+    storage = field_file.storage
+
+    def write():
+        if storage.exists(name):
+            return
+        saved = storage.save(name, ContentFile(content))
+        if saved != name:  # another process wrote the same bytes in between
+            storage.delete(saved)
+
+    transaction.on_commit(write)
+
+
+def file_release_on_commit(field_file, still_used) -> None:
+    """Delete ``field_file`` from its storage once the current transaction commits, unless
+    ``still_used()`` (asked then) says another record shares the content-addressed file."""
+    storage, name = field_file.storage, field_file.name
+    if not name:
+        return
+
+    def release():
+        if not still_used():
+            storage.delete(name)
+
+    transaction.on_commit(release)

@@ -12,6 +12,8 @@ from . import oidc, views
 from .forms import QueuedPasswordResetForm
 
 handler400 = "navpartner.views.bad_request"
+# The database gone for a moment: 503 with Retry-After, not the generic 500 (outages.py).
+handler500 = "navpartner.outages.server_error"
 
 urlpatterns = [
     path("", partnership_views.partnership_list, name="home"),

@@ -7,7 +7,6 @@ app_name = "oversight"
 urlpatterns = [
     path("oversikt/", overview.overview, name="overview"),
     path("varsler/", notifications.notification_list, name="notifications"),
-    path("varsler/antall/", notifications.unread_badge, name="unread_badge"),
     path("varsler/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("varsler/les-alle/", notifications.mark_all_read, name="mark_all_read"),
     path("varsler/innstillinger/", notifications.preferences, name="preferences"),

@@ -48,23 +48,23 @@ def panels_for(user, access: PartnershipAccess) -> list[RenderedPanel]:
 
 # --- the home page ("Mine partnerskap") --------------------------------------------------------
 
-HomePanelContext = Callable[[Any, list[PartnershipAccess]], dict[str, Any] | None]
+HomePanelContext = Callable[[Any, list[int]], dict[str, Any] | None]
 
 _home_panels: dict[str, Panel] = {}
 
 
 def home_panel_register(*, key: str, order: int, template: str, context: HomePanelContext) -> None:
-    """Show ``template`` on the home page, with ``context(user, accesses)`` as its ``panel``
-    variable: ``accesses`` are the user's access to every partnership they may see, already
-    loaded by the page. A context of None leaves the panel out. Registering a key again
-    replaces the panel."""
+    """Show ``template`` on the home page, with ``context(user, partnership_ids)`` as its
+    ``panel`` variable: the ids of every partnership the user may see, in the home page's
+    order (the page itself shows only some of them). A context of None leaves the panel out.
+    Registering a key again replaces the panel."""
     _home_panels[key] = Panel(order=order, template=template, context=context)
 
 
-def home_panels_for(user, accesses: list[PartnershipAccess]) -> list[RenderedPanel]:
+def home_panels_for(user, partnership_ids: list[int]) -> list[RenderedPanel]:
     rendered = []
     for panel in sorted(_home_panels.values(), key=lambda p: p.order):
-        context = panel.context(user, accesses)
+        context = panel.context(user, partnership_ids)
         if context is not None:
             rendered.append(RenderedPanel(template=panel.template, context=context))
     return rendered

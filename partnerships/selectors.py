@@ -6,6 +6,7 @@ nothing of it; a user who may see but not change it gets 403 on writes.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -180,20 +181,43 @@ class PartnershipGroup:
     rows: list[PartnershipAccess]
 
 
-def _group_key(partnership: Partnership) -> tuple:
-    central = partnership if partnership.kind == Partnership.Kind.CENTRAL else partnership.parent
-    if central is not None:
-        return (central.state_party.name, 0, central.pk)
-    return (partnership.state_party.name, 1, partnership.state_party_id)
+def _home_order(row: tuple) -> tuple:
+    """The home page's order, from the values of partnerships_in_home_order: grouped by
+    central partnership (its own row first), then by county; by name within a group."""
+    pk, kind, parent_id, county_id, county, parent_county, office, municipality = row
+    central = kind == Partnership.Kind.CENTRAL
+    if central:
+        group: tuple = (county, 0, pk)
+        name = f"{municipality} – {county}"
+    elif parent_id is not None:
+        group, name = (parent_county, 0, parent_id), office
+    else:
+        group, name = (county, 1, county_id), office
+    return (group, not central, (name or "").lower(), pk)
 
 
-def partnership_groups_for_user(user) -> list[PartnershipGroup]:
-    """'Mine partnerskap': the user's partnerships grouped by central partnership or county.
+def partnerships_in_home_order(user) -> list[int]:
+    """The ids of every partnership the user may see, in the home page's order; one query
+    of plain values, so that a page of them is read without the others."""
+    rows = partnerships_visible_to(user).values_list(
+        "pk",
+        "kind",
+        "parent_id",
+        "state_party_id",
+        "state_party__name",
+        "parent__state_party__name",
+        "office__name",
+        "municipal_party__name",
+    )
+    return [row[0] for row in sorted(rows, key=_home_order)]
 
-    A constant number of queries however many partnerships: memberships, partnerships
-    (with office, parties and parent joined) and their covered municipalities."""
-    partnerships = list(
-        partnerships_visible_to(user)
+
+def partnership_accesses(user, ids: Sequence[int]) -> list[PartnershipAccess]:
+    """The user's access to each of the given partnerships (already known to be visible to
+    them), in the given order; two queries: the partnerships with their parties and parent
+    joined, their covered municipalities."""
+    partnerships = (
+        Partnership.objects.filter(pk__in=list(ids))
         .select_related(
             "office",
             "municipal_party__parent",
@@ -202,21 +226,35 @@ def partnership_groups_for_user(user) -> list[PartnershipGroup]:
             "parent__state_party",
         )
         .prefetch_related("covered_municipalities")
+        .in_bulk()
     )
-    partnerships.sort(
-        key=lambda p: (_group_key(p), p.kind != Partnership.Kind.CENTRAL, str(p).lower())
-    )
+    return [
+        partnership_access(
+            user, partnerships[pk], {m.pk for m in partnerships[pk].covered_municipalities.all()}
+        )
+        for pk in ids
+    ]
+
+
+def partnership_groups(accesses: list[PartnershipAccess]) -> list[PartnershipGroup]:
+    """'Mine partnerskap': the given rows (in the home page's order) grouped by central
+    partnership or county."""
     groups = []
-    for _key, members in groupby(partnerships, key=_group_key):
-        rows = [
-            partnership_access(user, p, {m.pk for m in p.covered_municipalities.all()})
-            for p in members
-        ]
+    for _key, members in groupby(accesses, key=lambda a: _group_of(a.partnership)):
+        rows = list(members)
         first = rows[0].partnership
         central = first if first.kind == Partnership.Kind.CENTRAL else first.parent
         title = str(central) if central else first.state_party.name
         groups.append(PartnershipGroup(title=title, central=central, rows=rows))
     return groups
+
+
+def _group_of(partnership: Partnership) -> tuple:
+    if partnership.kind == Partnership.Kind.CENTRAL:
+        return ("central", partnership.pk)
+    if partnership.parent_id is not None:
+        return ("central", partnership.parent_id)
+    return ("county", partnership.state_party_id)
 
 
 def partnership_members(partnership: Partnership) -> list[Membership]:

@@ -1,15 +1,26 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import selectors
 from .panels import home_panels_for, panels_for
 
+HOME_PAGE_SIZE = 50
+
 
 @require_GET
 def partnership_list(request):
-    groups = selectors.partnership_groups_for_user(request.user)
-    accesses = [access for group in groups for access in group.rows]
-    context = {"groups": groups, "panels": home_panels_for(request.user, accesses)}
+    """'Mine partnerskap': what waits for the user, then their partnerships grouped, 50 to a
+    page (only those on the page are read)."""
+    ids = selectors.partnerships_in_home_order(request.user)
+    page = Paginator(ids, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "groups": selectors.partnership_groups(
+            selectors.partnership_accesses(request.user, page.object_list)
+        ),
+        "page": page,
+        "panels": home_panels_for(request.user, ids),
+    }
     return render(request, "partnerships/partnership_list.html", context)
 
 

@@ -149,13 +149,14 @@ def test_the_fetcher_serves_the_products_static_files_and_nothing_else():
 def test_attachments_can_be_appended_after_the_agreement(
     client, agreement, nav_leder, django_capture_on_commit_callbacks
 ):
-    attachment_add(
-        agreement=agreement,
-        user=nav_leder,
-        kind="delegasjonsvedtak",
-        title="Delegasjonsvedtak",
-        upload=SimpleUploadedFile("d.pdf", pdf_bytes(3)),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment_add(
+            agreement=agreement,
+            user=nav_leder,
+            kind="delegasjonsvedtak",
+            title="Delegasjonsvedtak",
+            upload=SimpleUploadedFile("d.pdf", pdf_bytes(3)),
+        )
     client.force_login(nav_leder)
     url = reverse("agreements:agreement_pdf", args=[agreement.pk])
 

@@ -16,7 +16,6 @@ PAGE = "/avtaler/1/"  # the page the htmx request was made from (HX-Current-URL)
 # Every endpoint a template asks over htmx, by URL name; the arguments need only resolve,
 # since the login check comes before any lookup.
 ENDPOINTS = [
-    ("oversight:unread_badge", "get", []),
     ("documents:detail", "get", ["agreement", 1, 1]),
     ("agreements:question_update", "post", [1, 1, 1]),
     ("agreements:comment_thread_start", "post", [1, 1]),
@@ -54,7 +53,7 @@ def test_an_htmx_request_without_a_login_is_sent_to_the_login_page(client, db, n
 
 def test_the_login_page_leads_back_home_when_the_page_is_from_elsewhere(client, db):
     response = client.get(
-        reverse("oversight:unread_badge"),
+        reverse("oversight:notifications"),
         headers=htmx_headers(current_url="https://elsewhere.example/avtaler/1/"),
     )
 
@@ -63,17 +62,17 @@ def test_the_login_page_leads_back_home_when_the_page_is_from_elsewhere(client, 
 
 
 def test_a_plain_request_without_a_login_is_still_redirected(client, db):
-    response = client.get(reverse("oversight:unread_badge"))
+    response = client.get(reverse("oversight:notifications"))
 
     assert response.status_code == 302
-    assert response["Location"] == f"{LOGIN}?next={reverse('oversight:unread_badge')}"
+    assert response["Location"] == f"{LOGIN}?next={reverse('oversight:notifications')}"
     assert "HX-Redirect" not in response
 
 
 def test_a_logged_in_htmx_request_is_answered_as_before(client, reader):
     client.force_login(reader)
 
-    response = client.get(reverse("oversight:unread_badge"), headers=htmx_headers())
+    response = client.get(reverse("oversight:notifications"), headers=htmx_headers())
 
     assert response.status_code == 200
     assert "HX-Redirect" not in response

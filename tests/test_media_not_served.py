@@ -28,9 +28,16 @@ def debug_urls(settings, media):
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
 def test_a_stored_file_is_not_served_by_its_media_path(
-    client, debug_urls, settings, approved, municipal_signatory, outsider
+    client,
+    debug_urls,
+    settings,
+    approved,
+    municipal_signatory,
+    outsider,
+    django_capture_on_commit_callbacks,
 ):
-    signature = sign(approved, municipal_signatory, MUNICIPAL, evidence=pdf_upload(pdf_bytes()))
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = sign(approved, municipal_signatory, MUNICIPAL, evidence=pdf_upload(pdf_bytes()))
     path = "/" + settings.MEDIA_URL.lstrip("/") + signature.evidence.name
     assert signature.evidence.storage.exists(signature.evidence.name)
     client.force_login(outsider)

@@ -44,16 +44,17 @@ def hostile_pdf() -> bytes:
 
 
 def test_an_uploaded_attachment_is_stored_and_served_without_active_content(
-    client, agreement, nav_leder, media
+    client, agreement, nav_leder, media, django_capture_on_commit_callbacks
 ):
     uploaded = hostile_pdf()
     assert b"/JavaScript" in uploaded and b"MZ-not-really" in uploaded  # the test's premise
     client.force_login(nav_leder)
 
-    client.post(
-        reverse("agreements:attachment_upload", args=[agreement.pk]),
-        {"kind": "delegasjonsvedtak", "title": "Vedtak", "file": pdf_upload(uploaded)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("agreements:attachment_upload", args=[agreement.pk]),
+            {"kind": "delegasjonsvedtak", "title": "Vedtak", "file": pdf_upload(uploaded)},
+        )
     attachment = agreement.attachments.get()
     download = client.get(
         reverse("agreements:attachment_download", args=[agreement.pk, attachment.pk])

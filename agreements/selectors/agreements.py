@@ -1,10 +1,24 @@
 """Reads of agreements the caller already passed through the gate (selectors/access.py)."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from partnerships.models import OWNER_SIDES, Membership, Partnership
 from partnerships.selectors import partnerships_visible_to
@@ -17,8 +31,10 @@ from ..models import (
     Attachment,
     Comment,
     QuestionAnswer,
+    SectionApproval,
     StructuredKind,
     Suggestion,
+    VeilederTemplate,
 )
 from ..redline import has_changes, redline_html
 from .access import AgreementAccess
@@ -61,7 +77,10 @@ def agreement_section_rows(agreement: Agreement) -> list[SectionRow]:
 
 
 def section_is_empty(section: AgreementSection) -> bool:
-    kind = section.template_section.structured if section.template_section is not None else None
+    """No text and nothing meaningful in the structured part. Reads the section's veileder
+    point (select it with the section); stored as ``AgreementSection.is_empty``."""
+    ts = section.template_section
+    kind = ts.structured if ts is not None else None
     return not section.body.strip() and structured.is_empty(kind, section.structured)
 
 
@@ -91,6 +110,30 @@ class Completeness:
         )
 
 
+@dataclass
+class CompletenessCounts:
+    """What an agreement still lacks, counted: what pages across many agreements show."""
+
+    empty_sections: int = 0
+    open_questions: int = 0
+    missing_attachments: list[dict] = field(default_factory=list)
+    awaiting: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> int:
+        """Empty sections, open questions, missing attachments and approvals to come."""
+        return (
+            self.empty_sections
+            + self.open_questions
+            + len(self.missing_attachments)
+            + sum(self.awaiting.values())
+        )
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+
 def agreement_completeness(
     agreement: Agreement,
     rows: list[SectionRow],
@@ -102,20 +145,13 @@ def agreement_completeness(
     user's ``access`` (the agreement page), each open question, open thread the user may see
     (selectors/comments.py decides which) and open suggestion is named too: three queries,
     however many there are."""
-    present = {a.kind for a in attachments}
     delegated = any(
         r.section.template_section is not None
         and r.section.template_section.structured == StructuredKind.DELEGATION
         and r.section.structured.get("delegated")
         for r in rows
     )
-    missing = [
-        item
-        for item in agreement.template.attachments
-        if item.get("required")
-        and item["kind"] not in present
-        and (item.get("required_when") != StructuredKind.DELEGATION or delegated)
-    ]
+    missing = _missing_attachments(agreement, {a.kind for a in attachments}, delegated)
     completeness = Completeness(
         empty_sections=[r.section for r in rows if r.is_empty],
         open_questions=sum(r.open_questions for r in rows),
@@ -147,6 +183,18 @@ def agreement_completeness(
             sections,
         )
     return completeness
+
+
+def _missing_attachments(agreement: Agreement, present: set[str], delegated: bool) -> list[dict]:
+    """The template's required vedlegg the agreement lacks (the delegasjonsvedtak only when
+    point 2.0 says tasks are delegated)."""
+    return [
+        item
+        for item in agreement.template.attachments
+        if item.get("required")
+        and item["kind"] not in present
+        and (item.get("required_when") != StructuredKind.DELEGATION or delegated)
+    ]
 
 
 def _with_sections(rows, sections: dict[int, AgreementSection]) -> list:
@@ -224,38 +272,48 @@ def agreement_changes(agreement: Agreement) -> tuple[list[SectionChange], list[A
 class OverviewRow:
     partnership: Partnership
     agreement: Agreement | None
-    completeness: Completeness | None
+    completeness: CompletenessCounts | None
     # The agreement in force (the same as ``agreement`` unless a revision is being worked on),
     # annotated with ``has_newer``: whether a newer version exists.
     in_force: Agreement | None = None
 
 
-def agreement_overview(user) -> list[OverviewRow]:
-    """Per partnership the user may see: the agreement being worked on (else the one in force)
-    and what it still lacks. Five queries however many partnerships and sections."""
-    partnerships = list(
-        partnerships_visible_to(user).select_related(
+def agreement_overview_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships the user may see, in the order of the status list: by county, then
+    by name, in SQL, so that a page of them is read without the others
+    (agreement_status_rows gives the rows of those on the page shown)."""
+    name = Case(
+        When(
+            kind=Partnership.Kind.CENTRAL,
+            then=Concat("municipal_party__name", Value(" – "), "state_party__name"),
+        ),
+        default=F("office__name"),
+    )
+    return (
+        partnerships_visible_to(user)
+        .select_related(
             "office",
             "municipal_party",
             "state_party",
             "parent__municipal_party",
             "parent__state_party",
         )
+        .order_by("state_party__name", name, "pk")
     )
-    partnerships.sort(key=lambda p: (p.state_party.name, str(p)))
-    return agreement_status_rows(partnerships)
 
 
 def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewRow]:
     """For each of the given partnerships (already through the gate), in their order: the
     agreement being worked on (else the one in force), what it still lacks, and the one in
-    force. Three queries however many partnerships and sections: the agreements, their
-    sections with counts, their attachments."""
+    force. Three queries however many partnerships and sections, none of which reads a
+    section's text: the agreements with their counts (agreements_counted), their veileder
+    revisions, the kinds of their attachments."""
     newer = Agreement.objects.filter(
         partnership=OuterRef("partnership"), version__gt=OuterRef("version")
     )
-    current, in_force = {}, {}
-    for agreement in (
+    current: dict[int, Agreement] = {}
+    in_force: dict[int, Agreement] = {}
+    for agreement in agreements_counted(
         Agreement.objects.filter(
             partnership__in=[p.pk for p in partnerships],
             status__in=[
@@ -263,66 +321,91 @@ def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewR
                 Agreement.Status.SIGNED,
                 Agreement.Status.IN_FORCE,
             ],
-        )
-        .select_related("template")
-        .annotate(has_newer=Exists(newer))
+        ).annotate(has_newer=Exists(newer))
     ):
         if agreement.status == Agreement.Status.IN_FORCE:
             in_force[agreement.partnership_id] = agreement
         # An agreement being worked on is more current than the one in force.
         if agreement.partnership_id not in current or agreement.status != Agreement.Status.IN_FORCE:
             current[agreement.partnership_id] = agreement
-    rows_by_agreement: dict[int, list[SectionRow]] = {
-        pk: [] for pk in (a.pk for a in current.values())
-    }
-    sections = (
-        AgreementSection.objects.filter(agreement__in=list(rows_by_agreement))
-        .select_related("template_section")
-        # The veileder's guidance is long JSON, read for every section, and not needed here.
-        .defer("template_section__guidance")
-        .annotate(
-            open_questions=Count(
-                "answers", filter=Q(answers__status=QuestionAnswer.Status.OPEN), distinct=True
+    # A handful of veileder revisions, each read once rather than once per agreement.
+    everyone = [*current.values(), *in_force.values()]
+    templates = VeilederTemplate.objects.in_bulk({a.template_id for a in everyone})
+    for agreement in everyone:
+        agreement.template = templates[agreement.template_id]
+    counts = agreement_counts(list(current.values()))
+    return [
+        OverviewRow(
+            partnership,
+            current.get(partnership.pk),
+            counts[current[partnership.pk].pk] if partnership.pk in current else None,
+            in_force.get(partnership.pk),
+        )
+        for partnership in partnerships
+    ]
+
+
+def _count(rows) -> Coalesce:
+    """How many ``rows`` (a queryset filtered on OuterRef("pk")), as a subquery; 0 for none."""
+    counted = rows.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def agreements_counted(agreements):
+    """The agreements annotated with what agreement_counts reads, by the same definitions
+    as agreement_completeness (emptiness is the stored ``AgreementSection.is_empty``)."""
+    sections = AgreementSection.objects.filter(agreement=OuterRef("pk"))
+    return agreements.annotate(
+        sections_total=_count(sections),
+        sections_empty=_count(sections.filter(is_empty=True)),
+        questions_open=_count(
+            QuestionAnswer.objects.filter(
+                section__agreement=OuterRef("pk"), status=QuestionAnswer.Status.OPEN
             )
-        )
-        # Apart, so that mypy sees open_questions; the SQL is the same.
-        .annotate(
-            **{
-                side.value: Count("approvals", filter=Q(approvals__side=side), distinct=True)
-                for side in OWNER_SIDES
-            }
-        )
-        .order_by("agreement", "position")
+        ),
+        **{
+            f"approved_{side}": _count(
+                SectionApproval.objects.filter(section__agreement=OuterRef("pk"), side=side)
+            )
+            for side in OWNER_SIDES
+        },
+        delegated=Exists(
+            sections.filter(
+                template_section__structured=StructuredKind.DELEGATION,
+                structured__delegated=True,
+            )
+        ),
     )
-    for s in sections:
-        rows_by_agreement[s.agreement_id].append(
-            SectionRow(
-                section=s,
-                approved_sides={side for side in OWNER_SIDES if getattr(s, side)},
-                open_questions=s.open_questions,
-                total_questions=0,
-                is_empty=section_is_empty(s),
-            )
-        )
-    attachments: dict[int, list[Attachment]] = {pk: [] for pk in rows_by_agreement}
-    for attachment in Attachment.objects.filter(agreement__in=list(rows_by_agreement)).only(
-        "pk", "agreement_id", "kind"
+
+
+def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessCounts]:
+    """What each agreement lacks, counted, by agreement id: from the annotations of
+    agreements_counted and one query for the kinds of their attachments. Reads
+    ``agreement.template``."""
+    present: dict[int, set[str]] = defaultdict(set)
+    for agreement_id, kind in (
+        Attachment.objects.filter(agreement__in=[a.pk for a in agreements])
+        .order_by()
+        .values_list("agreement", "kind")
+        .distinct()
     ):
-        attachments[attachment.agreement_id].append(attachment)
-    result = []
-    for partnership in partnerships:
-        worked_on = current.get(partnership.pk)
-        completeness = (
-            agreement_completeness(
-                worked_on, rows_by_agreement[worked_on.pk], attachments[worked_on.pk]
-            )
-            if worked_on
-            else None
+        present[agreement_id].add(kind)
+    return {
+        a.pk: CompletenessCounts(
+            empty_sections=a.sections_empty,  # type: ignore[attr-defined]
+            open_questions=a.questions_open,  # type: ignore[attr-defined]
+            missing_attachments=_missing_attachments(
+                a,
+                present[a.pk],
+                a.delegated,  # type: ignore[attr-defined]
+            ),
+            awaiting={
+                side: a.sections_total - getattr(a, f"approved_{side}")  # type: ignore[attr-defined]
+                for side in OWNER_SIDES
+            },
         )
-        result.append(
-            OverviewRow(partnership, worked_on, completeness, in_force.get(partnership.pk))
-        )
-    return result
+        for a in agreements
+    }
 
 
 def agreement_text(agreement: Agreement) -> list[tuple[AgreementSection, str]]:

@@ -15,7 +15,6 @@ from partnerships.selectors import PartnershipAccess
 
 from ..models import Agreement, AgreementSection, Comment, SectionApproval, Suggestion
 from .access import AgreementAccess
-from .agreements import section_is_empty
 
 #: While the text is negotiated, points are approved; once approved by both, signed.
 APPROVING = (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATION)
@@ -84,17 +83,14 @@ def _points_to_approve(
         for side in OWNER_SIDES
     }
     sections = (
-        AgreementSection.objects.filter(agreement__in=ids)
-        .select_related("template_section")
-        # The veileder's guidance is long, and not needed here.
-        .defer("template_section__guidance")
+        # An empty point cannot be approved; it is written first.
+        AgreementSection.objects.filter(agreement__in=ids, is_empty=False)
+        .only("pk", "agreement_id", "number", "title", "position")
         .annotate(**{f"approved_{side.value}": exists for side, exists in approved.items()})
         .exclude(**{f"approved_{side.value}": True for side in OWNER_SIDES})
         .order_by("agreement", "position")
     )
     for section in sections:
-        if section_is_empty(section):  # an empty point cannot be approved; it is written first
-            continue
         gate = gates[section.agreement_id]
         section.agreement = gate.agreement
         for side in gate.approving_sides:

@@ -14,6 +14,7 @@ from .agreements import (
     attachment_publicity_set,
     attachment_remove,
     question_answer_update,
+    sections_emptiness_rebuild,
 )
 from .signing import (
     agreement_archive_verify,
@@ -52,6 +53,7 @@ __all__ = [
     "attachment_add",
     "attachment_publicity_set",
     "attachment_remove",
+    "sections_emptiness_rebuild",
     "question_answer_update",
     "veileder_template_load",
     "veileder_templates_load_all",

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from navpartner.uploads import pdf_upload_store
+from navpartner.uploads import file_release_on_commit, pdf_upload_store
 from partnerships.models import OWNER_SIDES, Partnership
 from partnerships.selectors import partnership_access
 
@@ -30,6 +30,7 @@ from ..models import (
 from ..notifications import notify_section_approved, notify_section_changed
 from ..richtext import sanitize_html
 from ..selectors.access import agreement_access
+from ..selectors.agreements import section_is_empty
 from .revisions import approvals_withdraw, revisions_keep, section_content_hash
 
 Status = Agreement.Status
@@ -143,15 +144,17 @@ def agreement_create(
     agreement.save()
     template_sections = list(template.sections.prefetch_related("questions"))
     sections = AgreementSection.objects.bulk_create(
-        AgreementSection(
-            agreement=agreement,
-            template_section=ts,
-            number=ts.number,
-            title=ts.title,
-            position=ts.position,
-            structured=structured.initial(ts.structured, template, partnership),
+        _emptiness_set(
+            AgreementSection(
+                agreement=agreement,
+                template_section=ts,
+                number=ts.number,
+                title=ts.title,
+                position=ts.position,
+                structured=structured.initial(ts.structured, template, partnership),
+            )
+            for ts in template_sections
         )
-        for ts in template_sections
     )
     revisions_keep(sections=sections, author=user)
     QuestionAnswer.objects.bulk_create(
@@ -161,6 +164,30 @@ def agreement_create(
     )
     _record(agreement, AgreementEvent.Kind.CREATED, user, detail=str(template))
     return agreement
+
+
+def _emptiness_set(sections):
+    """The new sections, each with ``is_empty`` set from its content (for bulk_create)."""
+    sections = list(sections)
+    for section in sections:
+        section.is_empty = section_is_empty(section)
+    return sections
+
+
+@transaction.atomic
+def sections_emptiness_rebuild() -> int:
+    """Every section's ``is_empty`` derived again from its content (``manage.py
+    summaries_rebuild``); returns how many were wrong."""
+    wrong = []
+    for section in AgreementSection.objects.select_related("template_section").iterator(
+        chunk_size=2000
+    ):
+        empty = section_is_empty(section)
+        if section.is_empty != empty:
+            section.is_empty = empty
+            wrong.append(section)
+    AgreementSection.objects.bulk_update(wrong, ["is_empty"], batch_size=1000)
+    return len(wrong)
 
 
 @transaction.atomic
@@ -183,16 +210,18 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
         agreement.sections.select_related("template_section").prefetch_related("answers")
     )
     new_sections = AgreementSection.objects.bulk_create(
-        AgreementSection(
-            agreement=revision,
-            template_section_id=s.template_section_id,
-            number=s.number,
-            title=s.title,
-            position=s.position,
-            body=s.body,
-            structured=_revised_structured(s),
+        _emptiness_set(
+            AgreementSection(
+                agreement=revision,
+                template_section=s.template_section,
+                number=s.number,
+                title=s.title,
+                position=s.position,
+                body=s.body,
+                structured=_revised_structured(s),
+            )
+            for s in old_sections
         )
-        for s in old_sections
     )
     revisions_keep(sections=new_sections, author=user)
     QuestionAnswer.objects.bulk_create(
@@ -270,11 +299,20 @@ def agreement_section_update(
     if (title, body, data) == (current.title, current.body, current.structured):
         return []
     current.title, current.body, current.structured = title, body, data
+    current.is_empty = section_is_empty(current)
     current.revision += 1
     current.updated_by, current.updated_at = user, timezone.now()
     current.full_clean()
     current.save(
-        update_fields=["title", "body", "structured", "revision", "updated_by", "updated_at"]
+        update_fields=[
+            "title",
+            "body",
+            "structured",
+            "is_empty",
+            "revision",
+            "updated_by",
+            "updated_at",
+        ]
     )
     revisions_keep(sections=[current], author=user)
     withdrawn = _withdraw_all_approvals(current, user)
@@ -542,9 +580,9 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
     _require_editor(user, agreement)
     _require_editable(agreement)
     _record(agreement, AgreementEvent.Kind.ATTACHMENT_REMOVED, user, detail=attachment.title)
-    storage, name = attachment.file.storage, attachment.file.name
+    name = attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    file_release_on_commit(attachment.file, lambda: Attachment.objects.filter(file=name).exists())
 
 
 def _kind(section: AgreementSection) -> str | None:

@@ -5,7 +5,6 @@ import json
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from navpartner.documents import document_make
-from navpartner.uploads import read_pdf_upload
+from navpartner.uploads import file_store_on_commit, read_pdf_upload
 from partnerships.models import OWNER_SIDES, Side
 
 from ..documents import ARCHIVE_KIND
@@ -92,7 +91,7 @@ def agreement_sign(
     if evidence is not None:
         content = read_pdf_upload(evidence)
         signature.evidence_sha256 = hashlib.sha256(content).hexdigest()
-        signature.evidence.save("scan.pdf", ContentFile(content), save=False)
+        file_store_on_commit(signature.evidence, "scan.pdf", content)
     signature.full_clean()
     signature.save()
     _record(

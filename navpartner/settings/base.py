@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "navpartner.requests.RefuseUndecodableFormsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user id for gunicorn's access log (gunicorn.conf.py).
+    "navpartner.access_log.AccessLogUserMiddleware",
     "navpartner.sessions.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Records the views' 404 and 403 answers to logged-in users (audit trail).
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "oversight.context_processors.unread_notifications",
             ],
         },
     },
@@ -97,6 +100,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection is checked before a request reuses it, so one the server dropped (a
+# restart) is replaced instead of failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -202,8 +208,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis broker: a task a worker took but never acknowledged (acks_late; the worker died) goes
 # back to the queue after this many seconds, when a worker next looks (at its start, then
 # periodically). Keep it well above the longest task, else a slow task is run a second time.
+# A render lost that way is also sent again sooner by documents_requeue (CELERY_BEAT_SCHEDULE).
+# A broker that does not answer at all (not only one that refuses) makes a request that
+# queues a task wait seconds, not minutes (a PDF stays queued in the database, sent again).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 5,
 }
 
 LOGGING = {
@@ -302,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-purge": {
         "task": "audit.tasks.audit_purge",
         "schedule": crontab(hour=3, minute=30),  # daily: NAVPARTNER_AUDIT_RETENTION_DAYS
+    },
+    "documents-requeue": {
+        "task": "navpartner.tasks.documents_requeue",
+        "schedule": 60,  # a PDF lost on its way to a worker is sent again within a minute
     },
 }
 

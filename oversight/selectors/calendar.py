@@ -3,30 +3,58 @@
 The calendar holds what its owner may see today — the meetings of the forums of every
 partnership visible to them, and the last day and the evaluation of those partnerships'
 agreements in force or signed — so losing access to a partnership takes it out of the feed
-at the next refresh. Five queries, however many partnerships, meetings and agreements."""
+at the next refresh.
+
+Window: meetings that end on or after the day six months ago and start before the day
+eighteen months ahead (both counted from today in Oslo); agreement deadlines from the same
+first day onward, with no end (at most two a partnership, and an end date years ahead is
+what the user wants to see). Older and later meetings only weigh down every poll.
+
+Calendar apps poll every hour, and almost every poll finds nothing new. So the feed has a
+version: a SHA-256 over every value it shows (the meetings' and agreements' rows in the
+window, read as plain tuples, two queries) — the meetings have no "updated" timestamp, and
+a hash over the values also sees changes made with `update()` or `save(update_fields=...)`.
+The rendered body is kept in the default cache under the user and that version, with its
+ETag (over the body) and the time it was rendered (Last-Modified): a poll whose version is
+unchanged costs the feed, the memberships, the two version queries and a cache read. Each
+event is kept too, under a hash of its own values and shared by every user who sees it, so
+a change builds only the events that changed (building all of them at county scale takes
+most of a second)."""
 
 import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Subquery, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration
 
-from agreements.models import Agreement
-from agreements.selectors.deadlines import agreement_deadlines
-from meetings.ics import PRODID, add_timezones, meeting_event, uid_domain
+from agreements.models import Agreement, AgreementSection
+from agreements.selectors.deadlines import add_months, agreement_deadlines
+from agreements.structured import VALIDITY
+from meetings.ics import PRODID, meeting_event, uid_domain
 from meetings.models import Meeting
 from partnerships.selectors import partnerships_visible_to
 
 from ..models import CalendarFeed
 
-# How far back the feed reaches; what is older only weighs down every refresh.
-HISTORY = dt.timedelta(days=365)
+# The window, in months around today: see the module's docstring.
+MONTHS_BACK = 6
+MONTHS_AHEAD = 18
 # How often calendar apps are asked to fetch the feed again (RFC 7986 and Outlook's name).
 REFRESH = dt.timedelta(hours=1)
+# How long a rendered body is kept. Its key holds the window's first day, so it is not
+# asked for after midnight anyway; this also bounds how long a deploy that changes the
+# wording waits to be seen.
+BODY_CACHE_SECONDS = 24 * 60 * 60
 FEED_STATUSES = (
     Meeting.Status.PLANNED,
     Meeting.Status.INVITED,
@@ -37,6 +65,63 @@ FEED_STATUSES = (
     Meeting.Status.CANCELLED,
 )
 DEADLINE_STATUSES = (Agreement.Status.IN_FORCE, Agreement.Status.SIGNED)
+# A newer version of the agreement exists: the parties started the revision that is the
+# evaluation, so none is due.
+_newer = Agreement.objects.filter(
+    partnership=OuterRef("partnership"), version__gt=OuterRef("version")
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    first_day: dt.date
+    end_day: dt.date  # the first day after it
+
+    @classmethod
+    def around(cls, today: dt.date) -> "Window":
+        return cls(add_months(today, -MONTHS_BACK), add_months(today, MONTHS_AHEAD))
+
+    def _start(self, day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return self._start(self.first_day)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self._start(self.end_day)
+
+
+@dataclass(frozen=True)
+class FeedBody:
+    """A rendered feed: the calendar, its strong ETag (over the body) and when it was
+    rendered (seconds since the epoch, for Last-Modified)."""
+
+    body: bytes
+    etag: str
+    last_modified: int
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """Where the feed's current version is kept, and its ETag and Last-Modified if it has
+    been rendered (None until then, or once the cache has let it go)."""
+
+    key: str
+    window: Window
+    rows: "FeedRows"
+    etag: str | None
+    last_modified: int | None
+
+
+@dataclass(frozen=True)
+class FeedRows:
+    """The values the feed shows, as plain tuples (the primary key first): what its version
+    and its events' cache keys are made of."""
+
+    meetings: list[tuple]
+    agreements: list[tuple]
 
 
 def calendar_feed_for_user(user) -> CalendarFeed | None:
@@ -44,10 +129,10 @@ def calendar_feed_for_user(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
 
 
-def calendar_for_token(token: str, *, base_url: str) -> bytes:
-    """The calendar of the feed with this token, its links under `base_url`. 404 for a token
-    that is unknown, revoked or replaced, or whose owner is deactivated — the same answer
-    for each, so the address tells nothing of whether it ever worked."""
+def calendar_feed_for_token(token: str) -> CalendarFeed:
+    """The feed with this token, its user selected; one query. 404 for a token that is
+    unknown, revoked or replaced, or whose owner is deactivated — the same answer for each,
+    so the address tells nothing of whether it ever worked."""
     feed = (
         CalendarFeed.objects.filter(token=token, user__is_active=True)
         .select_related("user")
@@ -55,46 +140,126 @@ def calendar_for_token(token: str, *, base_url: str) -> bytes:
     )
     if feed is None:
         raise Http404
+    return feed
+
+
+def _meetings_in(user, window: Window):
+    return Meeting.objects.filter(
+        forum__partnership__in=partnerships_visible_to(user),
+        status__in=FEED_STATUSES,
+        ends_at__gte=window.starts_at,
+        starts_at__lt=window.ends_at,
+    )
+
+
+def _agreements_of(user):
+    """Agreements in force or signed of the visible partnerships, each with `has_newer`:
+    whether a newer version exists (the parties started the revision that is the
+    evaluation)."""
+    return Agreement.objects.filter(
+        partnership__in=partnerships_visible_to(user), status__in=DEADLINE_STATUSES
+    ).annotate(has_newer=Exists(_newer))
+
+
+def _text(name: str) -> Cast:
+    """The column as the database writes it: only compared, so not worth converting."""
+    return Cast(name, TextField())
+
+
+def _feed_rows(user, window: Window) -> FeedRows:
+    """Three queries: the memberships (none if the user holds them), the meetings' values,
+    the agreements' values; no model instances."""
+    interval = (
+        AgreementSection.objects.filter(
+            agreement=OuterRef("pk"), template_section__structured=VALIDITY
+        )
+        .order_by()  # not the sections' default order: it joins four tables
+        .annotate(months=KT("structured__evaluation_interval_months"))
+        .values("months")[:1]
+    )
+    meetings = _meetings_in(user, window).values_list(
+        # What _meeting_vevent and meeting_event show, and what Forum.name is made of.
+        "pk", _text("starts_at"), _text("ends_at"), "status", "ics_sequence", "place",
+        "video_link", "cancelled_reason", "forum__partnership__kind",
+        "forum__partnership__office__name", "forum__partnership__municipal_party__name",
+        "forum__partnership__state_party__name",
+    ).order_by("pk")  # fmt: skip
+    agreements = _agreements_of(user).annotate(interval=Subquery(interval)).values_list(
+        # What agreement_deadlines reads, and the partnership's name (Partnership.__str__).
+        "pk", "status", _text("in_force_from"), _text("last_evaluated_on"), _text("valid_to"),
+        _text("terminates_on"), "has_newer", "interval", "partnership__kind",
+        "partnership__office__name", "partnership__municipal_party__name",
+        "partnership__state_party__name",
+    ).order_by("pk")  # fmt: skip
+    return FeedRows(list(meetings), list(agreements))
+
+
+def _digest(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _version(rows: FeedRows, window: Window, base_url: str) -> str:
+    """A hash over everything the feed shows: it changes when a meeting is added, moved,
+    re-placed, called or cancelled, when an agreement's dates, state or evaluation interval
+    change, when a name shown changes, and when the user gains or loses a partnership."""
+    return _digest(settings.LANGUAGE_CODE, base_url, window, rows.meetings, rows.agreements)
+
+
+def calendar_feed_state(feed: CalendarFeed, *, base_url: str) -> FeedState:
+    """The feed's current version (three queries: the memberships, the meetings' values and
+    the agreements') and, if it was rendered, its ETag and Last-Modified, read from the
+    cache without the body."""
+    window = Window.around(timezone.localdate())
+    rows = _feed_rows(feed.user, window)
+    key = f"oversight:calendar-feed:{feed.user_id}:{_version(rows, window, base_url)}"
+    etag, last_modified = cache.get(f"{key}:validators") or (None, None)
+    return FeedState(key, window, rows, etag, last_modified)
+
+
+def calendar_feed_body(feed: CalendarFeed, state: FeedState, *, base_url: str) -> FeedBody:
+    """The feed's body at `state`: from the cache, or put together (calendar_for_user) and
+    kept for the next polls, the other workers' included."""
+    cached = cache.get(f"{state.key}:body")
+    if cached is not None:
+        return FeedBody(*cached)
     # The owner's language is not stored and calendar apps send no cookie: bokmål.
     with translation.override(settings.LANGUAGE_CODE):
-        return calendar_for_user(feed.user, base_url=base_url)
+        body = calendar_for_user(feed.user, base_url=base_url, window=state.window, rows=state.rows)
+    rendered = FeedBody(body, f'"{hashlib.sha256(body).hexdigest()}"', int(time.time()))
+    cache.set_many(
+        {
+            f"{state.key}:validators": (rendered.etag, rendered.last_modified),
+            f"{state.key}:body": (rendered.body, rendered.etag, rendered.last_modified),
+        },
+        BODY_CACHE_SECONDS,
+    )
+    return rendered
 
 
 def _link(base_url: str, name: str, pk: int) -> str:
     return base_url.rstrip("/") + reverse(name, args=[pk])
 
 
-def _meetings(user, since: dt.datetime) -> list[Meeting]:
+def _meetings(pks) -> list[Meeting]:
     return list(
-        Meeting.objects.filter(
-            forum__partnership__in=partnerships_visible_to(user),
-            status__in=FEED_STATUSES,
-            ends_at__gte=since,
-        )
-        .select_related(
+        Meeting.objects.filter(pk__in=pks).select_related(
             "forum__partnership__office",
             "forum__partnership__municipal_party",
             "forum__partnership__state_party",
         )
-        .order_by("starts_at", "pk")
     )
 
 
-def _agreements(user) -> list[Agreement]:
-    """Agreements in force or signed of the visible partnerships, each with `has_newer`:
-    whether a newer version exists (the parties started the revision that is the
-    evaluation)."""
-    newer = Agreement.objects.filter(
-        partnership=OuterRef("partnership"), version__gt=OuterRef("version")
-    )
+def _agreements(pks) -> list[Agreement]:
     return list(
-        Agreement.objects.filter(
-            partnership__in=partnerships_visible_to(user), status__in=DEADLINE_STATUSES
-        )
+        Agreement.objects.filter(pk__in=pks)
+        .annotate(has_newer=Exists(_newer))
         .select_related("partnership__office", "partnership__municipal_party")
         .select_related("partnership__state_party")
-        .annotate(has_newer=Exists(newer))
-        .order_by("pk")
     )
 
 
@@ -138,42 +303,45 @@ def _day_vevent(*, uid: str, day: dt.date, summary: str, url: str, now: dt.datet
     return event
 
 
-def _deadline_vevents(agreements, *, base_url: str, today: dt.date, now: dt.datetime):
+def _deadline_vevents(agreements, *, base_url: str, first_day: dt.date, now: dt.datetime):
     deadlines = agreement_deadlines(
         agreements, revised_ids=[a.pk for a in agreements if a.has_newer]
     )
-    domain, first_day = uid_domain(), today - HISTORY
+    domain = uid_domain()
     for agreement in agreements:
         due = deadlines[agreement.pk]
         url = _link(base_url, "agreements:agreement_detail", agreement.pk)
         names = {"partnership": agreement.partnership}
         if due.ends_on and due.ends_on >= first_day:
-            yield _day_vevent(
-                uid=f"agreement-{agreement.pk}-ends@{domain}",
-                day=due.ends_on,
-                summary=_("Last day of the partnership agreement – %(partnership)s") % names,
-                url=url,
-                now=now,
+            yield (
+                agreement.pk,
+                _day_vevent(
+                    uid=f"agreement-{agreement.pk}-ends@{domain}",
+                    day=due.ends_on,
+                    summary=_("Last day of the partnership agreement – %(partnership)s") % names,
+                    url=url,
+                    now=now,
+                ),
             )
         if due.evaluation_due and due.evaluation_due >= first_day:
-            yield _day_vevent(
-                uid=f"agreement-{agreement.pk}-evaluation@{domain}",
-                day=due.evaluation_due,
-                summary=_("Partnership agreement due for evaluation – %(partnership)s") % names,
-                url=url,
-                now=now,
+            yield (
+                agreement.pk,
+                _day_vevent(
+                    uid=f"agreement-{agreement.pk}-evaluation@{domain}",
+                    day=due.evaluation_due,
+                    summary=_("Partnership agreement due for evaluation – %(partnership)s") % names,
+                    url=url,
+                    now=now,
+                ),
             )
 
 
-def calendar_for_user(user, *, base_url: str) -> bytes:
-    """The user's calendar (RFC 5545, no iTIP METHOD) in the active language: meetings
-    from a year back onward (a meeting only planned is TENTATIVE, a cancelled one
-    CANCELLED), and the agreements' last days and evaluations as all-day events. Every UID
-    is stable, so a calendar app updates an event that moved instead of adding another.
-    Four queries: memberships, meetings, agreements, their evaluation intervals."""
-    now = timezone.now()
-    meetings = _meetings(user, now - HISTORY)
-    agreements = _agreements(user)
+def _events(rows: list[tuple], *parts) -> dict[int, str]:
+    """The key of each row's events: a hash over the values shown and what else they show."""
+    return {row[0]: _digest(row, *parts) for row in rows}
+
+
+def _header() -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -189,12 +357,71 @@ def calendar_for_user(user, *, base_url: str) -> bytes:
     calendar.add("x-wr-timezone", "Europe/Oslo")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for meeting in meetings:
-        url = _link(base_url, "meetings:meeting_detail", meeting.pk)
-        calendar.add_component(_meeting_vevent(meeting, url=url, now=now))
-    for event in _deadline_vevents(
-        agreements, base_url=base_url, today=timezone.localdate(now), now=now
-    ):
-        calendar.add_component(event)
-    add_timezones(calendar, [m.starts_at for m in meetings])
-    return calendar.to_ical()
+    return calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+
+
+def _timezone_for(meetings: list[tuple]) -> bytes:
+    """The VTIMEZONE of the meetings' times, from the year before the first to the year
+    after the last (as meetings.ics.add_timezones), kept in the cache by those years."""
+    if not meetings:
+        return b""
+    years = [int(row[1][:4]) for row in meetings]  # as the database writes it, in UTC
+    first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 1, 1, 1)
+    key = f"oversight:calendar-timezone:{first.year}-{last.year}"
+    ical = cache.get(key)
+    if ical is None:
+        ical = Timezone.from_tzid("Europe/Oslo", first_date=first, last_date=last).to_ical()
+        cache.set(key, ical, BODY_CACHE_SECONDS)
+    return ical
+
+
+def calendar_for_user(
+    user, *, base_url: str, window: Window | None = None, rows: FeedRows | None = None
+) -> bytes:
+    """The user's calendar (RFC 5545, no iTIP METHOD) in the active language: the meetings
+    in `window` (by default the one around today; a meeting only planned is TENTATIVE, a
+    cancelled one CANCELLED), and the agreements' last days and evaluations from its first
+    day on as all-day events. Every UID is stable, so a calendar app updates an event that
+    moved instead of adding another.
+
+    The user's events are kept in the cache (one entry, so that a small per-process cache
+    does not evict them one by one), each under a hash of the values it shows, so after a
+    change only what changed is built again: at county scale building every event takes
+    most of a second. Up to seven queries: the memberships (none
+    if the user holds them), the meetings' and agreements' values (none if `rows` is
+    given), and only for events not in the cache: the meetings, the agreements, their
+    evaluation intervals."""
+    now = timezone.now()
+    window = window or Window.around(timezone.localdate(now))
+    rows = rows or _feed_rows(user, window)
+    language = translation.get_language()
+    meeting_keys = _events(rows.meetings, "meeting", base_url, language)
+    agreement_keys = _events(rows.agreements, "deadlines", base_url, language, window)
+    cache_key = f"oversight:calendar-events:{user.pk}"
+    kept = cache.get(cache_key) or {}
+    wanted = {*meeting_keys.values(), *agreement_keys.values()}
+    events = {key: ical for key, ical in kept.items() if key in wanted}
+    built: dict[str, bytes] = {}
+    if missing := [pk for pk, key in meeting_keys.items() if key not in events]:
+        for meeting in _meetings(missing):
+            url = _link(base_url, "meetings:meeting_detail", meeting.pk)
+            event = _meeting_vevent(meeting, url=url, now=now)
+            built[meeting_keys[meeting.pk]] = event.to_ical()
+    if missing := [pk for pk, key in agreement_keys.items() if key not in events]:
+        agreements = _agreements(missing)
+        deadlines = dict.fromkeys((a.pk for a in agreements), b"")
+        for pk, event in _deadline_vevents(
+            agreements, base_url=base_url, first_day=window.first_day, now=now
+        ):
+            deadlines[pk] += event.to_ical()
+        built.update({agreement_keys[pk]: ical for pk, ical in deadlines.items()})
+    events.update(built)
+    if built or len(events) < len(kept):
+        cache.set(cache_key, events, BODY_CACHE_SECONDS)
+    # In time order, as the meetings' values come as the database writes them (UTC).
+    meetings = sorted(rows.meetings, key=lambda row: (row[1], row[0]))
+    parts = [_header()]
+    parts += [events.get(meeting_keys[row[0]], b"") for row in meetings]
+    parts += [events.get(agreement_keys[row[0]], b"") for row in rows.agreements]
+    parts += [_timezone_for(meetings), b"END:VCALENDAR\r\n"]
+    return b"".join(parts)

@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
-from agreements.selectors.agreements import Completeness, agreement_status_rows
+from agreements.selectors.agreements import CompletenessCounts, agreement_status_rows
 from agreements.selectors.deadlines import AgreementDeadlines, agreement_deadlines
 from costsharing import split
 from costsharing.models import OperatingAgreement
-from costsharing.selectors import CostOverview, cost_overviews, who_owes_whom
+from costsharing.selectors import cost_overviews, settlement_words, who_owes_whom
 from meetings.models import Action, Forum, Meeting
-from meetings.selectors import HELD_STATUSES, FrequencyStatus, forums_frequency
+from meetings.selectors import HELD_STATUSES, FrequencyStatus, MeetingTime, forums_frequency
 from partnerships.models import Partnership
 from partnerships.selectors import partnerships_visible_to, user_memberships
 
@@ -103,7 +103,7 @@ class OverviewRow:
     in_force: Agreement | None
     in_force_url: str
     deadlines: AgreementDeadlines | None
-    completeness: Completeness | None
+    completeness: CompletenessCounts | None
     questions_url: str
     attachments_url: str
     approvals_url: str
@@ -117,9 +117,14 @@ class OverviewRow:
     open_actions: int
     overdue_actions: int
     actions_url: str
-    # This year's driftsavtale (see overview_add_costs); without one, the partnership's
-    # list of driftsavtaler, where one is made.
-    cost: CostOverview | None = None
+    # This year's driftsavtale (see overview_add_costs): whether there is one, whether its
+    # split can be computed, its budget and each party's share; without one, the links go to
+    # the partnership's list of driftsavtaler, where one is made.
+    has_cost: bool = False
+    cost_computable: bool = False
+    budget_total: Decimal | None = None
+    state_share: Decimal | None = None
+    municipal_share: Decimal | None = None
     cost_url: str = ""
     settlement_url: str = ""
     settlement: str = ""
@@ -160,11 +165,7 @@ class OverviewRow:
     def missing(self) -> int | None:
         """Empty sections, open questions, missing attachments and approvals still to come,
         together."""
-        c = self.completeness
-        if c is None:
-            return None
-        awaiting = sum(len(sections) for sections in c.awaiting.values())
-        return len(c.empty_sections) + c.open_questions + len(c.missing_attachments) + awaiting
+        return self.completeness.missing if self.completeness else None
 
     # --- the meetings -------------------------------------------------------------------
 
@@ -173,25 +174,8 @@ class OverviewRow:
         return self.frequency is None or self.frequency.behind
 
     @property
-    def next_meeting(self) -> Meeting | None:
+    def next_meeting(self) -> MeetingTime | None:
         return self.frequency.next_meeting if self.frequency else None
-
-    # --- the costs ----------------------------------------------------------------------
-
-    @property
-    def state_share(self) -> Decimal | None:
-        result = self.cost.result if self.cost else None
-        return result.budget_totals[split.STATE] if result else None
-
-    @property
-    def municipal_share(self) -> Decimal | None:
-        result = self.cost.result if self.cost else None
-        return result.budget_totals[split.MUNICIPAL] if result else None
-
-    @property
-    def budget_total(self) -> Decimal | None:
-        result = self.cost.result if self.cost else None
-        return result.budget_total if result else None
 
     # --- for the filters ----------------------------------------------------------------
 
@@ -317,30 +301,46 @@ def partnership_overview(
 
 
 def overview_add_costs(rows: list[OverviewRow]) -> None:
-    """Give each row the year's driftsavtale (the year of the row's ``today``), computed by
-    the driftsavtale's own code: each party's share and the settlement in words. Five
-    queries however many rows: the driftsavtaler, their lines, årsverk, covered
-    municipalities and their figures."""
+    """Give each row the year's driftsavtale (the year of the row's ``today``): each party's
+    share and the settlement in words, from the summaries its services keep (CostSummary).
+    One query however many rows; a driftsavtale without a summary (made before summaries
+    existed, until ``summaries_rebuild``), or whose split cannot be computed (to say why), is
+    computed by the driftsavtale's own code."""
     if not rows:
         return
-    partnerships = {r.partnership.pk: r.partnership for r in rows}
+    by_partnership = {r.partnership.pk: r for r in rows}
     agreements = list(
         OperatingAgreement.objects.filter(
-            partnership__in=list(partnerships), year=rows[0].today.year
-        )
+            partnership__in=list(by_partnership), year=rows[0].today.year
+        ).select_related("summary")
     )
-    for agreement in agreements:
-        agreement.partnership = partnerships[agreement.partnership_id]
-    overviews = cost_overviews(agreements)
-    costs = {a.partnership_id: overviews[a.pk] for a in agreements}
     detail_url, settlement_url = _link("costsharing:detail"), _link("costsharing:settlement")
-    for row in rows:
-        cost = costs.get(row.partnership.pk)
-        if cost is not None:
-            row.cost = cost
-            row.cost_url = detail_url(cost.agreement.pk)
-            row.settlement_url = settlement_url(cost.agreement.pk)
-            row.settlement = _settlement(cost)
+    live = []
+    for agreement in agreements:
+        row = by_partnership[agreement.partnership_id]
+        agreement.partnership = row.partnership
+        row.has_cost = True
+        row.cost_url = detail_url(agreement.pk)
+        row.settlement_url = settlement_url(agreement.pk)
+        summary = getattr(agreement, "summary", None)
+        if summary is None or not summary.computable:
+            live.append(agreement)
+            continue
+        row.cost_computable = True
+        row.budget_total = summary.budget_total
+        row.state_share, row.municipal_share = summary.state_share, summary.municipal_share
+        row.settlement = settlement_words(row.partnership, agreement.tenant, summary.balance)
+    for cost in cost_overviews(live).values():
+        row = by_partnership[cost.agreement.partnership_id]
+        result = cost.result
+        if result is None:
+            row.settlement = cost.error
+            continue
+        row.cost_computable = True
+        row.budget_total = result.budget_total
+        row.state_share = result.budget_totals[split.STATE]
+        row.municipal_share = result.budget_totals[split.MUNICIPAL]
+        row.settlement = who_owes_whom(cost, result.year_settlement)
 
 
 class _LastHeld(TypedDict):
@@ -374,15 +374,6 @@ def _action_counts(forums, today: dt.date) -> dict[int, tuple[int, int]]:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     )
     return {r["item__forum_id"]: (r["open"], r["overdue"]) for r in rows}
-
-
-def _settlement(cost: CostOverview | None) -> str:
-    """The year's settlement in words, or why it cannot be computed; empty without one."""
-    if cost is None:
-        return ""
-    if cost.result is None:
-        return cost.error
-    return who_owes_whom(cost, cost.result.year_settlement)
 
 
 # --- filtering and sorting --------------------------------------------------------------------

@@ -5,13 +5,20 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from navpartner.links import site_url
 
-from ..selectors.calendar import calendar_feed_for_user, calendar_for_token
+from ..selectors.calendar import (
+    calendar_feed_body,
+    calendar_feed_for_token,
+    calendar_feed_for_user,
+    calendar_feed_state,
+)
 from ..services.calendar import (
     calendar_feed_get_or_create,
     calendar_feed_renew,
@@ -66,11 +73,35 @@ def feed_revoke(request):
 @login_not_required  # calendar apps cannot log in: the secret token is the key
 @require_safe
 def feed(request, token):
-    """The feed: 404 for any token that does not open a feed now."""
-    body = calendar_for_token(token, base_url=site_url())
+    """The feed: 404 for any token that does not open a feed now. A poll whose
+    If-None-Match (or, without it, If-Modified-Since) matches the current version gets 304
+    without the body being read or rendered; see oversight/selectors/calendar.py."""
+    feed = calendar_feed_for_token(token)
+    base_url = site_url()
+    state = calendar_feed_state(feed, base_url=base_url)
+    if state.etag is not None:
+        not_modified = get_conditional_response(
+            request,
+            etag=state.etag,
+            last_modified=state.last_modified,
+            response=_feed_response(b"", state.etag, state.last_modified),
+        )
+        if not_modified.status_code == 304:
+            return not_modified
+    rendered = calendar_feed_body(feed, state, base_url=base_url)
+    response = _feed_response(rendered.body, rendered.etag, rendered.last_modified)
+    return get_conditional_response(
+        request, etag=rendered.etag, last_modified=rendered.last_modified, response=response
+    )
+
+
+def _feed_response(body: bytes, etag: str, last_modified: int | None) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="navpartner.ics"'
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "no-referrer"
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     return response

@@ -1,5 +1,6 @@
-"""The user's notifications: the list, the unread badge in the header, opening one (which
-marks it read), marking all read, and choosing which to get in navpartner and by e-mail."""
+"""The user's notifications: the list, opening one (which marks it read), marking all read,
+and choosing which to get in navpartner and by e-mail. The unread count in the menu comes with
+every page (oversight/context_processors.py)."""
 
 from django import forms
 from django.contrib import messages
@@ -8,7 +9,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from navpartner.forms import add_errors
@@ -19,7 +19,6 @@ from ..selectors.notifications import (
     notifications_for_user,
     preference_rows,
     preferences_for_user,
-    unread_count,
 )
 from ..services.notifications import (
     notification_mark_read,
@@ -45,12 +44,6 @@ def notification_list(request):
         request.GET.get("page")
     )
     return render(request, "oversight/notifications.html", {"page": page})
-
-
-@never_cache  # fetched by every page: always the count as it is now
-@require_safe
-def unread_badge(request):
-    return render(request, "oversight/_badge.html", {"count": unread_count(request.user)})
 
 
 @require_POST

@@ -225,14 +225,17 @@ def test_nothing_changes_once_the_agreement_is_no_longer_open(agreement, nav_led
         write(agreement, "2.0", nav_leder)
 
 
-def test_a_pdf_attachment_is_stored_with_its_hash(agreement, nav_leder, media):
-    attachment = services.attachment_add(
-        agreement=agreement,
-        user=nav_leder,
-        kind="delegasjonsvedtak",
-        title="Delegasjonsvedtak",
-        upload=pdf_upload(pdf_bytes(2)),
-    )
+def test_a_pdf_attachment_is_stored_with_its_hash(
+    agreement, nav_leder, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = services.attachment_add(
+            agreement=agreement,
+            user=nav_leder,
+            kind="delegasjonsvedtak",
+            title="Delegasjonsvedtak",
+            upload=pdf_upload(pdf_bytes(2)),
+        )
 
     assert attachment.size == len(pdf_bytes(2))
     assert len(attachment.sha256) == 64

@@ -100,8 +100,9 @@ class TestAgreementPage:
 
         # session, user, memberships, agreement with partnership, parties and template, its
         # signatures, covered municipalities, sections with question counts, their approvals,
-        # attachments; for "what is missing": the open questions, open threads, open suggestions
-        with django_assert_num_queries(12):
+        # attachments; for "what is missing": the open questions, open threads, open suggestions;
+        # the unread notifications
+        with django_assert_num_queries(13):
             client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
 
 
@@ -207,7 +208,7 @@ class TestSectionEdit:
                 client.get(section_url(agreement, section))
             counts.append(len(queries))
 
-        assert counts[0] == counts[1] <= 12
+        assert counts[0] == counts[1] <= 13  # with the unread notifications
 
 
 class TestApproval:
@@ -354,18 +355,21 @@ class TestQuestions:
 
 
 class TestAttachments:
-    def test_upload_download_and_remove(self, client, agreement, nav_leder, media):
+    def test_upload_download_and_remove(
+        self, client, agreement, nav_leder, media, django_capture_on_commit_callbacks
+    ):
         client.force_login(nav_leder)
         url = reverse("agreements:attachment_upload", args=[agreement.pk])
 
-        client.post(
-            url,
-            {
-                "kind": "delegasjonsvedtak",
-                "title": "Delegasjonsvedtak 2024",
-                "file": pdf_upload(pdf_bytes(), "x.pdf"),
-            },
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                url,
+                {
+                    "kind": "delegasjonsvedtak",
+                    "title": "Delegasjonsvedtak 2024",
+                    "file": pdf_upload(pdf_bytes(), "x.pdf"),
+                },
+            )
         attachment = agreement.attachments.get()
         download = client.get(
             reverse("agreements:attachment_download", args=[agreement.pk, attachment.pk])
@@ -379,7 +383,8 @@ class TestAttachments:
 
         remove_url = reverse("agreements:attachment_remove", args=[agreement.pk, attachment.pk])
         assert client.get(remove_url).status_code == 200  # asks first
-        client.post(remove_url)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(remove_url)
         assert not agreement.attachments.exists()
 
     def test_a_renamed_executable_is_refused(self, client, agreement, nav_leder, media):
@@ -394,14 +399,17 @@ class TestAttachments:
         assert not agreement.attachments.exists()
         assert "alert-danger" in response.text
 
-    def test_outsider_cannot_download(self, client, agreement, nav_leder, outsider, media):
-        attachment = services.attachment_add(
-            agreement=agreement,
-            user=nav_leder,
-            kind="other",
-            title="Vedlegg",
-            upload=pdf_upload(pdf_bytes(), "x.pdf"),
-        )
+    def test_outsider_cannot_download(
+        self, client, agreement, nav_leder, outsider, media, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            attachment = services.attachment_add(
+                agreement=agreement,
+                user=nav_leder,
+                kind="other",
+                title="Vedlegg",
+                upload=pdf_upload(pdf_bytes(), "x.pdf"),
+            )
         client.force_login(outsider)
 
         url = reverse("agreements:attachment_download", args=[agreement.pk, attachment.pk])
@@ -466,13 +474,32 @@ class TestOverview:
             services.agreement_create(partnership=partnership, user=director)
         client.force_login(director)
 
-        # session, user, memberships, partnerships, current agreements, their sections with
-        # counts, their attachments
-        with django_assert_num_queries(7):
+        # session, user, memberships, how many partnerships (for the pages), those on the
+        # page, their current agreements with what they lack (counted), their veileder
+        # revisions, the kinds of their attachments; the unread notifications
+        with django_assert_num_queries(9):
             response = client.get(reverse("agreements:agreement_overview"))
 
         assert response.text.count('data-testid="overview-row"') == partnerships
         assert response.text.count("Ingen avtale ennå") == partnerships - partnerships // 2
+
+    def test_the_status_list_has_50_partnerships_to_a_page(self, client, veileder):
+        county = county_with_partnerships(53)
+        director = UserFactory(username="direktor")
+        MembershipFactory(user=director, county=county, side=Membership.Side.STATE)
+        first = county.partnerships.order_by("pk").first()
+        services.agreement_create(partnership=first, user=director)
+        client.force_login(director)
+        url = reverse("agreements:agreement_overview")
+
+        pages = [client.get(url, {"page": n}).text for n in (1, 2)]
+
+        assert [p.count('data-testid="overview-row"') for p in pages] == [50, 3]
+        assert "Side 1 av 2" in pages[0] and 'href="?page=2"' in pages[0]
+        assert "Side 2 av 2" in pages[1]
+        # Every partnership once, and the agreement's figures where its row is.
+        assert sum(p.count("Ingen avtale ennå") for p in pages) == 52
+        assert client.get(url, {"page": "x"}).status_code == 200  # the first page
 
     def test_overview_shows_what_an_agreement_lacks(self, client, agreement, nav_leder, reader):
         client.force_login(reader)
@@ -485,7 +512,7 @@ class TestOverview:
             completeness.open_questions
             == QuestionAnswer.objects.filter(section__agreement=agreement).count()
         )
-        assert len(completeness.awaiting[STATE]) == agreement.sections.count()
+        assert completeness.awaiting[STATE] == agreement.sections.count()
 
 
 def test_the_whole_agreement_reads_as_one_document(
@@ -503,8 +530,8 @@ def test_the_whole_agreement_reads_as_one_document(
     client.force_login(reader)
 
     # session, user, memberships, agreement with partnership, its signatures, covered
-    # municipalities, sections
-    with django_assert_num_queries(7):
+    # municipalities, sections; the unread notifications
+    with django_assert_num_queries(8):
         response = client.get(reverse("agreements:agreement_read", args=[agreement.pk]))
 
     assert response.text.count('data-testid="text-section"') == agreement.sections.count()

@@ -14,14 +14,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def attachment(agreement, nav_leder, media):
-    return services.attachment_add(
-        agreement=agreement,
-        user=nav_leder,
-        kind="delegasjonsvedtak",
-        title="Delegasjonsvedtak 2024",
-        upload=pdf_upload(pdf_bytes()),
-    )
+def attachment(agreement, nav_leder, media, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.attachment_add(
+            agreement=agreement,
+            user=nav_leder,
+            kind="delegasjonsvedtak",
+            title="Delegasjonsvedtak 2024",
+            upload=pdf_upload(pdf_bytes()),
+        )
 
 
 def url(attachment):
@@ -69,20 +70,21 @@ def test_readers_may_not_and_outsiders_learn_nothing(client, attachment, reader,
 def test_the_public_version_withholds_an_exempt_attachment_and_names_the_basis(
     client, agreement, nav_leder, reader, media, django_capture_on_commit_callbacks
 ):
-    public_one = services.attachment_add(
-        agreement=agreement,
-        user=nav_leder,
-        kind="delegasjonsvedtak",
-        title="Delegasjonsvedtak 2024",
-        upload=pdf_upload(pdf_bytes(pages=2)),
-    )
-    exempt_one = services.attachment_add(
-        agreement=agreement,
-        user=nav_leder,
-        kind="other",
-        title="Bemanningsplan med navn",
-        upload=pdf_upload(pdf_bytes(pages=5)),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        public_one = services.attachment_add(
+            agreement=agreement,
+            user=nav_leder,
+            kind="delegasjonsvedtak",
+            title="Delegasjonsvedtak 2024",
+            upload=pdf_upload(pdf_bytes(pages=2)),
+        )
+        exempt_one = services.attachment_add(
+            agreement=agreement,
+            user=nav_leder,
+            kind="other",
+            title="Bemanningsplan med navn",
+            upload=pdf_upload(pdf_bytes(pages=5)),
+        )
     services.attachment_publicity_set(attachment=exempt_one, user=nav_leder, basis="25")
     client.force_login(reader)
     url = reverse("agreements:agreement_pdf", args=[agreement.pk])

@@ -12,14 +12,21 @@ from tests.factories import MembershipFactory, UserFactory, pdf_bytes
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_name_a_deleted_user_instead_of_failing(client, agreement, nav_leder, media):
+def test_pages_name_a_deleted_user_instead_of_failing(
+    client, agreement, nav_leder, media, django_capture_on_commit_callbacks
+):
     gone = UserFactory(username="sluttet")
     MembershipFactory(
         user=gone, partnership=agreement.partnership, side=Side.OFFICE, role=Membership.Role.EDITOR
     )
-    services.attachment_add(
-        agreement=agreement, user=gone, kind="other", title="Vedtak", upload=pdf_upload(pdf_bytes())
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_add(
+            agreement=agreement,
+            user=gone,
+            kind="other",
+            title="Vedtak",
+            upload=pdf_upload(pdf_bytes()),
+        )
     write(agreement, "2.0", gone, "<p>Skrevet av en som har sluttet.</p>")
     section = agreement.sections.get(number="2.0")
     gone.delete()

@@ -104,8 +104,8 @@ def test_queries_do_not_grow_with_the_agreements_shown(
 
     # session, user, memberships; the gate's agreement, its signatures, its partnership's
     # covered municipalities; the section, its approvals, its answers; the number of points
-    # elsewhere and the page of them
-    with django_assert_num_queries(11):
+    # elsewhere and the page of them; the unread notifications
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert response.text.count('data-testid="point-elsewhere"') == others - 1

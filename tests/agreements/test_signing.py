@@ -115,7 +115,8 @@ def test_a_paper_signature_keeps_the_scan_as_evidence(
 ):
     scan = pdf_upload(pdf_bytes(2), "signert.pdf")
 
-    signature = sign(approved, municipal_signatory, MUNICIPAL, evidence=scan)
+    with django_capture_on_commit_callbacks(execute=True):
+        signature = sign(approved, municipal_signatory, MUNICIPAL, evidence=scan)
 
     assert signature.method == "paper"
     assert signature.evidence.read().startswith(b"%PDF-")

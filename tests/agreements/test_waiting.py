@@ -184,10 +184,13 @@ def test_query_count_is_constant(
             reply(root, state_signatory, MUNICIPAL, "Et svar.")
     client.force_login(state_signatory)
 
-    # session, user, memberships, partnerships with office and parties, their covered
-    # municipalities; "Venter på meg": the open agreements, their signatures, the points not
-    # approved by both, the open suggestions, the open threads with their last comment's side
-    with django_assert_num_queries(10):
+    # session, user, memberships, the order of the partnerships (plain values), those on the
+    # page with office and parties, their covered municipalities; "Venter på meg": the
+    # partnerships with an open agreement, those with office and parties, their covered
+    # municipalities, the open agreements, their signatures, the points not approved by both,
+    # the open suggestions, the open threads with their last comment's side; the unread
+    # notifications
+    with django_assert_num_queries(15):
         response = client.get(HOME)
 
     panel = re.search(r'data-testid="waiting".*?</section>', response.text, re.S).group(0)

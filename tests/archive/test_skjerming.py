@@ -57,13 +57,14 @@ def test_minutes_without_exemptions_are_not_screened(approved_minutes, nav_leder
 
 
 def test_an_exempt_vedlegg_makes_the_agreement_journalpost_screened(
-    signed, municipal_signatory, media
+    signed, municipal_signatory, media, django_capture_on_commit_callbacks
 ):
     attachment = Attachment(
         agreement=signed, kind="other", title="Bemanning", original_name="b.pdf", exempt_basis="25"
     )
-    pdf_upload_store(attachment, pdf_upload(pdf_bytes()))
-    attachment.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        pdf_upload_store(attachment, pdf_upload(pdf_bytes()))
+        attachment.save()
     filing = filing_get_for_user(municipal_signatory, "agreement_archive", signed.pk).filing
 
     root = etree.fromstring(arkivmelding(filing, case=None, record=None))

@@ -1032,13 +1032,16 @@ def pdf(drift, media):
     return document
 
 
-def test_the_pdf_is_attached_to_the_partnership_agreement_once(drift, pdf, agreement, nav_leder):
-    services.operating_agreement_attach(
-        agreement=drift, document=pdf, target=agreement, user=nav_leder
-    )
-    attachment = services.operating_agreement_attach(
-        agreement=drift, document=pdf, target=agreement, user=nav_leder
-    )
+def test_the_pdf_is_attached_to_the_partnership_agreement_once(
+    drift, pdf, agreement, nav_leder, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.operating_agreement_attach(
+            agreement=drift, document=pdf, target=agreement, user=nav_leder
+        )
+        attachment = services.operating_agreement_attach(
+            agreement=drift, document=pdf, target=agreement, user=nav_leder
+        )
 
     assert list(agreement.attachments.all()) == [attachment]
     assert (attachment.kind, attachment.title) == (
@@ -1180,11 +1183,14 @@ def test_readers_and_outsiders_change_nothing(request, contents, persona, write)
 # The municipalities' figures exist only for a vertskommune: their history entry is checked in
 # test_the_municipalities_figures_are_set_and_replaced; here the only-vertskommune refusal.
 @pytest.mark.parametrize("write", [write for write in WRITES if write != "weights"])
-def test_every_write_is_in_the_history_with_its_author(contents, nav_leder, write):
+def test_every_write_is_in_the_history_with_its_author(
+    contents, nav_leder, write, django_capture_on_commit_callbacks
+):
     drift = contents["drift"]
     before = OperatingAgreementEvent.objects.count()
 
-    WRITES[write](contents, nav_leder)
+    with django_capture_on_commit_callbacks(execute=True):  # "attach" stores its file then
+        WRITES[write](contents, nav_leder)
 
     new = list(OperatingAgreementEvent.objects.order_by("pk")[before:])
     assert new, write

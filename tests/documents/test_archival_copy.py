@@ -68,13 +68,14 @@ def signed(
     2026 (the scan uploaded on 1 March), the state side in navpartner on 1 March 2026; the
     archival copy made."""
     with time_machine.travel(SIGNING_DAY, tick=False):
-        services.attachment_add(
-            agreement=approved,
-            user=municipal_signatory,
-            kind="other",
-            title="Lokal driftsavtale 2026",
-            upload=pdf_upload(pdf_bytes(1), "driftsavtale-2026.pdf"),
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.attachment_add(
+                agreement=approved,
+                user=municipal_signatory,
+                kind="other",
+                title="Lokal driftsavtale 2026",
+                upload=pdf_upload(pdf_bytes(1), "driftsavtale-2026.pdf"),
+            )
         with django_capture_on_commit_callbacks(execute=True):
             sign(
                 approved,

@@ -76,7 +76,9 @@ class Worker:
     """A Celery worker process of its own, consuming only `queue` (solo pool: the render runs
     in this very process, so SIGKILL on it is the whole worker dying)."""
 
-    def __init__(self, name: str, queue: str, log_dir: Path):
+    def __init__(
+        self, name: str, queue: str, log_dir: Path, visibility_timeout: int = VISIBILITY_TIMEOUT
+    ):
         self.name = name
         self.log = log_dir / f"{name}.log"
         env = {
@@ -88,7 +90,7 @@ class Worker:
             "EMAIL_URL": f"filemail:///{log_dir / 'mail'}",  # the worker settings need one
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND or "",
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
         }
         command = [
             *(sys.executable, "-m", "celery", "-A", "navpartner", "worker", "-Q", queue),
@@ -159,11 +161,11 @@ def test_a_document_whose_worker_is_killed_mid_render_is_made_once_by_the_next_w
     owner, user = PartnershipFactory(), UserFactory()
     # The service queues the document at commit; that message would go to the shared worker's
     # queue, so it is intercepted here and this test sends the task to its own queue instead.
-    with mock.patch.object(render_document, "delay") as shared_queue:
+    with mock.patch.object(render_document, "apply_async") as shared_queue:
         document = services.document_request(
             owner=owner, kind="killtest", title="Drepetest", html=_html(queue), user=user
         )
-    shared_queue.assert_called_once_with(document_id=document.pk)
+    shared_queue.assert_called_once_with(kwargs={"document_id": document.pk}, ignore_result=True)
     directory = Path(settings.MEDIA_ROOT) / Path(document_upload_to(document, "")).parent
     file_name = Path(document_upload_to(document, "")).name
 

@@ -29,25 +29,28 @@ def attachment_pdf(name: str, pages: int) -> bytes:
     return render_pdf(f'<html lang="nb"><body>{body}</body></html>')
 
 
-def attach(item, user, title: str, pages: int):
-    return item_attachment_add(
-        item=item,
-        user=user,
-        title=title,
-        upload=SimpleUploadedFile(f"{title}.pdf", attachment_pdf(title, pages)),
-    )
+def attach(item, user, title: str, pages: int, capture):
+    """``capture`` is django_capture_on_commit_callbacks: the file is stored on commit."""
+    with capture(execute=True):
+        return item_attachment_add(
+            item=item,
+            user=user,
+            title=title,
+            upload=SimpleUploadedFile(f"{title}.pdf", attachment_pdf(title, pages)),
+        )
 
 
 @pytest.fixture
-def packed(clock, meeting, nav_leder, reader):
+def packed(clock, meeting, nav_leder, reader, django_capture_on_commit_callbacks):
     """Sak 01/26 with "Budsjett" (2 pages) and "Personalsak" (1 page, exempt under § 25);
     Sak 02/26 with "Handlingsplan" (3 pages)."""
     clock.move_to(at(2026, 2, 10, 9), tick=False)
     first = accepted(meeting, nav_leder, reader, "Budsjett for kontoret")
     second = accepted(meeting, nav_leder, reader, "Handlingsplan for unge")
-    attach(first, nav_leder, "Budsjett", 2)
-    exempt = attach(first, nav_leder, "Personalsak", 1)
-    attach(second, nav_leder, "Handlingsplan", 3)
+    capture = django_capture_on_commit_callbacks
+    attach(first, nav_leder, "Budsjett", 2, capture)
+    exempt = attach(first, nav_leder, "Personalsak", 1, capture)
+    attach(second, nav_leder, "Handlingsplan", 3, capture)
     item_publicity_set(item=first, user=nav_leder, basis="", attachments={exempt.pk: ("25", "")})
     return meeting
 

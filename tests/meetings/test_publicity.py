@@ -12,14 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def item(meeting, nav_leder, reader):
+def item(meeting, nav_leder, reader, django_capture_on_commit_callbacks):
     item = accepted(meeting, nav_leder, reader, "Brukersak Ola")
-    item_attachment_add(
-        item=item,
-        user=nav_leder,
-        title="Vedtak i saken",
-        upload=SimpleUploadedFile("v.pdf", pdf_bytes()),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        item_attachment_add(
+            item=item,
+            user=nav_leder,
+            title="Vedtak i saken",
+            upload=SimpleUploadedFile("v.pdf", pdf_bytes()),
+        )
     return item
 
 

@@ -105,8 +105,8 @@ class TestForumPage:
         # session, user, memberships; the gate: forum with partnership, covered municipalities,
         # forum member; overview: members, meetings with counts, waiting items, open actions;
         # frequency: held meetings, next meeting; the secretary's add-member form: candidates;
-        # the year plan's items
-        with django_assert_num_queries(14):
+        # the year plan's items; the unread notifications
+        with django_assert_num_queries(15):
             response = client.get(reverse("meetings:forum_detail", args=[forum.pk]))
         assert response.text.count('data-testid="open-action"') == extra
 
@@ -238,8 +238,8 @@ class TestMeetingPage:
         # (with submitter, agreement point and escalated-from forum), their actions, their
         # attachments, their escalations, carried actions, changes after publication; later
         # meetings for "defer"; the current agreement and its points for the submit form;
-        # forum members for the attendance form
-        with django_assert_num_queries(19):  # the replies (with their substitutes) too
+        # forum members for the attendance form; the unread notifications
+        with django_assert_num_queries(20):  # the replies (with their substitutes) too
             response = client.get(meeting_url(meeting))
 
         text = response.text
@@ -299,8 +299,9 @@ class TestMeetingPage:
         # their actions, their attachments, their escalations, carried actions, changes after
         # publication; who attended (no planning forms once held); the review: the minutes'
         # items, their actions, attendance; the approvals; the chair, the chair's memberships
-        # and covered municipalities; the comments with their authors and items
-        with django_assert_num_queries(23):
+        # and covered municipalities; the comments with their authors and items; the unread
+        # notifications
+        with django_assert_num_queries(24):
             response = client.get(meeting_url(meeting))
 
         text = response.text
@@ -816,7 +817,16 @@ def assert_ids_and_labels(text):
 @pytest.mark.django_db
 class TestItemAttachments:
     def test_the_submitter_attaches_a_pdf_members_download_outsiders_cannot(
-        self, client, meeting, nav_leder, municipal_signatory, reader, outsider, settings, tmp_path
+        self,
+        client,
+        meeting,
+        nav_leder,
+        municipal_signatory,
+        reader,
+        outsider,
+        settings,
+        tmp_path,
+        django_capture_on_commit_callbacks,
     ):
         settings.MEDIA_ROOT = tmp_path
         item = services.item_submit(
@@ -832,9 +842,10 @@ class TestItemAttachments:
             upload_url, {"title": "Notat", "file": SimpleUploadedFile("n.pdf", b"MZ not a pdf")}
         )
         assert not item.attachments.exists()
-        client.post(
-            upload_url, {"title": "Notat", "file": SimpleUploadedFile("n.pdf", pdf_bytes(2))}
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                upload_url, {"title": "Notat", "file": SimpleUploadedFile("n.pdf", pdf_bytes(2))}
+            )
 
         attachment = item.attachments.get()
         download_url = reverse(

@@ -1,10 +1,14 @@
 """Notifications of events — told to the right people, never to whoever did it — and the
-pages: the list, the badge, opening one, marking all read, and choosing what to get. A user
-never sees or opens anyone else's notification."""
+pages: the list, the unread count every page shows, opening one, marking all read, and choosing
+what to get. A user never sees or opens anyone else's notification."""
+
+import re
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -188,7 +192,7 @@ def note(user, n=1, *, kind=Kind.AGREEMENT_SIGNED, read=False, url="/avtaler/1/"
 
 
 LIST = reverse("oversight:notifications")
-BADGE = reverse("oversight:unread_badge")
+HOME = reverse("home")
 MARK_ALL = reverse("oversight:mark_all_read")
 PREFERENCES = reverse("oversight:preferences")
 
@@ -242,45 +246,64 @@ def test_the_list_is_paged(client, reader):
 
 
 @pytest.mark.parametrize("count", [3, 40])
-def test_the_list_costs_five_queries(client, reader, count, django_assert_num_queries):
+def test_the_list_costs_six_queries(client, reader, count, django_assert_num_queries):
     note(reader, count)
     client.force_login(reader)
 
-    # session, user, preferences, the count for the pages, the page's notifications
-    with django_assert_num_queries(5):
+    # session, user, preferences, the count for the pages, the page's notifications, the
+    # unread count in the menu
+    with django_assert_num_queries(6):
         response = client.get(LIST)
     assert response.status_code == 200
 
 
-def test_the_badge_counts_unread_for_screen_readers_too(client, reader, nav_leder):
+def test_every_page_shows_the_unread_count_for_screen_readers_too(client, reader, nav_leder):
     note(reader, 3)
     note(reader, 2, read=True)
     note(nav_leder, 4)
     client.force_login(reader)
 
-    response = client.get(BADGE)
+    response = client.get(HOME)
 
     assert response.status_code == 200
-    text = response.text
-    assert ">3<" in text and 'class="visually-hidden"' in text
-    assert response["Cache-Control"].startswith("max-age=0")
+    [badge] = re.findall(r'data-testid="unread-badge">(.*?)</span></span>', response.text)
+    assert badge == '3<span class="visually-hidden"> uleste'
+    # Rendered with the page: no second request asks for it.
+    assert "/varsler/antall/" not in response.text
 
 
-def test_the_badge_is_empty_without_unread(client, reader):
+def test_no_badge_without_unread(client, reader):
     note(reader, 2, read=True)
     client.force_login(reader)
 
-    assert client.get(BADGE).text.strip() == "<span></span>"
+    response = client.get(HOME)
+
+    assert 'data-testid="notifications-link"' in response.text
+    assert 'data-testid="unread-badge"' not in response.text
+
+
+def count_queries(response_queries) -> int:
+    return sum("oversight_notification" in query["sql"] for query in response_queries)
 
 
 @pytest.mark.parametrize("count", [1, 40])
-def test_the_badge_costs_three_queries(client, reader, count, django_assert_num_queries):
+def test_the_badge_costs_one_query(client, reader, count):
     note(reader, count)
     client.force_login(reader)
 
-    # session, user, the count
-    with django_assert_num_queries(3):
-        client.get(BADGE)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(HOME)
+
+    assert f">{count}<" in response.text
+    assert count_queries(queries.captured_queries) == 1
+
+
+def test_a_page_without_the_menu_does_not_count(client, db):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    assert count_queries(queries.captured_queries) == 0
 
 
 def test_opening_marks_read_and_goes_where_it_points(client, reader, agreement):
@@ -342,7 +365,6 @@ def test_mark_all_read_marks_only_the_users_own(client, reader, nav_leder):
     "method, url",
     [
         ("get", LIST),
-        ("get", BADGE),
         ("post", MARK_ALL),
         ("get", PREFERENCES),
         ("post", PREFERENCES),
@@ -387,8 +409,8 @@ def test_preferences_are_saved(client, reader):
     assert preferences.app_off == [Kind.FORUM_BEHIND]
     assert set(preferences.email_off) == set(Kind.values) - set(wanted_by_email)
     # What is no longer shown no longer counts as unread.
-    assert client.get(BADGE).text.strip() == "<span></span>"
     page = client.get(PREFERENCES).text
+    assert 'data-testid="unread-badge"' not in page
     assert page.count(" checked") == len(wanted_in_app) + len(wanted_by_email)
 
 

@@ -1,0 +1,57 @@
+"""How gunicorn.conf.py serves the product: the access log names the user of each request
+(without telling the browser), and the settings the issue asks of it. The load itself is
+measured by bench/load.py."""
+
+import datetime
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.urls import reverse
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from navpartner.access_log import USER_ID_KEY
+
+CONF = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+
+
+def access_line(environ: dict) -> str:
+    """The line gunicorn's access log writes for a request with this environ."""
+    config = Config()
+    config.set("access_log_format", CONF["access_log_format"])
+    request = SimpleNamespace(headers=[])
+    response = SimpleNamespace(status="200 OK", headers=[], sent=10)
+    environ = {"RAW_URI": "/", **environ, "REMOTE_ADDR": "10.0.0.1"}
+    logger = Logger(config)
+    atoms = logger.atoms(response, request, environ, datetime.timedelta(milliseconds=12))
+    return CONF["access_log_format"] % logger.atoms_wrapper_class(atoms)
+
+
+def test_the_access_log_names_the_logged_in_user(client, reader):
+    client.force_login(reader)
+
+    response = client.get(reverse("home"))
+
+    environ = response.wsgi_request.environ
+    assert environ[USER_ID_KEY] == str(reader.pk)
+    assert access_line(environ).startswith(f"10.0.0.1 {reader.pk} [")
+    # Kept from the browser: no response header carries it.
+    assert not [name for name in response.headers if "user" in name.lower()]
+
+
+def test_the_access_log_has_a_dash_for_no_one(client, db):
+    response = client.get(reverse("login"))
+
+    environ = response.wsgi_request.environ
+    assert USER_ID_KEY not in environ
+    assert access_line(environ).startswith("10.0.0.1 - [")
+
+
+def test_the_workers_are_forked_warm_and_replaced_in_turn():
+    assert CONF["preload_app"] is True
+    assert callable(CONF["when_ready"]) and callable(CONF["post_fork"])
+    assert CONF["workers"] >= 3
+    assert CONF["timeout"] >= 60 and CONF["graceful_timeout"] >= 30
+    assert CONF["max_requests"] > 0 and 0 < CONF["max_requests_jitter"] < CONF["max_requests"]
