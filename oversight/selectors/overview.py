@@ -211,13 +211,16 @@ def partnership_overview(
 ) -> list[OverviewRow]:
     """One row per partnership the user may see (within ``scope``), central partnerships
     before their local ones, then by name. A constant number of queries however many
-    partnerships: the partnerships; their agreements, sections and attachments; the
-    evaluation intervals; the forums with their last meeting held; point 3.1 of the
-    agreements in force and the meetings that decide the frequency; the open actions; and
-    (``with_costs``) the five of overview_add_costs.
+    partnerships: the partnerships; their agreements with what they lack, counted; their
+    veileder revisions and the kinds of their attachments; the evaluation intervals; the
+    forums with their last meeting held; point 3.1 of the agreements in force and the
+    meetings that decide the frequency; the open actions; and (``with_costs``) the one of
+    overview_add_costs.
 
-    The split of every driftsavtale is the slowest part; a page that shows only some rows
-    passes ``with_costs=False`` and adds the costs to the rows it shows."""
+    The costs are read from the driftsavtaler's summaries, except where one is missing or
+    cannot be computed, which are split there and then; a page that shows only some rows
+    passes ``with_costs=False`` and adds the costs to the rows it shows, so that only those
+    are ever split."""
     today = today or timezone.localdate()
     visible = partnerships_visible_to(user)
     if scope is not None:
