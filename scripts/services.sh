@@ -178,13 +178,14 @@ start_redis() {
     say "Redis up (pid $(read_pid "$RUN/redis.pid")), port $REDIS_PORT"
 }
 
-worker_ready() {
-    alive "$(read_pid "$RUN/celery-wrapper.pid")" celery ||
-        {
-            tail -n 40 "$RUN/celery.log" >&2 2>/dev/null || true
-            die "the Celery worker exited"
-        }
-    grep -q " ready\.$" "$RUN/celery.log" 2>/dev/null
+# worker_state: 0 ready, 1 starting, 2 exited (its output is shown).
+worker_state() {
+    if ! alive "$(read_pid "$RUN/celery-wrapper.pid")" celery; then
+        tail -n 40 "$RUN/celery.out" "$RUN/celery.log" >&2 2>/dev/null || true
+        return 2
+    fi
+    grep -q " ready\.$" "$RUN/celery.log" 2>/dev/null && return 0
+    return 1
 }
 
 start_celery() {
@@ -194,6 +195,30 @@ start_celery() {
     # The worker runs the test settings (same SECRET_KEY, so reset tokens it makes are valid in
     # the test process) on the test database pytest-django creates, and writes e-mail as files.
     # DATABASE_CONN_MAX_AGE=0: no connection left open that would stop pytest dropping the DB.
+    # A worker that exits while starting is started once more (seen once in a full run, with
+    # nothing in its output); a second exit stops the run.
+    local attempt state
+    for attempt in 1 2; do
+        launch_celery "$uv"
+        for ((i = 0; i < 600; i++)); do
+            state=0
+            worker_state || state=$?
+            [[ $state -eq 1 ]] || break
+            sleep 0.1
+        done
+        if [[ $state -eq 0 ]]; then
+            say "Celery worker up (pid $(read_pid "$RUN/celery.pid"))"
+            return 0
+        fi
+        [[ $state -eq 1 ]] && die "the Celery worker did not come up within 60s"
+        say "the Celery worker exited while starting (attempt $attempt)"
+    done
+    die "the Celery worker exited"
+}
+
+launch_celery() {
+    local uv=$1
+    rm -f "$RUN/celery.pid" "$RUN/celery.log"
     (
         cd "$ROOT"
         export DJANGO_SETTINGS_MODULE=tests.integration.worker_settings
@@ -210,8 +235,6 @@ start_celery() {
             </dev/null >"$RUN/celery.out" 2>&1 9>&- &
         echo $! >"$RUN/celery-wrapper.pid"
     )
-    wait_for 60 "the Celery worker" worker_ready
-    say "Celery worker up (pid $(read_pid "$RUN/celery.pid"))"
 }
 
 stop_after_failed_start() {
