@@ -86,13 +86,12 @@ def _signed_on(rows: list[dict]):
     return max(row["signed_at"] for row in rows)
 
 
-def agreement_printable(
-    agreement: Agreement, *, append_attachments: bool = False, public: bool = False
-) -> Printable:
-    """The agreement as it stands now; once signed, with the signatures and the checksum.
-    A draft is dated by the last change of what it shows (text, structured parts, order,
-    attachments, status) and names its known signatories; the same content gives the same
-    document."""
+def agreement_print_context(agreement: Agreement) -> dict:
+    """What the agreement as it stands now prints (the working copy's PDF, and the Word file
+    of docx_export.py): agreement_document_context with the signatures, the date and the
+    archive references. Once signed, the recorded signatures, dated by the last; a draft is
+    dated by the last change of what it shows (text, structured parts, order, attachments,
+    status) and names its known signatories."""
     signed = bool(agreement.content_sha256) and agreement.signatures.exists()
     context = agreement_document_context(agreement, sha256=agreement.content_sha256)
     sections = [section for section, _html in context["sections"]]
@@ -102,15 +101,22 @@ def agreement_printable(
     else:
         rows = signature_rows(agreement, known=agreement_known_signatories(agreement, sections))
         dated = context["content_changed_at"]
-    appended = [a for a in context["attachments"] if not (public and a.is_exempt)]
-    appendices = [a.file.name for a in appended] if append_attachments else []
-    context |= {
+    return context | {
         "archive": archive_references(agreement.partnership, ARCHIVE_KIND, agreement.pk),
         "signatures": rows,
         "generated_at": dated,
-        "appended": bool(appendices),
-        "public": public,
     }
+
+
+def agreement_printable(
+    agreement: Agreement, *, append_attachments: bool = False, public: bool = False
+) -> Printable:
+    """The agreement as it stands now; once signed, with the signatures and the checksum.
+    The same content gives the same document."""
+    context = agreement_print_context(agreement)
+    appended = [a for a in context["attachments"] if not (public and a.is_exempt)]
+    appendices = [a.file.name for a in appended] if append_attachments else []
+    context |= {"appended": bool(appendices), "public": public}
     title = _("Partnership agreement %(partnership)s, version %(version)s") % {
         "partnership": agreement.partnership,
         "version": agreement.version,
@@ -176,4 +182,5 @@ def documents_register() -> None:
             get_for_user=agreement_get_for_user,
             build=build,
             page=agreement_document_page,
+            language=lambda agreement: agreement.partnership.document_language,
         )

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from navpartner.notifications import Kind, notify
+from navpartner.texts import Text, gettext_noop
 from partnerships.models import OWNER_SIDES, Partnership, Side
 from partnerships.selectors import partnership_access, partnership_member_accesses
 
@@ -53,23 +52,20 @@ def notify_section_approved(*, agreement, section, side: str, actor) -> int:
         section__agreement=agreement, side=side, approved_at__gte=window
     ).count()
     values = {
-        "side": Side(side).label,
+        "side": Text.label(Side(side).label),
         "section": f"{section.number} {section.title}",
-        "partnership": partnership,
+        "partnership": str(partnership),
         "count": count,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        if count > 1:
-            message = _(
-                "%(side)s approved %(count)s points of the partnership agreement for "
-                "%(partnership)s."
-            )
-        else:
-            message = _(
-                "%(side)s approved point %(section)s of the partnership agreement for "
-                "%(partnership)s."
-            )
-        message %= values
+    if count > 1:
+        msgid = gettext_noop(
+            "%(side)s approved %(count)s points of the partnership agreement for %(partnership)s."
+        )
+    else:
+        msgid = gettext_noop(
+            "%(side)s approved point %(section)s of the partnership agreement for %(partnership)s."
+        )
+    message = Text(msgid, values)
     if count > 1:
         url = reverse("agreements:agreement_detail", args=[agreement.pk])
     else:
@@ -114,22 +110,21 @@ def notify_section_changed(*, agreement, section, actor) -> int:
     values = {
         "name": _name(actor),
         "section": f"{section.number} {section.title}",
-        "partnership": partnership,
+        "partnership": str(partnership),
         "count": count,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        if count > 1:
-            message = _(
-                "%(name)s changed %(count)s points of the partnership agreement for "
-                "%(partnership)s; they must be approved again."
-            )
-        else:
-            message = _(
-                "%(name)s changed point %(section)s of the partnership agreement for "
-                "%(partnership)s; it must be approved again. See what changed since you "
-                "approved."
-            )
-        message %= values
+    if count > 1:
+        msgid = gettext_noop(
+            "%(name)s changed %(count)s points of the partnership agreement for "
+            "%(partnership)s; they must be approved again."
+        )
+    else:
+        msgid = gettext_noop(
+            "%(name)s changed point %(section)s of the partnership agreement for "
+            "%(partnership)s; it must be approved again. See what changed since you "
+            "approved."
+        )
+    message = Text(msgid, values)
     if count > 1:
         url = reverse("agreements:agreement_detail", args=[agreement.pk])
     else:
@@ -150,11 +145,13 @@ def notify_agreement_signed(*, agreement, actor) -> int:
     """Both parties have signed: tell every member of the partnership."""
     partnership = _partnership(agreement)
     users = [user for user in partnership_member_accesses(partnership) if user.pk != actor.pk]
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _(
+    message = Text(
+        gettext_noop(
             "The partnership agreement for %(partnership)s, version %(version)s, is signed "
             "by both parties."
-        ) % {"partnership": partnership, "version": agreement.version}
+        ),
+        {"partnership": str(partnership), "version": agreement.version},
+    )
     return notify(
         users=users,
         kind=Kind.AGREEMENT_SIGNED,
@@ -184,15 +181,17 @@ def notify_suggestion_made(*, agreement, section, suggestion) -> int:
         for user, access in partnership_member_accesses(partnership).items()
         if access.can_approve_for(other) and user.pk != suggestion.author_id
     ]
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _(
+    message = Text(
+        gettext_noop(
             "%(party)s proposed new wording for %(section)s in the partnership agreement for "
             "%(partnership)s."
-        ) % {
+        ),
+        {
             "party": _party(partnership, suggestion.side),
             "section": f"{section.number} {section.title}",
-            "partnership": partnership,
-        }
+            "partnership": str(partnership),
+        },
+    )
     return notify(
         users=users,
         kind=Kind.SUGGESTION_MADE,
@@ -213,19 +212,17 @@ def notify_suggestion_decided(*, agreement, section, suggestion) -> int:
         "party": _party(partnership, other),
         "section": f"{section.number} {section.title}",
         "reason": suggestion.decision_reason,
-        "partnership": partnership,
+        "partnership": str(partnership),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        if suggestion.status == suggestion.Status.ACCEPTED:
-            message = _(
-                "%(partnership)s: %(party)s accepted your wording for %(section)s; it is now "
-                "the text."
-            )
-        else:
-            message = _(
-                "%(partnership)s: %(party)s rejected your wording for %(section)s: %(reason)s"
-            )
-        message %= values
+    if suggestion.status == suggestion.Status.ACCEPTED:
+        msgid = gettext_noop(
+            "%(partnership)s: %(party)s accepted your wording for %(section)s; it is now the text."
+        )
+    else:
+        msgid = gettext_noop(
+            "%(partnership)s: %(party)s rejected your wording for %(section)s: %(reason)s"
+        )
+    message = Text(msgid, values)
     return notify(
         users=[suggestion.author],
         kind=Kind.SUGGESTION_DECIDED,
@@ -236,10 +233,10 @@ def notify_suggestion_decided(*, agreement, section, suggestion) -> int:
     )
 
 
-def _commenter(partnership: Partnership, side: str) -> str:
+def _commenter(partnership: Partnership, side: str) -> Text | str:
     """Who commented, by the party they wrote for ("Bydel Grorud", "NAV Oslo", "NAV Grorud")."""
     if side == Side.OFFICE:
-        return partnership.office.name if partnership.office_id else str(Side(side).label)
+        return partnership.office.name if partnership.office_id else Text.label(Side(side).label)
     party = partnership.municipal_party if side == Side.MUNICIPAL else partnership.state_party
     return party.name
 
@@ -261,20 +258,18 @@ def notify_comment_added(*, agreement, section, comment, actor) -> int:
     values = {
         "party": _commenter(partnership, comment.side),
         "section": f"{section.number} {section.title}",
-        "partnership": partnership,
+        "partnership": str(partnership),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        if internal:
-            message = _(
-                "%(party)s commented internally on %(section)s in the partnership agreement "
-                "for %(partnership)s."
-            )
-        else:
-            message = _(
-                "%(party)s commented on %(section)s in the partnership agreement for "
-                "%(partnership)s."
-            )
-        message %= values
+    if internal:
+        msgid = gettext_noop(
+            "%(party)s commented internally on %(section)s in the partnership agreement "
+            "for %(partnership)s."
+        )
+    else:
+        msgid = gettext_noop(
+            "%(party)s commented on %(section)s in the partnership agreement for %(partnership)s."
+        )
+    message = Text(msgid, values)
     window = _window(comment.created_at).timestamp()
     thread_pk = comment.thread_id or comment.pk
     return notify(

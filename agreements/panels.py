@@ -38,4 +38,5 @@ def waiting_panel(user, partnership_ids: list[int]) -> dict | None:
         ).values_list("partnership_id", flat=True)
     )
     accesses = partnership_accesses(user, [pk for pk in partnership_ids if pk in with_open])
-    return {"agreements": waiting_for(user, accesses)}
+    waiting = waiting_for(user, accesses)
+    return {"agreements": waiting.agreements, "more": waiting.more}

@@ -5,8 +5,10 @@ from .views import (
     attachments,
     comments,
     documents,
+    docx,
     elsewhere,
     history,
+    imports,
     sections,
     signing,
     suggestions,
@@ -19,6 +21,26 @@ urlpatterns = [
         "partnerskap/<int:partnership_pk>/ny-avtale/",
         agreements.agreement_create,
         name="agreement_create",
+    ),
+    path(
+        "partnerskap/<int:partnership_pk>/importer/",
+        imports.docx_import_new,
+        name="docx_import_new",
+    ),
+    path(
+        "partnerskap/<int:partnership_pk>/importer/<int:pk>/",
+        imports.docx_import_progress,
+        name="docx_import_progress",
+    ),
+    path(
+        "partnerskap/<int:partnership_pk>/importer/<int:pk>/koble/",
+        imports.docx_import_mapping,
+        name="docx_import_mapping",
+    ),
+    path(
+        "partnerskap/<int:partnership_pk>/importer/<int:pk>/forkast/",
+        imports.docx_import_discard_view,
+        name="docx_import_discard",
     ),
     path("avtaler/", agreements.agreement_overview, name="agreement_overview"),
     path("avtaler/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
@@ -135,4 +157,5 @@ urlpatterns = [
     path("avtaler/<int:pk>/evaluert/", signing.agreement_evaluate, name="agreement_evaluate"),
     path("avtaler/<int:pk>/arkiv/verifiser/", signing.archive_verify, name="archive_verify"),
     path("avtaler/<int:pk>/pdf/", documents.agreement_pdf_request, name="agreement_pdf"),
+    path("avtaler/<int:pk>/word/", docx.agreement_docx_download, name="agreement_docx"),
 ]

@@ -1,11 +1,12 @@
 """Reads, and the gate for filing: the owner's own gate first (404 for outsiders), then
 the registered kind's rule for who may file (403 for everyone else)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from navpartner.models import RenderedDocument
@@ -45,7 +46,12 @@ def filing_get_for_file(user, kind: str, owner_pk) -> FilingAccess:
     filing_access = filing_get_for_user(user, kind, owner_pk)
     if not filing_access.may_file:
         raise PermissionDenied(_("Only the editors of the partnership may file its documents."))
-    return filing_access
+    # The record is written in the partnership's document language, whoever files it.
+    with translation.override(filing_access.filing.partnership.document_language):
+        filing = filing_access.kind.describe(filing_access.access)
+    if filing is None:  # no longer a record since a moment ago
+        raise Http404
+    return replace(filing_access, filing=filing)
 
 
 def case_of(partnership: Partnership) -> CaseReference | None:

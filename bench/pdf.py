@@ -20,6 +20,11 @@ CSS) is converted to .docx once (untimed), one warm-up conversion to PDF fills o
 (its CPU: the children's rusage, soffice.bin's included). Without LibreOffice the bench says so
 and prints no ratio.
 
+Where the time goes: render_pdf's CPU for each agreement split by WeasyPrint's stages (HTML
+parse, stylesheet parse, cascade, box tree, layout, drawing, fonts, tagging, writing the file)
+and the cyclic garbage collector, each stage's own time (the collector's runs apart), by
+wrapping those functions for N more renders.
+
 What tagging costs: the archival copy of the same agreement (agreement_archive_printable, its
 recorded signatures and checksum) rendered N times as it is made, tagged PDF/A-3a, and N times
 untagged as PDF/A-3b (render_pdf(tagged=False), as before issue 14), alternating in the same
@@ -29,6 +34,9 @@ Run: uv run python bench/pdf.py [N]   (default 5; apt-get install -y libreoffice
      to compare with LibreOffice)
 """
 
+import collections
+import contextlib
+import gc
 import io
 import logging
 import os
@@ -141,6 +149,91 @@ def bench_weasyprint(html: str, repeats: int) -> dict:
     return {"wall": wall, "cpu": cpu, "pdf": pdf, "first": cold}
 
 
+# (module, attribute, stage): the stages of a render as WeasyPrint 70 calls them. Layout is a
+# generator consumed in Document._render, so its time is what _render spends outside the
+# stages under it.
+STAGES = (
+    ("weasyprint:HTML", "__init__", "HTML parse"),
+    ("weasyprint:CSS", "__init__", "stylesheet parse"),
+    ("weasyprint.document", "get_all_computed_styles", "cascade (selector matching)"),
+    ("weasyprint.document", "build_formatting_structure", "box tree"),
+    ("weasyprint.document:Document", "_render", "layout (lines, pages)"),
+    ("weasyprint.document:Page", "paint", "drawing"),
+    ("weasyprint.pdf", "build_fonts_dictionary", "fonts (subset, embed)"),
+    ("weasyprint.pdf", "add_tags", "tagging (PDF/UA, PDF/A)"),
+    ("pydyf:PDF", "write", "writing the file (zlib)"),
+    ("weasyprint.document:Document", "write_pdf", "other"),
+)
+
+
+@contextlib.contextmanager
+def stage_timer():
+    """CPU seconds by stage, each stage's own (not its sub-stages', not the collector's)."""
+    import importlib
+
+    spent: collections.Counter = collections.Counter()
+    stack: list[str] = []
+    patched = []
+
+    def timed(function, stage):
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            stack.append(stage)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                stack.pop()
+                took = time.process_time() - start
+                spent[stage] += took
+                if stack:
+                    spent[stack[-1]] -= took
+
+        return wrapper
+
+    collector_start = [0.0]
+
+    def collector(phase, info):
+        if phase == "start":
+            collector_start[0] = time.process_time()
+            return
+        took = time.process_time() - collector_start[0]
+        spent["cyclic garbage collector"] += took
+        if stack:
+            spent[stack[-1]] -= took
+
+    for where, name, stage in STAGES:
+        module, _, cls = where.partition(":")
+        owner = importlib.import_module(module)
+        owner = getattr(owner, cls) if cls else owner
+        original = owner.__dict__[name]
+        wrapped = timed(original.__func__ if isinstance(original, classmethod) else original, stage)
+        setattr(owner, name, classmethod(wrapped) if isinstance(original, classmethod) else wrapped)
+        patched.append((owner, name, original))
+    gc.callbacks.append(collector)
+    try:
+        yield spent
+    finally:
+        gc.callbacks.remove(collector)
+        for owner, name, original in patched:
+            setattr(owner, name, original)
+
+
+def bench_stages(html: str, repeats: int) -> tuple[float, dict[str, float]]:
+    """(median CPU ms of a render, CPU ms a render by stage, its share of the whole)."""
+    from navpartner.pdf import render_pdf
+
+    render_pdf(html)  # warm-up
+    with stage_timer() as spent:
+        start = time.process_time()
+        for _ in range(repeats):
+            render_pdf(html)
+        total = (time.process_time() - start) * 1000 / repeats
+    by_stage = {stage: spent[stage] * 1000 / repeats for _, _, stage in STAGES}
+    by_stage["cyclic garbage collector"] = spent["cyclic garbage collector"] * 1000 / repeats
+    by_stage["other"] += total - sum(by_stage.values())  # render_pdf's own, outside WeasyPrint
+    return total, by_stage
+
+
 def bench_tagging(html: str, repeats: int) -> dict[str, dict]:
     """The archival copy tagged (PDF/A-3a, as made) and untagged (PDF/A-3b), alternating."""
     from navpartner.pdf import render_pdf
@@ -228,6 +321,7 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
     ours = {name: bench_weasyprint(html, repeats) for name, (html, _plain) in documents.items()}
+    stages = {name: bench_stages(html, repeats) for name, (html, _plain) in documents.items()}
     tagging = bench_tagging(archive_html, repeats)
     soffice = shutil.which("libreoffice") or shutil.which("soffice")
     theirs = {}
@@ -267,6 +361,17 @@ def main():
             "process per run; fewer pages: Writer's default styles, no cover, contents or "
             "running header"
         )
+    print()
+    print("Where render_pdf's CPU goes (ms a render and share; each stage's own time):")
+    names = list(stages)
+    print(f"{'stage':<30}" + "".join(f" {name[:22]:>22}" for name in names))
+    for stage in stages[names[0]][1]:
+        cells = "".join(
+            f" {stages[name][1][stage]:>13.0f} {stages[name][1][stage] / stages[name][0]:>7.1%}"
+            for name in names
+        )
+        print(f"{stage:<30}{cells}")
+    print(f"{'whole render':<30}" + "".join(f" {stages[n][0]:>13.0f} {1:>7.1%}" for n in names))
     print()
     print("What tagging costs, the archival copy (same run, alternating):")
     print(HEADER)

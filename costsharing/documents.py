@@ -172,4 +172,5 @@ def documents_register() -> None:
         get_for_user=operating_agreement_get_for_user,
         build=operating_agreement_printable,
         page=operating_agreement_document_page,
+        language=lambda agreement: agreement.partnership.document_language,
     )

@@ -602,3 +602,21 @@ GRORUD_NEGOTIATION_3_1_INTERNAL = (
     "Internt: vi godtar tre møter hvis vi får januar, ellers holder vi på fire. "
     "Bydelsdirektøren avgjør før neste partnerskapsmøte."
 )
+
+
+# --- NAV Sogndal: a draft in nynorsk ----------------------------------------------------------
+
+SOGNDAL_BODIES = {
+    "2.0": (
+        "<p>Partnarskapet skal gje innbyggjarane i Sogndal eitt kontor med tenester frå både "
+        "kommunen og staten, slik at den som treng hjelp, ikkje må gå frå dør til dør.</p>"
+        "<p>Måla for kontoret er at fleire kjem i arbeid og aktivitet, og at færre blir "
+        "verande utanfor arbeidslivet over lang tid.</p>"
+    ),
+    "3.1": (
+        "<p>Kommunedirektøren og direktøren i NAV Vestland styrer kontoret saman gjennom "
+        "partnarskapsmøtet. NAV-leiaren har det daglege ansvaret og rapporterer til begge "
+        "eigarane.</p>"
+        "<p>Partnarskapsmøtet skal haldast minst to gonger i året.</p>"
+    ),
+}

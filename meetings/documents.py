@@ -286,4 +286,5 @@ def documents_register() -> None:
             get_for_user=meeting_get_for_user,
             build=build,
             page=meeting_document_page,
+            language=lambda meeting: meeting.forum.partnership.document_language,
         )

@@ -19,18 +19,26 @@ from agreements.models import AgreementSection
 from navpartner.exemptions import Exemptible
 from navpartner.limits import DESCRIPTION, MINUTES, NOTE, text_limit
 from navpartner.models import UploadedPdf
+from navpartner.texts import Text, gettext_noop
 from partnerships.models import Partnership
 
 
-def local_forum_name(office: str) -> str:
-    return gettext("Partnership meeting – %(office)s") % {"office": office}
+def central_forum_text(municipality: str, county: str) -> Text:
+    return Text(
+        gettext_noop("Central cooperation committee – %(municipality)s and %(county)s"),
+        {"municipality": municipality, "county": county},
+    )
 
 
-def central_forum_name(municipality: str, county: str) -> str:
-    return gettext("Central cooperation committee – %(municipality)s and %(county)s") % {
-        "municipality": municipality,
-        "county": county,
-    }
+def forum_name_text(partnership: Partnership) -> Text:
+    """The forum's name, to be written in the reader's language: "Partnership meeting – NAV
+    Grorud" (local), "Central cooperation committee – Oslo kommune and NAV Oslo" (central).
+    Reads the partnership's office (local) or parties (central)."""
+    if partnership.kind == Partnership.Kind.CENTRAL:
+        return central_forum_text(partnership.municipal_party.name, partnership.state_party.name)
+    return Text(
+        gettext_noop("Partnership meeting – %(office)s"), {"office": partnership.office.name}
+    )
 
 
 class MinutesApprovers(models.TextChoices):
@@ -90,12 +98,7 @@ class Forum(models.Model):
     def name(self) -> str:
         """ "Partnership meeting – NAV Grorud" in the active language. Reads self.partnership
         and its office (local) or parties (central): select them with the forum."""
-        partnership = self.partnership
-        if partnership.kind == Partnership.Kind.CENTRAL:
-            return central_forum_name(
-                partnership.municipal_party.name, partnership.state_party.name
-            )
-        return local_forum_name(partnership.office.name)
+        return str(forum_name_text(self.partnership))
 
 
 class ForumMember(models.Model):
@@ -713,7 +716,7 @@ def event_text(kind: str, params: dict) -> str:
         values["capacity"] = str(MinutesCapacity(values["capacity"]).label).lower()
     if "central" in values:
         central = values.pop("central")
-        values["forum"] = central_forum_name(central["municipality"], central["county"])
+        values["forum"] = str(central_forum_text(central["municipality"], central["county"]))
     template = EVENT_TEXTS.get(kind, EVENT_TEXTS[MeetingEvent.Kind.LEGACY])
     try:
         return str(template) % values

@@ -1,15 +1,13 @@
 """What the meetings app tells people of, in its own words; oversight delivers it."""
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from navpartner.notifications import Kind, notify
+from navpartner.texts import Date, Text, gettext_noop
 from partnerships.selectors import partnership_access
 
-from .models import AgendaItem, Forum, Meeting
+from .models import AgendaItem, Forum, Meeting, forum_name_text
 
 
 def notify_item_decided(*, item, actor) -> int:
@@ -27,34 +25,29 @@ def notify_item_decided(*, item, actor) -> int:
     if not partnership_access(submitter, forum.partnership).can_view:
         return 0
     Status = AgendaItem.Status
-    names = {"forum": forum.name, "title": item.title, "reason": item.status_reason}
+    names: dict = {
+        "forum": forum_name_text(forum.partnership),
+        "title": item.title,
+        "reason": item.status_reason,
+    }
     meeting = item.meeting if item.status != Status.DECLINED else None
-    with translation.override(settings.LANGUAGE_CODE):
-        if meeting is not None:
-            names["date"] = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
-        # Each subject names the forum (and so the office) and what happened first.
-        if item.status == Status.ACCEPTED:
-            message = _("%(forum)s, %(date)s: your item “%(title)s” is on the agenda.") % names
-        elif item.status == Status.DECLINED:
-            message = _("%(forum)s: your item “%(title)s” was declined. Reason: %(reason)s") % (
-                names
-            )
-        elif meeting is not None:
-            message = (
-                _(
-                    "%(forum)s: your item “%(title)s” was deferred to the meeting on %(date)s. "
-                    "Reason: %(reason)s"
-                )
-                % names
-            )
-        else:
-            message = (
-                _(
-                    "%(forum)s: your item “%(title)s” was deferred to a later meeting. "
-                    "Reason: %(reason)s"
-                )
-                % names
-            )
+    if meeting is not None:
+        names["date"] = Date(timezone.localdate(meeting.starts_at))
+    # Each subject names the forum (and so the office) and what happened first.
+    if item.status == Status.ACCEPTED:
+        msgid = gettext_noop("%(forum)s, %(date)s: your item “%(title)s” is on the agenda.")
+    elif item.status == Status.DECLINED:
+        msgid = gettext_noop("%(forum)s: your item “%(title)s” was declined. Reason: %(reason)s")
+    elif meeting is not None:
+        msgid = gettext_noop(
+            "%(forum)s: your item “%(title)s” was deferred to the meeting on %(date)s. "
+            "Reason: %(reason)s"
+        )
+    else:
+        msgid = gettext_noop(
+            "%(forum)s: your item “%(title)s” was deferred to a later meeting. Reason: %(reason)s"
+        )
+    message = Text(msgid, names)
     if item.meeting_id:
         url = reverse("meetings:meeting_detail", args=[item.meeting_id])
     else:
@@ -71,8 +64,8 @@ def _meeting_names(meeting: Meeting) -> tuple[Forum, dict]:
         "partnership__state_party",
         "partnership__parent",
     ).get(pk=meeting.forum_id)
-    day = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
-    return forum, {"forum": forum.name, "date": day}
+    day = Date(timezone.localdate(meeting.starts_at))
+    return forum, {"forum": forum_name_text(forum.partnership), "date": day}
 
 
 def _readers(forum: Forum, users) -> list:
@@ -84,7 +77,7 @@ def _members_but(forum: Forum, actor) -> list:
     return [m.user for m in forum.members.select_related("user") if m.user_id != actor.pk]
 
 
-def _tell(meeting: Meeting, forum: Forum, users, *, kind: Kind, message: str, reply_to=None):
+def _tell(meeting: Meeting, forum: Forum, users, *, kind: Kind, message: Text, reply_to=None):
     """Tell those of `users` who still read the forum, with a link to the minutes' review."""
     return notify(
         users=_readers(forum, users),
@@ -99,15 +92,13 @@ def notify_minutes_published(*, meeting: Meeting, actor) -> int:
     """The draft minutes are out: tell every member of the forum but the secretary who sent
     them, with the deadline for comments."""
     forum, names = _meeting_names(meeting)
-    with translation.override(settings.LANGUAGE_CODE):
-        names["deadline"] = date_format(meeting.minutes_comment_deadline, "DATE_FORMAT")
-        message = (
-            _(
-                "%(forum)s, %(date)s: the draft minutes are out for comment. Comment by "
-                "%(deadline)s."
-            )
-            % names
-        )
+    names["deadline"] = Date(meeting.minutes_comment_deadline, "DATE_FORMAT")
+    message = Text(
+        gettext_noop(
+            "%(forum)s, %(date)s: the draft minutes are out for comment. Comment by %(deadline)s."
+        ),
+        names,
+    )
     return _tell(
         meeting,
         forum,
@@ -121,8 +112,7 @@ def notify_minutes_published(*, meeting: Meeting, actor) -> int:
 def notify_minutes_approved(*, meeting: Meeting, actor) -> int:
     """The last approval froze the minutes: tell every member but its giver."""
     forum, names = _meeting_names(meeting)
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("%(forum)s, %(date)s: the minutes are approved.") % names
+    message = Text(gettext_noop("%(forum)s, %(date)s: the minutes are approved."), names)
     return _tell(
         meeting, forum, _members_but(forum, actor), kind=Kind.MINUTES_APPROVED, message=message
     )
@@ -132,14 +122,13 @@ def notify_minutes_approvals_withdrawn(*, meeting: Meeting, approvals, actor) ->
     """A change to the minutes withdrew these approvals: tell their givers to read again."""
     forum, names = _meeting_names(meeting)
     users = [a.user for a in approvals if a.user is not None and a.user_id != actor.pk]
-    with translation.override(settings.LANGUAGE_CODE):
-        message = (
-            _(
-                "%(forum)s, %(date)s: the minutes changed after you approved them, so your "
-                "approval is withdrawn. Read them and approve again."
-            )
-            % names
-        )
+    message = Text(
+        gettext_noop(
+            "%(forum)s, %(date)s: the minutes changed after you approved them, so your "
+            "approval is withdrawn. Read them and approve again."
+        ),
+        names,
+    )
     return _tell(
         meeting, forum, users, kind=Kind.MINUTES_WITHDRAWN, message=message, reply_to=actor
     )

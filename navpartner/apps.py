@@ -7,6 +7,10 @@ class NavpartnerConfig(AppConfig):
     verbose_name = "navpartner"
 
     def ready(self):
+        from .languages import remember_language_at_login
         from .sessions import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="navpartner.sessions.stamp_login")
+        user_logged_in.connect(
+            remember_language_at_login, dispatch_uid="navpartner.languages.remember_at_login"
+        )

@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 
 from .models import RenderedDocument
 from .services import document_request
@@ -89,6 +91,9 @@ class DocumentKind:
     build: Callable[..., Printable]
     # (access, document) -> the status page; fires no query beyond what the access holds.
     page: Callable[[Any, RenderedDocument], DocumentPage]
+    # (owner) -> the language it is printed in (its partnership's document language);
+    # without one, the site's language. Never the language of whoever asked for the print.
+    language: Callable[[Any], str] | None = None
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -101,12 +106,14 @@ def document_kind_register(
     get_for_user: Callable[[Any, int], Any],
     build: Callable[..., Printable],
     page: Callable[[Any, RenderedDocument], DocumentPage],
+    language: Callable[[Any], str] | None = None,
 ) -> None:
     """Make ``kind`` (``RenderedDocument.kind``) printable for objects of ``model``.
     Registering a kind again replaces it (``ready`` may run more than once in tests)."""
     _kinds[kind] = DocumentKind(
-        kind=kind, model=model, get_for_user=get_for_user, build=build, page=page
-    )
+        kind=kind, model=model, get_for_user=get_for_user, build=build, page=page,
+        language=language,
+    )  # fmt: skip
 
 
 def document_kind_get(kind: str) -> DocumentKind:
@@ -148,8 +155,12 @@ def document_get(*, kind: str, owner_pk, document_pk) -> RenderedDocument:
 
 def document_make(*, kind: str, owner: models.Model, user, **options) -> RenderedDocument:
     """Print ``owner`` as a ``kind`` document: its app builds the HTML, the pipeline renders it
-    once per content (see ``document_request``). The shared step of every "make PDF"."""
-    printable = document_kind_get(kind).build(owner, **options)
+    once per content (see ``document_request``). The shared step of every "make PDF". Built
+    in the owner's document language, whoever asks."""
+    registered = document_kind_get(kind)
+    language = registered.language(owner) if registered.language else settings.LANGUAGE_CODE
+    with translation.override(language):
+        printable = registered.build(owner, **options)
     return document_request(
         owner=owner,
         kind=kind,

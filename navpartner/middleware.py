@@ -5,17 +5,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 
+from .languages import BROWSER_LANGUAGES
+
 
 class BokmalByDefaultMiddleware:
-    """The product speaks bokmål unless the user picks another language with the switch (a
-    cookie). The browser's Accept-Language is not asked: a public office's staff share one
-    working language whatever their browser happens to be set to."""
+    """Before the login the product speaks bokmål unless the language switch (a cookie) says
+    otherwise: the browser's Accept-Language is asked only once, at the user's first login,
+    which keeps the language in their profile (navpartner.languages)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        # Kept aside for the first login, which takes the user's language from it.
+        request.META[BROWSER_LANGUAGES] = request.META.pop("HTTP_ACCEPT_LANGUAGE", "")
         return self.get_response(request)
 
 

@@ -114,3 +114,24 @@ class RenderedDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class UserProfile(models.Model):
+    """What the product keeps about a user beyond the account: the language they read
+    (bokmål, nynorsk or English) — pages, e-mails, reminders and the calendar feed are
+    written in it. Empty until the first login, which takes it from the browser."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return str(self.user)

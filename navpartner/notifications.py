@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .texts import Text
+
 
 class Kind(models.TextChoices):
     # Reminders: found by the daily job, sent once per occasion.
@@ -68,13 +70,15 @@ def notify(
     *,
     users: Iterable,
     kind: Kind,
-    message: str,
+    message: Text | str,
     url: str,
     occasion: str = "",
     gather: bool = False,
     reply_to=None,
 ) -> int:
-    """``reply_to``: the person who did it, who reads replies to the e-mail (none: nobody)."""
+    """``message``: a Text, written out in each reader's language (a plain string is shown
+    as it is). ``reply_to``: the person who did it, who reads replies to the e-mail (none:
+    nobody)."""
     return _registered().notify(
         users=users,
         kind=kind,

@@ -54,14 +54,18 @@ def password_reset_email_send(*, user, language: str) -> None:
 
 
 # A document's ``requested_at`` is when it was last handed on: requested (or sent again) while
-# queued, taken up by a worker while rendering. How long each may last before it counts as lost:
+# queued, taken up by a worker while rendering. How long each may last before it counts as lost
+# and is sent again, by ``documents_requeue`` (beat, every 10 s) or a new click:
 #: queued but never taken up: its message was not sent (the broker was down at the request)
-#: or was lost with the broker. Sent again by ``documents_requeue`` (beat, every minute) or a
-#: new click; a duplicate message of a document already made costs one query.
+#: or was lost with the broker; a duplicate message of a document made costs one query.
 QUEUED_RESEND_AFTER = timedelta(seconds=60)
-#: A render lasts at most the task's hard time limit (then Celery ends it); what has been
-#: "rendering" longer lost its worker. The margin covers clocks and the start of the task.
-RENDER_MARGIN = timedelta(seconds=30)
+#: A render lasts at most the task's hard time limit (then Celery ends it), however many
+#: workers there are; what has been "rendering" longer lost its worker (killed, its machine
+#: gone), and no live worker can still be making it. The margin covers the hosts' clocks
+#: (kept by NTP) and the moment between the task's start and the document's take-up. A render
+#: lost with its worker is so made again at most limit + margin + 10 s (beat) + the render
+#: itself after it started, about 46 s (``tests/integration/test_worker_killed.py``).
+RENDER_MARGIN = timedelta(seconds=5)
 
 
 def document_render_stale_after() -> timedelta:
@@ -171,7 +175,7 @@ def document_request(
 def documents_requeue() -> int:
     """Send again every document lost on its way (see ``QUEUED_RESEND_AFTER``,
     ``document_render_stale_after``): queued again, so that the status page says it waits.
-    Celery beat runs this every minute. Returns how many were sent."""
+    Celery beat runs this every 10 s. Returns how many were sent."""
     lost = list(
         RenderedDocument.objects.filter(
             reduce(or_, (Q(status=s, requested_at__lt=t) for s, t in _lost_before().items()))
@@ -248,6 +252,7 @@ def document_render(*, document_id: int, takeover: bool = False) -> RenderedDocu
         document.save(
             update_fields=["file", "sha256", "pages", "size", "status", "error", "finished_at"]
         )
+    logger.info("document %s made", document_id)
     return document
 
 

@@ -23,13 +23,21 @@ def send_password_reset_email(*, user_id: int, language: str, **queued_before) -
     return True
 
 
+#: A render takes about a second (the 15-page agreement 1.2 s on a warm worker): limits far above
+#: that, and short, because a render whose worker died is sent again only once no worker can
+#: still be running it, the hard limit after its start (``services.document_render_stale_after``).
+#: Celery enforces them in the prefork pool, which ``celery worker`` runs unless told otherwise.
+RENDER_SOFT_TIME_LIMIT = 25
+RENDER_TIME_LIMIT = 30
+
+
 @shared_task(
     bind=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=3,
-    soft_time_limit=120,
-    time_limit=150,
+    soft_time_limit=RENDER_SOFT_TIME_LIMIT,
+    time_limit=RENDER_TIME_LIMIT,
     acks_late=True,
 )
 def render_document(self, *, document_id: int) -> str:
@@ -69,6 +77,6 @@ def render_document(self, *, document_id: int) -> str:
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
 def documents_requeue() -> int:
-    """Beat, every minute: send again the documents lost on their way to a worker (the broker
+    """Beat, every 10 s: send again the documents lost on their way to a worker (the broker
     was down at the request; the worker died while rendering). Idempotent."""
     return services.documents_requeue()

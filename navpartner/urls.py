@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 
 from partnerships import views as partnership_views
 
@@ -65,7 +65,7 @@ urlpatterns = [
     ),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
     path("personvern/", views.privacy, name="privacy"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     # The prose editor's texts (locale/*/LC_MESSAGES/djangojs.po): "navpartner" has no locale
     # folder of its own, so only LOCALE_PATHS is read, not every app's catalogue.
     path(

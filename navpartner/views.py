@@ -9,10 +9,12 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 from django_htmx.http import HttpResponseClientRefresh
 
 from .documents import document_download_url, document_get_for_user, document_url
 from .downloads import pdf_download
+from .languages import SESSION_KEY, supported, user_language_set
 from .models import RenderedDocument
 from .requests import UndecodableForm
 
@@ -91,3 +93,15 @@ def bad_request(request, exception):
     else:
         status, message = 400, _("The request could not be understood. Nothing was saved.")
     return render(request, "400.html", {"message": message}, status=status)
+
+
+@login_not_required
+def language_set(request):
+    """The language switch: Django's set_language (the cookie, back to the page), and for a
+    logged-in user also their profile and session, so e-mails and the calendar follow."""
+    response = set_language(request)
+    language = supported(request.POST.get("language"))
+    if request.method == "POST" and language and request.user.is_authenticated:
+        user_language_set(user=request.user, language=language)
+        request.session[SESSION_KEY] = language
+    return response

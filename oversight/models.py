@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navpartner.notifications import Kind
+from navpartner.texts import Text
 
 REMINDER_KINDS = (
     Kind.AGREEMENT_EXPIRING,
@@ -37,7 +38,10 @@ class Notification(models.Model):
         blank=True,
         help_text=_("For reminders: what and which threshold; one notification per occasion."),
     )
-    message = models.CharField(_("message"), max_length=300)
+    # What it tells, without a language (navpartner.texts.Text): written out in the reader's.
+    text = models.JSONField(_("message"), default=dict)
+    # Notifications made before texts were stored without a language: their bokmål message.
+    legacy_message = models.CharField(_("message (before 2026-11)"), max_length=300, blank=True)
     url = models.CharField(_("link"), max_length=300)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -67,6 +71,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        return str(Text.from_json(self.text)) if self.text else self.legacy_message
+
+    @message.setter
+    def message(self, value: "Text | str") -> None:
+        self.text = Text.of(value).to_json()
 
 
 class Preferences(models.Model):

@@ -12,8 +12,8 @@ class CountyAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "kind", "county", "parent"]
-    list_filter = ["kind", "county"]
+    list_display = ["number", "name", "kind", "county", "parent", "written_standard"]
+    list_filter = ["kind", "county", "written_standard"]
     search_fields = ["number", "name"]
     list_select_related = ["county", "parent"]
     autocomplete_fields = ["county", "parent"]
@@ -37,7 +37,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "municipal_party", "state_party", "parent"]
-    list_filter = ["kind", "state_party"]
+    list_filter = ["kind", "state_party", "document_language"]
     search_fields = ["office__name", "municipal_party__name", "state_party__name"]
     list_select_related = [
         "office",
@@ -54,6 +54,10 @@ class PartnershipAdmin(admin.ModelAdmin):
         "parent",
     ]
     inlines = [MembershipInline]
+
+    def get_exclude(self, request, obj=None):
+        """A new partnership takes its document language from the municipality's målform."""
+        return ["document_language"] if obj is None else []
 
     def save_model(self, request, obj, form, change):
         """A new partnership is made by partnership_create, like everywhere else, so it gets

@@ -44,6 +44,19 @@ class County(models.Model):
         return self.name
 
 
+class WrittenStandard(models.TextChoices):
+    BOKMAL = "nb", _("Bokmål")
+    NYNORSK = "nn", _("Nynorsk")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+#: The languages a partnership's documents can be written in.
+DOCUMENT_LANGUAGES = [
+    (WrittenStandard.BOKMAL.value, WrittenStandard.BOKMAL.label),
+    (WrittenStandard.NYNORSK.value, WrittenStandard.NYNORSK.label),
+]
+
+
 class Municipality(models.Model):
     """A municipal party: a kommune (kommunenummer), or one of Oslo's bydeler (bydelsnummer)."""
 
@@ -64,6 +77,15 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.KOMMUNE)
+    # The municipality's målform (its decision under the Language Act, § 6): what the state
+    # side writes to it in. A bydel writes as its kommune.
+    written_standard = models.CharField(
+        _("written standard (målform)"),
+        max_length=7,
+        choices=WrittenStandard,
+        default=WrittenStandard.NEUTRAL,
+        db_default=WrittenStandard.NEUTRAL,  # rows written by code that predates the field
+    )
     county = models.ForeignKey(
         County,
         on_delete=models.PROTECT,
@@ -198,6 +220,18 @@ class Partnership(models.Model):
         related_name="local_partnerships",
         limit_choices_to={"kind": "central"},
         verbose_name=_("central partnership"),
+    )
+    document_language = models.CharField(
+        _("language of the documents"),
+        max_length=2,
+        choices=DOCUMENT_LANGUAGES,
+        default=WrittenStandard.BOKMAL,
+        db_default=WrittenStandard.BOKMAL,  # rows written by code that predates the field
+        help_text=_(
+            "The agreement, the meeting papers, the driftsavtale and the e-mails about them "
+            "are written in it. Set from the municipality's målform when the partnership is "
+            "made."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -2,9 +2,11 @@
 
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .models import County, Membership, Municipality, Office, Partnership
+from .models import County, Membership, Municipality, Office, Partnership, WrittenStandard
+from .selectors import partnership_access
 
 # What the apps above this one make with every new partnership (meetings: its forum). Each
 # registers from its AppConfig.ready, since this app may not import them.
@@ -25,6 +27,25 @@ def partnership_created(*, partnership: Partnership) -> None:
 
 
 @transaction.atomic
+def document_language_for(municipality: Municipality) -> str:
+    """Nynorsk for a municipality whose målform is nynorsk (a bydel: its kommune's), else
+    bokmål (the neutral ones included)."""
+    deciding = municipality.parent or municipality
+    if deciding.written_standard == WrittenStandard.NYNORSK:
+        return WrittenStandard.NYNORSK
+    return WrittenStandard.BOKMAL
+
+
+def partnership_document_language_set(*, partnership: Partnership, user, language: str) -> None:
+    """The language the partnership's documents are written in, set by one of its editors."""
+    access = partnership_access(user, partnership)
+    if not access.can_edit:
+        raise PermissionDenied
+    partnership.document_language = language
+    partnership.full_clean(exclude=["office", "municipal_party", "state_party", "parent"])
+    partnership.save(update_fields=["document_language"])
+
+
 def partnership_create(
     *,
     municipal_party: Municipality,
@@ -40,6 +61,7 @@ def partnership_create(
         municipal_party=municipal_party,
         state_party=state_party,
         parent=parent,
+        document_language=document_language_for(municipal_party),
     )
     partnership.full_clean()
     partnership.save()

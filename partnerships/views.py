@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
+from .models import DOCUMENT_LANGUAGES
 from .panels import home_panels_for, panels_for
+from .services import partnership_document_language_set
 
 HOME_PAGE_SIZE = 50
 
@@ -39,5 +44,24 @@ def partnership_detail(request, pk):
         ),
         "members": selectors.partnership_members(partnership),
         "panels": panels_for(request.user, access),
+        "document_languages": DOCUMENT_LANGUAGES,
     }
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+@require_POST
+def document_language(request, pk):
+    """An editor sets the language the partnership's documents are written in."""
+    access = selectors.partnership_get_for_edit(request.user, pk)
+    language = request.POST.get("language", "")
+    if language not in dict(DOCUMENT_LANGUAGES):
+        return HttpResponseBadRequest(_("Choose bokmål or nynorsk."))
+    partnership_document_language_set(
+        partnership=access.partnership, user=request.user, language=language
+    )
+    messages.success(
+        request,
+        _("The documents are now written in %(language)s.")
+        % {"language": str(access.partnership.get_document_language_display()).lower()},
+    )
+    return redirect("partnerships:partnership_detail", pk=pk)

@@ -94,7 +94,16 @@ stop_celery() {
     stop_pid "$(read_pid "$RUN/celery.pid")" celery "Celery worker" 30
     # `uv run` waits for Celery and ends with it; make sure the wrapper is gone too.
     stop_pid "$(read_pid "$RUN/celery-wrapper.pid")" celery "Celery wrapper" 5
+    # And any worker of ours the pid files lost track of (a start counted as failed).
+    local pid
+    for pid in $(worker_pids); do stop_pid "$pid" celery "Celery worker" 10; done
     rm -f "$RUN/celery.pid" "$RUN/celery-wrapper.pid"
+}
+
+# The processes running our worker, found by the pid file named on their command line (the
+# wrapper's pid, `$!`, is not always the process that runs it: a shim may start it as a child).
+worker_pids() {
+    pgrep -f -- "--pidfile $RUN/celery.pid" 2>/dev/null || true
 }
 
 stop_redis() {
@@ -180,7 +189,7 @@ start_redis() {
 
 # worker_state: 0 ready, 1 starting, 2 exited (its output is shown).
 worker_state() {
-    if ! alive "$(read_pid "$RUN/celery-wrapper.pid")" celery; then
+    if ! alive "$(read_pid "$RUN/celery-wrapper.pid")" celery && [[ -z "$(worker_pids)" ]]; then
         tail -n 40 "$RUN/celery.out" "$RUN/celery.log" >&2 2>/dev/null || true
         return 2
     fi
@@ -196,9 +205,11 @@ start_celery() {
     # the test process) on the test database pytest-django creates, and writes e-mail as files.
     # DATABASE_CONN_MAX_AGE=0: no connection left open that would stop pytest dropping the DB.
     # A worker that exits while starting is started once more (seen once in a full run, with
-    # nothing in its output); a second exit stops the run.
+    # nothing in its output); a second exit stops the run. Alive means the wrapper or any
+    # process started with our pid file (worker_pids).
     local attempt state
     for attempt in 1 2; do
+        stop_celery # nothing left of an attempt that failed
         launch_celery "$uv"
         for ((i = 0; i < 600; i++)); do
             state=0

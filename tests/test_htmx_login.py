@@ -22,6 +22,7 @@ ENDPOINTS = [
     ("agreements:comment_reply", "post", [1, 1, 1]),
     ("agreements:comment_thread_resolve", "post", [1, 1, 1]),
     ("agreements:comment_thread_reopen", "post", [1, 1, 1]),
+    ("agreements:docx_import_progress", "get", [1, 1]),
 ]
 HX_URL = re.compile(r"""hx-(?:get|post|put|patch|delete)="\{% url '([\w:]+)'""")
 # Asked through a variable the view fills, not a {% url %} in the template.

@@ -8,6 +8,7 @@ from .agreements import (
     QuestionAnswer,
     SectionApproval,
 )
+from .imports import DocxImport
 from .negotiation import (
     Comment,
     SectionRevision,
@@ -25,6 +26,7 @@ __all__ = [
     "AgreementSignature",
     "Attachment",
     "Comment",
+    "DocxImport",
     "QuestionAnswer",
     "SectionApproval",
     "SectionRevision",

@@ -299,6 +299,7 @@ class AgreementEvent(models.Model):
         NOTICE_GIVEN = "notice_given", _("Notice of termination given")
         VERIFIED = "verified", _("Archival copy verified")
         EVALUATED = "evaluated", _("Evaluation recorded")
+        IMPORTED = "imported", _("Imported from Word")
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="events", verbose_name=_("agreement")

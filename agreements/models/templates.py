@@ -1,6 +1,7 @@
 """The veileder as data: a template version with its points and 'til vurdering' questions."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from navpartner.limits import DESCRIPTION, text_limit
@@ -33,6 +34,9 @@ class VeilederTemplate(models.Model):
     legal_minimum_services = models.JSONField(_("legal minimum services"), default=list)
     optional_services = models.JSONField(_("optional services"), default=list, blank=True)
     sha256 = models.CharField(_("SHA-256 of the data file"), max_length=64)
+    # The revision in another language, from its own data file (veileder-2019.nn.json):
+    # {"nn": {"title": ...}}; the points and questions keep theirs.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
 
     class Meta:
@@ -41,7 +45,13 @@ class VeilederTemplate(models.Model):
         verbose_name_plural = _("veileder templates")
 
     def __str__(self):
-        return f"{self.title} ({self.revision})"
+        return f"{self.title_shown} ({self.revision})"
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the active language where the revision has it (nynorsk), else as
+        published."""
+        return self.translations.get(get_language(), {}).get("title") or self.title
 
 
 class TemplateSection(models.Model):
@@ -58,6 +68,8 @@ class TemplateSection(models.Model):
         _("structured part"), max_length=30, choices=StructuredKind, default=StructuredKind.NONE
     )
     position = models.PositiveSmallIntegerField(_("position"))
+    # {"nn": {"title": ..., "guidance": [...]}}
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["template", "position"]
@@ -72,6 +84,12 @@ class TemplateSection(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def title_in(self, language: str) -> str:
+        return self.translations.get(language, {}).get("title") or self.title
+
+    def guidance_in(self, language: str) -> list[str]:
+        return self.translations.get(language, {}).get("guidance") or self.guidance
+
 
 class TemplateQuestion(models.Model):
     section = models.ForeignKey(
@@ -82,6 +100,8 @@ class TemplateQuestion(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("question"), **text_limit(DESCRIPTION))
+    # {"nn": "..."}
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["section", "position"]
@@ -90,3 +110,6 @@ class TemplateQuestion(models.Model):
 
     def __str__(self):
         return self.text
+
+    def text_in(self, language: str) -> str:
+        return self.translations.get(language) or self.text

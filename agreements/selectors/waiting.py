@@ -7,8 +7,8 @@ home page through the partnerships app's home panels (agreements/panels.py)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from partnerships.models import OWNER_SIDES
 from partnerships.selectors import PartnershipAccess
@@ -18,31 +18,57 @@ from .access import AgreementAccess
 
 #: While the text is negotiated, points are approved; once approved by both, signed.
 APPROVING = (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATION)
+#: The home page names this many agreements, and of each this many points per side, and
+#: says how many more there are (a county director may have hundreds of points waiting).
+AGREEMENTS_SHOWN = 10
+POINTS_SHOWN = 5
 
 
 @dataclass
 class WaitingAgreement:
-    """What waits for the user in one agreement. ``approve``: per side the user may approve
-    for, the points that side has not approved; ``sign_for``: the sides the user may sign
-    for that have not signed."""
+    """What waits for the user in one agreement. ``to_approve``: per side the user may
+    approve for, how many points that side has not approved, and ``approve`` the first
+    POINTS_SHOWN of them (filled only for the agreements shown); ``sign_for``: the sides the
+    user may sign for that have not signed."""
 
     agreement: Agreement
     sign_for: list[str] = field(default_factory=list)
+    to_approve: dict[str, int] = field(default_factory=dict)
     approve: dict[str, list[AgreementSection]] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
     threads: list[Comment] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sign_for or self.approve or self.suggestions or self.threads)
+        return not (self.sign_for or self.to_approve or self.suggestions or self.threads)
+
+    @property
+    def approve_rows(self) -> list[tuple[str, list[AgreementSection], int]]:
+        """Per side: the points shown and how many more wait."""
+        return [
+            (side, self.approve.get(side, []), count - len(self.approve.get(side, [])))
+            for side, count in self.to_approve.items()
+        ]
 
 
-def waiting_for(user, accesses: Sequence[PartnershipAccess]) -> list[WaitingAgreement]:
+@dataclass
+class Waiting:
+    """What waits for the user: the first AGREEMENTS_SHOWN agreements, and how many more."""
+
+    agreements: list[WaitingAgreement]
+    more: int = 0
+
+
+def waiting_for(
+    user, accesses: Sequence[PartnershipAccess], *, shown: int | None = None
+) -> Waiting:
     """Per open agreement of the given partnerships (the user's access to each, already
     loaded), in their order, what waits for the user; agreements where nothing waits are left
-    out. Five queries however many partnerships, points, suggestions and threads: the open
-    agreements, their signatures, the points not approved by both, the open suggestions, the
-    open threads with the side of their last comment."""
+    out, and only the first ``shown`` (default AGREEMENTS_SHOWN) are given. Six queries however many
+    partnerships, points, suggestions and threads: the open agreements, their signatures, the
+    points not approved per agreement and side (counted), the open suggestions, the open
+    threads with the side of their last comment, and the first points of the agreements
+    shown."""
     by_partnership = {a.partnership.pk: a for a in accesses}
     agreements = list(
         Agreement.objects.filter(
@@ -50,7 +76,7 @@ def waiting_for(user, accesses: Sequence[PartnershipAccess]) -> list[WaitingAgre
         ).prefetch_related("signatures")
     )
     if not agreements:
-        return []
+        return Waiting([])
     gates: dict[int, AgreementAccess] = {}
     for agreement in agreements:
         access = by_partnership[agreement.partnership_id]
@@ -64,38 +90,74 @@ def waiting_for(user, accesses: Sequence[PartnershipAccess]) -> list[WaitingAgre
     _suggestions_to_answer(gates, waiting)
     _threads_to_answer(gates, waiting)
     order = {p: i for i, p in enumerate(by_partnership)}
-    return sorted(
+    found = sorted(
         (w for w in waiting.values() if not w.is_empty),
         key=lambda w: order[w.agreement.partnership_id],
+    )
+    shown = AGREEMENTS_SHOWN if shown is None else shown
+    _points_shown(found[:shown])
+    return Waiting(found[:shown], more=max(len(found) - shown, 0))
+
+
+def _not_approved():
+    """The points written (an empty point is written first, not approved), each annotated
+    with whether each side has approved it."""
+    return AgreementSection.objects.filter(is_empty=False).annotate(
+        **{
+            f"approved_{side}": Exists(
+                SectionApproval.objects.filter(section=OuterRef("pk"), side=side)
+            )
+            for side in OWNER_SIDES
+        }
     )
 
 
 def _points_to_approve(
     gates: dict[int, AgreementAccess], waiting: dict[int, WaitingAgreement]
 ) -> None:
+    """How many points each side the user approves for has not approved, per agreement."""
     ids = [
         pk
         for pk, gate in gates.items()
         if gate.agreement.status in APPROVING and gate.approving_sides
     ]
-    approved = {
-        side: Exists(SectionApproval.objects.filter(section=OuterRef("pk"), side=side))
-        for side in OWNER_SIDES
-    }
-    sections = (
-        # An empty point cannot be approved; it is written first.
-        AgreementSection.objects.filter(agreement__in=ids, is_empty=False)
-        .only("pk", "agreement_id", "number", "title", "position")
-        .annotate(**{f"approved_{side.value}": exists for side, exists in approved.items()})
-        .exclude(**{f"approved_{side.value}": True for side in OWNER_SIDES})
-        .order_by("agreement", "position")
+    counts = (
+        _not_approved()
+        .filter(agreement__in=ids)
+        .order_by()
+        .values("agreement")
+        .annotate(
+            **{side: Count("pk", filter=Q(**{f"approved_{side}": False})) for side in OWNER_SIDES}
+        )
     )
-    for section in sections:
-        gate = gates[section.agreement_id]
-        section.agreement = gate.agreement
-        for side in gate.approving_sides:
-            if not getattr(section, f"approved_{side}"):
-                waiting[section.agreement_id].approve.setdefault(side, []).append(section)
+    for row in counts:
+        for side in gates[row["agreement"]].approving_sides:
+            if row[side]:
+                waiting[row["agreement"]].to_approve[side] = row[side]
+
+
+def _points_shown(shown: list[WaitingAgreement]) -> None:
+    """The first POINTS_SHOWN points of each side still to approve, in the agreements
+    shown; one query per side the user approves for (a window per agreement)."""
+    by_side: dict[str, dict[int, WaitingAgreement]] = {}
+    for w in shown:
+        for side in w.to_approve:
+            by_side.setdefault(side, {})[w.agreement.pk] = w
+    for side, agreements in by_side.items():
+        sections = (
+            _not_approved()
+            .filter(agreement__in=list(agreements), **{f"approved_{side}": False})
+            .only("pk", "agreement_id", "number", "title", "position")
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("agreement"), order_by=F("position").asc())
+            )
+            .filter(rank__lte=POINTS_SHOWN)
+            .order_by("agreement", "position")
+        )
+        for section in sections:
+            w = agreements[section.agreement_id]
+            section.agreement = w.agreement
+            w.approve.setdefault(side, []).append(section)
 
 
 def _answers_for(gate: AgreementAccess, side: str) -> bool:

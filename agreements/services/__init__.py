@@ -16,6 +16,7 @@ from .agreements import (
     question_answer_update,
     sections_emptiness_rebuild,
 )
+from .imports import agreement_import_docx
 from .signing import (
     agreement_archive_verify,
     agreement_evaluation_record,
@@ -33,6 +34,7 @@ __all__ = [
     "agreement_archive_verify",
     "agreement_evaluation_record",
     "agreement_give_notice",
+    "agreement_import_docx",
     "agreement_sign",
     "agreement_signature_withdraw",
     "agreements_activate_due",

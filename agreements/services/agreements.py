@@ -149,7 +149,7 @@ def agreement_create(
                 agreement=agreement,
                 template_section=ts,
                 number=ts.number,
-                title=ts.title,
+                title=ts.title_in(partnership.document_language),
                 position=ts.position,
                 structured=structured.initial(ts.structured, template, partnership),
             )

@@ -1,7 +1,6 @@
 """Building the agenda: items submitted, changed, accepted, deferred, declined and
 reordered, and the invitation that publishes it."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
@@ -422,7 +421,8 @@ def invitation_messages(
     """The invitation e-mail with its .ics, one per address in ``to`` (default: every
     attendee, e-mail -> name); the calendar lists every attendee."""
     url = _meeting_url(meeting, site_url())
-    with translation.override(language or settings.LANGUAGE_CODE):
+    # In the partnership's document language, as the invitation it carries.
+    with translation.override(language or forum.partnership.document_language):
         context = {"meeting": meeting, "forum": forum, "agenda": agenda, "url": url}
         subject = "".join(
             loader.render_to_string("emails/meeting_invitation_subject.txt", context).splitlines()

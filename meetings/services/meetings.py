@@ -218,7 +218,8 @@ def _send_calendar_mail(
     the meeting's iTIP message attached; the number sent."""
     base = site_url()
     url = base + reverse("meetings:meeting_detail", args=[meeting.pk]) if base else ""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    # In the partnership's document language, as the invitation it follows up.
+    with translation.override(language or meeting.forum.partnership.document_language):
         context = {**context, "meeting": meeting, "forum": meeting.forum, "url": url}
         subject = "".join(
             loader.render_to_string(f"emails/{template}_subject.txt", context).splitlines()
@@ -279,7 +280,7 @@ def meeting_send_update(*, meeting: Meeting, user, language: str | None = None) 
             meeting=meeting,
             after_publication=True,
         )
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or meeting.forum.partnership.document_language):
         changes = meeting_changes(meeting, sent)
     return _send_calendar_mail(
         meeting,

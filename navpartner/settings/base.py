@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # The user id for gunicorn's access log (gunicorn.conf.py).
     "navpartner.access_log.AccessLogUserMiddleware",
     "navpartner.sessions.SessionTimeoutMiddleware",
+    # The logged-in user's language (navpartner.languages), over LocaleMiddleware's choice.
+    "navpartner.languages.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Records the views' 404 and 403 answers to logged-in users (audit trail).
     "audit.middleware.RefusalAuditMiddleware",
@@ -165,7 +167,7 @@ NAVPARTNER_SESSION_MAX_SECONDS = env.int("NAVPARTNER_SESSION_MAX_SECONDS", defau
 SESSION_COOKIE_AGE = NAVPARTNER_SESSION_MAX_SECONDS
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One set of date and time formats per language, used by pages, PDFs, e-mails and exports.
 FORMAT_MODULE_PATH = ["navpartner.formats"]
@@ -204,6 +206,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TIMEZONE = TIME_ZONE
+# The queue tasks go to (and a worker started without -Q takes them from): deployments that
+# share one Redis keep apart by naming their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis broker: a task a worker took but never acknowledged (acks_late; the worker died) goes
 # back to the queue after this many seconds, when a worker next looks (at its start, then
@@ -315,7 +320,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "documents-requeue": {
         "task": "navpartner.tasks.documents_requeue",
-        "schedule": 60,  # a PDF lost on its way to a worker is sent again within a minute
+        # Often: a PDF lost on its way to a worker, or with its worker, is sent again within
+        # seconds of counting as lost (navpartner.services). A run nobody took in time is
+        # dropped, not piled up while no worker runs; the next one does the same work.
+        "schedule": 10,
+        "options": {"expires": 10},
     },
 }
 

@@ -26,7 +26,6 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Subquery, TextField
 from django.db.models.fields.json import KT
@@ -42,6 +41,7 @@ from agreements.selectors.deadlines import add_months, agreement_deadlines
 from agreements.structured import VALIDITY
 from meetings.ics import PRODID, meeting_event, uid_domain
 from meetings.models import Meeting
+from navpartner.languages import user_language
 from partnerships.selectors import partnerships_visible_to
 
 from ..models import CalendarFeed
@@ -135,7 +135,7 @@ def calendar_feed_for_token(token: str) -> CalendarFeed:
     so the address tells nothing of whether it ever worked."""
     feed = (
         CalendarFeed.objects.filter(token=token, user__is_active=True)
-        .select_related("user")
+        .select_related("user__profile")
         .first()
     )
     if feed is None:
@@ -202,11 +202,12 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
-def _version(rows: FeedRows, window: Window, base_url: str) -> str:
+def _version(rows: FeedRows, window: Window, base_url: str, language: str) -> str:
     """A hash over everything the feed shows: it changes when a meeting is added, moved,
     re-placed, called or cancelled, when an agreement's dates, state or evaluation interval
-    change, when a name shown changes, and when the user gains or loses a partnership."""
-    return _digest(settings.LANGUAGE_CODE, base_url, window, rows.meetings, rows.agreements)
+    change, when a name shown changes, when the user gains or loses a partnership, and when
+    the user changes language."""
+    return _digest(language, base_url, window, rows.meetings, rows.agreements)
 
 
 def calendar_feed_state(feed: CalendarFeed, *, base_url: str) -> FeedState:
@@ -215,7 +216,8 @@ def calendar_feed_state(feed: CalendarFeed, *, base_url: str) -> FeedState:
     cache without the body."""
     window = Window.around(timezone.localdate())
     rows = _feed_rows(feed.user, window)
-    key = f"oversight:calendar-feed:{feed.user_id}:{_version(rows, window, base_url)}"
+    language = user_language(feed.user)
+    key = f"oversight:calendar-feed:{feed.user_id}:{_version(rows, window, base_url, language)}"
     etag, last_modified = cache.get(f"{key}:validators") or (None, None)
     return FeedState(key, window, rows, etag, last_modified)
 
@@ -226,8 +228,8 @@ def calendar_feed_body(feed: CalendarFeed, state: FeedState, *, base_url: str) -
     cached = cache.get(f"{state.key}:body")
     if cached is not None:
         return FeedBody(*cached)
-    # The owner's language is not stored and calendar apps send no cookie: bokmål.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the owner's language (calendar apps send no cookie).
+    with translation.override(user_language(feed.user)):
         body = calendar_for_user(feed.user, base_url=base_url, window=state.window, rows=state.rows)
     rendered = FeedBody(body, f'"{hashlib.sha256(body).hexdigest()}"', int(time.time()))
     cache.set_many(

@@ -34,14 +34,12 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from agreements.models import Agreement, SectionApproval
 from agreements.selectors.deadlines import agreement_deadlines
-from meetings.models import Action, Forum, ForumMember, Meeting
+from meetings.models import Action, Forum, ForumMember, Meeting, forum_name_text
 from meetings.selectors import OPEN_MEETING_STATUSES, ForumAccess, forums_frequency
+from navpartner.texts import Date, Text, gettext_noop, ngettext_noop
 from partnerships.models import OWNER_SIDES, Membership, Partnership
 from partnerships.selectors import PartnershipAccess, partnership_access, user_memberships_preload
 
@@ -61,7 +59,7 @@ class Reminder:
     user: User
     kind: str
     occasion: str
-    message: str
+    message: Text
     url: str
 
 
@@ -72,10 +70,6 @@ def threshold(days_left: int) -> int | None:
     if days_left < 0 or days_left > far:
         return None
     return near if days_left <= near else far
-
-
-def _day(day: date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _related(prefix: str) -> list[str]:
@@ -236,13 +230,13 @@ def _agreement_reminders(agreements, audience: _Audience, today: date) -> Iterat
                 "ends",
                 Kind.AGREEMENT_EXPIRING,
                 due.ends_on,
-                _("The partnership agreement for %(partnership)s ends on %(date)s."),
+                gettext_noop("The partnership agreement for %(partnership)s ends on %(date)s."),
             ),
             (
                 "evaluation",
                 Kind.EVALUATION_DUE,
                 due.evaluation_due,
-                _(
+                gettext_noop(
                     "The partnership agreement for %(partnership)s is due for evaluation on "
                     "%(date)s."
                 ),
@@ -253,7 +247,7 @@ def _agreement_reminders(agreements, audience: _Audience, today: date) -> Iterat
             days = threshold((day - today).days)
             if days is None:
                 continue
-            text = message % {"partnership": agreement.partnership, "date": _day(day)}
+            text = Text(message, {"partnership": str(agreement.partnership), "date": Date(day)})
             occasion = f"agreement:{agreement.pk}:{what}:{day.isoformat()}:{days}"
             for user in audience.editors(agreement.partnership_id):
                 yield Reminder(user, kind, occasion, text, url)
@@ -270,48 +264,60 @@ def _approval_reminders(approvals, audience: _Audience) -> Iterator[Reminder]:
         side = next(s for s in OWNER_SIDES if s != approved_side)
         newest = timezone.localdate(max(a.approved_at for a in batch))
         occasion = f"agreement:{agreement_id}:waiting:{side.value}:{newest.isoformat()}"
-        text = ngettext(
-            "%(count)s section of the partnership agreement for %(partnership)s has waited "
-            "more than 14 days for approval by your side (%(side)s).",
-            "%(count)s sections of the partnership agreement for %(partnership)s have waited "
-            "more than 14 days for approval by your side (%(side)s).",
-            len(batch),
-        ) % {"count": len(batch), "partnership": agreement.partnership, "side": side.label}
+        text = Text.counted(
+            ngettext_noop(
+                "%(count)s section of the partnership agreement for %(partnership)s has waited "
+                "more than 14 days for approval by your side (%(side)s).",
+                "%(count)s sections of the partnership agreement for %(partnership)s have "
+                "waited more than 14 days for approval by your side (%(side)s).",
+            ),
+            "count",
+            {
+                "count": len(batch),
+                "partnership": str(agreement.partnership),
+                "side": Text.label(side.label),
+            },
+        )
         url = reverse("agreements:agreement_detail", args=[agreement_id])
         for user in audience.approvers(agreement.partnership_id, side):
             yield Reminder(user, Kind.APPROVAL_WAITING, occasion, text, url)
 
 
-def _behind_message(forum: Forum, frequency) -> str:
+def _behind_message(forum: Forum, frequency) -> Text:
     sentences = []
+    name = forum_name_text(forum.partnership)
     if frequency.required_per_half_year is not None:
         held, required = frequency.held_last_half_year, frequency.required_per_half_year
         if held < required:
             sentences.append(
-                ngettext(
-                    "%(forum)s has held %(held)s meeting in the last half-year; at least "
-                    "%(required)s were agreed.",
-                    "%(forum)s has held %(held)s meetings in the last half-year; at least "
-                    "%(required)s were agreed.",
-                    held,
+                Text.counted(
+                    ngettext_noop(
+                        "%(forum)s has held %(held)s meeting in the last half-year; at least "
+                        "%(required)s were agreed.",
+                        "%(forum)s has held %(held)s meetings in the last half-year; at least "
+                        "%(required)s were agreed.",
+                    ),
+                    "held",
+                    {"forum": name, "held": held, "required": required},
                 )
-                % {"forum": forum.name, "held": held, "required": required}
             )
     elif frequency.held_last_12_months < frequency.required_per_year:
         held, required = frequency.held_last_12_months, frequency.required_per_year
         sentences.append(
-            ngettext(
-                "%(forum)s has held %(held)s meeting in the last 12 months; at least "
-                "%(required)s a year were agreed.",
-                "%(forum)s has held %(held)s meetings in the last 12 months; at least "
-                "%(required)s a year were agreed.",
-                held,
+            Text.counted(
+                ngettext_noop(
+                    "%(forum)s has held %(held)s meeting in the last 12 months; at least "
+                    "%(required)s a year were agreed.",
+                    "%(forum)s has held %(held)s meetings in the last 12 months; at least "
+                    "%(required)s a year were agreed.",
+                ),
+                "held",
+                {"forum": name, "held": held, "required": required},
             )
-            % {"forum": forum.name, "held": held, "required": required}
         )
     if frequency.next_meeting is None:
-        sentences.append(_("No next meeting is planned."))
-    return " ".join(sentences)
+        sentences.append(Text(gettext_noop("No next meeting is planned.")))
+    return Text.joined(*sentences)
 
 
 def _forum_reminders(
@@ -333,33 +339,44 @@ def _forum_reminders(
     permanent = [user for user, fa in people if fa.member is not None and fa.member.is_permanent]
     for meeting in meetings:
         meeting.forum = forum
-        text = _("Items for %(meeting)s are due on %(date)s.") % {
-            "meeting": meeting,
-            "date": _day(meeting.submission_deadline),
-        }
+        text = Text(
+            gettext_noop("Items for %(meeting)s are due on %(date)s."),
+            {
+                "meeting": Text(
+                    gettext_noop("%(forum)s %(date)s"),
+                    {
+                        "forum": forum_name_text(forum.partnership),
+                        "date": Date(timezone.localdate(meeting.starts_at)),
+                    },
+                ),
+                "date": Date(meeting.submission_deadline),
+            },
+        )
         occasion = f"meeting:{meeting.pk}:submission:{meeting.submission_deadline.isoformat()}"
         url = reverse("meetings:meeting_detail", args=[meeting.pk])
         for user in permanent:
             yield Reminder(user, Kind.SUBMISSION_DEADLINE, occasion, text, url)
     for action in actions:
         names = {
-            "forum": forum.name,
+            "forum": forum_name_text(forum.partnership),
             "action": action.description,
-            "owner": action.owner,
-            "date": _day(action.due_date),
+            "owner": str(action.owner),
+            "date": Date(action.due_date),
         }
         if action.due_date < today:
             kind, what = Kind.ACTION_OVERDUE, "overdue"
-            text = _(
+            msgid = gettext_noop(
                 "%(forum)s: the action “%(action)s” (%(owner)s) was due on %(date)s and is "
                 "still open."
             )
         else:
             kind, what = Kind.ACTION_DUE, "due"
-            text = _("%(forum)s: the action “%(action)s” (%(owner)s) is due on %(date)s.")
+            msgid = gettext_noop(
+                "%(forum)s: the action “%(action)s” (%(owner)s) is due on %(date)s."
+            )
         occasion = f"action:{action.pk}:{what}:{action.due_date.isoformat()}"
         for user in secretaries:
-            yield Reminder(user, kind, occasion, text % names, forum_url)
+            yield Reminder(user, kind, occasion, Text(msgid, names), forum_url)
 
 
 def due_reminders(today: date) -> list[Reminder]:

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -21,8 +20,10 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from navpartner.languages import languages_of
 from navpartner.links import site_url
 from navpartner.mail import automatic_email
+from navpartner.texts import Text
 
 # The tasks module imports this one back: each names the other's module and looks up what it
 # calls only when it runs, so either may be imported first.
@@ -45,17 +46,19 @@ def notify(
     *,
     users: Iterable,
     kind: str,
-    message: str,
+    message: Text | str,
     url: str,
     occasion: str = "",
     gather: bool = False,
     reply_to=None,
 ) -> int:
     """Tell each of `users` (inactive ones skipped) `message`, linking to `url` (a path in
-    navpartner). With an `occasion`, a user already told of it is not told again. A user
-    who switched the kind off in navpartner but not by e-mail gets the notification already
-    read (it is not listed), so the e-mail is still sent once. The e-mail goes to users
-    who want it and have an address, after the commit. Returns how many users were told.
+    navpartner). The message is kept without a language (a Text; a plain string is shown as
+    it is) and written out in each reader's. With an `occasion`, a user already told of it
+    is not told again. A user who switched the kind off in navpartner but not by e-mail gets
+    the notification already read (it is not listed), so the e-mail is still sent once. The
+    e-mail goes to users who want it and have an address, after the commit. Returns how
+    many users were told.
     Four queries (preferences, those already told, the insert, their ids for the e-mail).
 
     With `gather`, a user already told of the occasion whose notification is still unread
@@ -66,10 +69,11 @@ def notify(
     people = {user.pk: user for user in users if user.is_active}
     if not people:
         return 0
+    text = Text.of(message).to_json()
     if gather:
         Notification.objects.filter(
             kind=kind, occasion=occasion, read_at__isnull=True, user_id__in=list(people)
-        ).update(message=message[:300], url=url[:300], reply_to=reply_to)
+        ).update(text=text, url=url[:300], reply_to=reply_to)
     preferences = {p.user_id: p for p in Preferences.objects.filter(user_id__in=list(people))}
     in_app, by_email = set(), set()
     for user_id, user in people.items():
@@ -94,7 +98,7 @@ def notify(
             user_id=user_id,
             kind=kind,
             occasion=occasion,
-            message=message[:300],
+            text=text,
             url=url[:300],
             created_at=now,
             read_at=None if user_id in in_app else now,
@@ -153,8 +157,8 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
 def notifications_email(*, notification_ids: list[int]) -> int:
     """Send the e-mail of each notification not yet e-mailed, and mark it e-mailed. The rows
     are locked first, so a second worker or a retry sends nothing twice; if the mail server
-    fails halfway, the ones already sent are still marked. In bokmål: the product stores no
-    language per user. Returns how many were sent."""
+    fails halfway, the ones already sent are still marked. Each in its reader's language.
+    Returns how many were sent."""
     sent, error = [], None
     with transaction.atomic():
         rows = list(
@@ -166,8 +170,11 @@ def notifications_email(*, notification_ids: list[int]) -> int:
         )
         if not rows:
             return 0
-        with translation.override(settings.LANGUAGE_CODE):
-            messages = [(row.pk, _email(row)) for row in rows]
+        languages = languages_of({row.user_id for row in rows})
+        messages = []
+        for row in rows:
+            with translation.override(languages[row.user_id]):
+                messages.append((row.pk, _email(row)))
         try:
             with get_connection() as connection:
                 for pk, message in messages:
@@ -186,8 +193,7 @@ def reminders_send(*, today: date | None = None) -> int:
     Each occasion commits on its own, so a run stopped halfway keeps what it did and the
     next run does the rest. Returns how many users were told."""
     today = today or timezone.localdate()
-    with translation.override(settings.LANGUAGE_CODE):
-        reminders = due_reminders(today)
+    reminders = due_reminders(today)
     groups = defaultdict(list)
     for reminder in reminders:
         groups[reminder.kind, reminder.occasion].append(reminder)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agreements import selectors, services
 from agreements.models import Comment, Suggestion
+from agreements.selectors import waiting as waiting_module
 from tests.factories import UserFactory
 
 from . import MUNICIPAL, STATE, reply, section, section_link, sign, suggestion, thread, write
@@ -51,6 +52,41 @@ class TestPointsToApprove:
         assert section_link(agreement, "4.0") in state
         assert f"{agreement}" in state  # grouped under the agreement, linked
         assert reverse("agreements:agreement_detail", args=[agreement.pk]) in state
+
+    def test_many_points_are_named_up_to_five_and_the_rest_counted(
+        self, client, agreement, nav_leder, state_editor
+    ):
+        for number in ("3.1", "4.0", "5.0", "6.0"):
+            write(agreement, number, nav_leder)
+        # With the parts the veileder fills in itself, in the agreement's order.
+        written = [s.number for s in agreement.sections.order_by("position") if not s.is_empty]
+        assert len(written) > 6
+
+        panel = waiting(client, state_editor)
+
+        for number in written[:5]:
+            assert section_link(agreement, number) in panel
+        for number in written[5:]:
+            assert section_link(agreement, number) not in panel
+        more = re.search(r'data-testid="waiting-approve-more">([^<]*)<', panel).group(1)
+        assert more == f"og {len(written) - 5} punkter til"
+
+    def test_beyond_the_first_agreements_the_rest_are_counted(
+        self, client, world, veileder, state_signatory, monkeypatch
+    ):
+        monkeypatch.setattr(waiting_module, "AGREEMENTS_SHOWN", 1)
+        first, second = (
+            services.agreement_create(partnership=p, user=state_signatory)
+            for p in (world.partnership, world.other_partnership)
+        )
+        for agreement in (first, second):
+            write(agreement, "3.1", state_signatory)
+
+        panel = waiting(client, state_signatory)
+
+        assert panel.count('data-testid="waiting-approve"') == 1
+        assert "1 avtale til venter på deg – se avtalelisten" in panel
+        assert reverse("agreements:agreement_overview") in panel
 
     def test_an_empty_point_waits_to_be_written_not_approved(self, client, agreement, state_editor):
         empty = [s for s in agreement.sections.all() if selectors.section_is_empty(s)]
@@ -188,9 +224,9 @@ def test_query_count_is_constant(
     # page with office and parties, their covered municipalities; "Venter på meg": the
     # partnerships with an open agreement, those with office and parties, their covered
     # municipalities, the open agreements, their signatures, the points not approved by both,
-    # the open suggestions, the open threads with their last comment's side; the unread
-    # notifications
-    with django_assert_num_queries(15):
+    # counted per side, the open suggestions, the open threads with their last comment's
+    # side, the first points to approve of the agreements shown; the unread notifications
+    with django_assert_num_queries(16):
         response = client.get(HOME)
 
     panel = re.search(r'data-testid="waiting".*?</section>', response.text, re.S).group(0)

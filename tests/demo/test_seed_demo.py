@@ -180,7 +180,7 @@ def test_seed_demo_twice_keeps_the_agreements(demo):
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert counts[0] == 4
+    assert counts[0] == 5  # central, Grorud 1 and 2, Indre Namdal, Sogndal
     assert (
         Agreement.objects.count(),
         AgreementSection.objects.count(),

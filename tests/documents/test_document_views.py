@@ -190,12 +190,21 @@ def test_a_failed_meeting_paper_is_made_again_as_the_same_paper(
 
 
 @pytest.mark.parametrize(
-    ("language", "title"), [("nb", "Møteinnkalling"), ("en", "Meeting invitation")]
+    ("language", "title"),
+    [
+        ("nb", "Møteinnkalling – Partnerskapsmøtet – NAV Grorud"),
+        ("nn", "Møteinnkalling – Partnarskapsmøtet – NAV Grorud"),
+    ],
 )
-def test_a_meeting_paper_is_titled_in_the_language_it_is_made_in(
+def test_a_meeting_paper_is_in_the_partnerships_language_whoever_asks(
     meeting, reader, language, title, django_capture_on_commit_callbacks
 ):
-    with translation.override(language), django_capture_on_commit_callbacks(execute=False):
+    partnership = meeting.forum.partnership
+    partnership.document_language = language
+    partnership.save(update_fields=["document_language"])
+
+    # The one who asks reads English; the paper is the partnership's.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=False):
         document = document_make(kind="meeting_invitation", owner=meeting, user=reader)
 
-    assert document.title.startswith(f"{title} – ")
+    assert document.title.startswith(title)

@@ -170,6 +170,7 @@ def test_a_postgresql_restart_gives_nobody_the_error_page(client, server):
     assert "ikke lagret" not in down_page  # a GET saved nothing to lose
     assert (posted_status, posted_headers["Retry-After"]) == (503, "30")
     assert "Det du sendte, ble ikke lagret." in posted_page
+    assert "Tilbake-knapp: det du skrev, står fortsatt i skjemaet" in posted_page
     assert "Forslag til nytt punkt: felles mottak på tirsdager.\nHilsen Kari" in posted_page
     assert "hemmelig-passord" not in posted_page and csrf not in posted_page
     assert back == [200, 200]

@@ -1,6 +1,6 @@
 """A PDF lost on its way to a worker is made anyway, without a second click, and once:
 requested while Redis was down (the document waits in the database, and the requeue job that
-beat runs every minute sends it once Redis is back); its worker killed in the middle of the
+beat runs every 10 s sends it once Redis is back); its worker killed in the middle of the
 render, with Redis keeping the message for the hour of its visibility timeout (the requeue job
 sends it again once the render has outlived the task's time limit); two workers handed the
 same document at once (one renders, the other leaves it).
@@ -96,7 +96,7 @@ def test_a_pdf_requested_while_redis_is_down_is_made_once_redis_is_back(client):
     time.sleep(2)  # no message was sent: nothing makes it ...
     assert _status(document) == RenderedDocument.Status.QUEUED
 
-    # ... until the requeue job (beat, every minute) finds it waiting longer than it should,
+    # ... until the requeue job (beat, every 10 s) finds it waiting longer than it should,
     # run here by the suite's worker, which renders it too.
     _age(document, services.QUEUED_RESEND_AFTER)
     assert documents_requeue.delay().get(timeout=60) == 1

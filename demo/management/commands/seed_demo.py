@@ -49,10 +49,17 @@ from demo import DEMO_PASSWORD, texts
 from demo.costsharing import seed_costsharing
 from demo.meetings import seed_meetings
 from navpartner.pdf import render_pdf
-from partnerships.models import County, Membership, Municipality, Office, Partnership
+from partnerships.models import (
+    County,
+    Membership,
+    Municipality,
+    Office,
+    Partnership,
+    WrittenStandard,
+)
 from partnerships.services import membership_grant, partnership_create
 
-COUNTIES = [("03", "NAV Oslo"), ("50", "NAV Trøndelag")]
+COUNTIES = [("03", "NAV Oslo"), ("50", "NAV Trøndelag"), ("46", "NAV Vestland")]
 OSLO = ("0301", "Oslo kommune")
 BYDELER = [
     # bydelsnummer, bydel, office, street address, postal code
@@ -67,6 +74,9 @@ TRONDELAG_KOMMUNER = [
     ("5044", "Namsskogan kommune"),
     ("5043", "Røyrvik kommune"),
 ]
+# A nynorsk kommune (målform nynorsk): its partnership's documents are in nynorsk. In
+# Vestland, since the demo's Trøndelag kommuner write bokmål or are neutral.
+SOGNDAL = ("4640", "Sogndal kommune")
 Side, Role = Membership.Side, Membership.Role
 USERS = [
     # username, first name, last name, title, side, role, scope ("county"|"municipality"|
@@ -181,6 +191,26 @@ USERS = [
         "partnership",
         "NAV Ørland",
     ),
+    (
+        "fylkesdirektor.vestland",
+        "Solveig",
+        "Hauge",
+        "Direktør NAV Vestland",
+        Side.STATE,
+        Role.SIGNATORY,
+        "county",
+        "46",
+    ),
+    (
+        "kommunedirektor.sogndal",
+        "Torbjørn",
+        "Nes",
+        "Kommunedirektør",
+        Side.MUNICIPAL,
+        Role.SIGNATORY,
+        "partnership",
+        "NAV Sogndal",
+    ),
 ]
 
 
@@ -244,6 +274,9 @@ class Command(BaseCommand):
             counties["50"],
             covered=[trondelag[n] for n in ("5046", "5044", "5043")],
         )
+        sogndal = _municipality(*SOGNDAL, counties["46"], written_standard=WrittenStandard.NYNORSK)
+        office = _office("NAV Sogndal", "", "6856", "Sogndal")
+        result["NAV Sogndal"] = _local(office, sogndal, counties["46"])
         return result
 
     def _users(self, partnerships: dict[str, Partnership]) -> int:
@@ -294,6 +327,7 @@ class Command(BaseCommand):
             ("central:0301", _central_agreement),
             ("NAV Grorud", _grorud_agreements),
             ("NAV Indre Namdal", _namdal_draft),
+            ("NAV Sogndal", _sogndal_draft),
             # NAV Ørland keeps no agreement: the empty state.
         ]
         created = 0
@@ -412,6 +446,15 @@ def _namdal_draft(partnership: Partnership, users) -> int:
     return 1
 
 
+def _sogndal_draft(partnership: Partnership, users) -> int:
+    """NAV Sogndal: a draft in nynorsk, the kommune's målform (the veileder's points in
+    nynorsk, the first written)."""
+    writer = users["kommunedirektor.sogndal"]
+    agreement = agreement_create(partnership=partnership, user=writer)
+    _write(agreement, writer, texts.SOGNDAL_BODIES, {})
+    return 1
+
+
 def _sign_on_paper(agreement: Agreement, signatories, signed_at: dt.datetime) -> None:
     """The demo's agreements in force were signed by hand before the parties used navpartner:
     each signatory registers the paper signature (a scan and its date) through the same
@@ -516,10 +559,19 @@ def _backdate(agreement: Agreement, start: dt.datetime, end: dt.datetime) -> Non
 # --- the world ---------------------------------------------------------------------------------
 
 
-def _municipality(number, name, county, parent=None) -> Municipality:
+def _municipality(
+    number, name, county, parent=None, written_standard=WrittenStandard.NEUTRAL
+) -> Municipality:
     kind = Municipality.Kind.BYDEL if parent else Municipality.Kind.KOMMUNE
     return Municipality.objects.update_or_create(
-        number=number, defaults={"name": name, "county": county, "parent": parent, "kind": kind}
+        number=number,
+        defaults={
+            "name": name,
+            "county": county,
+            "parent": parent,
+            "kind": kind,
+            "written_standard": written_standard,
+        },
     )[0]
 
 
