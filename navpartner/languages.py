@@ -92,7 +92,14 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = request.session.get(SESSION_KEY) if request.user.is_authenticated else None
+        language = None
+        if request.user.is_authenticated:
+            language = request.session.get(SESSION_KEY)
+            if language is None:  # a session from before languages were kept: once
+                profile = UserProfile.objects.filter(user=request.user).first()
+                language = request.session[SESSION_KEY] = (
+                    profile.language if profile and profile.language else ""
+                )
         if language in CODES:
             translation.activate(language)
             request.LANGUAGE_CODE = language

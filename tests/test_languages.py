@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from navpartner.languages import browser_language, languages_of
+from navpartner.languages import SESSION_KEY, browser_language, languages_of
 from navpartner.models import UserProfile
 from tests.factories import UserFactory
 
@@ -111,3 +111,17 @@ def test_the_language_is_chosen_on_the_settings_page_too(client, kari):
     settings_page = client.get(page).text
     assert '<html lang="nn">' in settings_page
     assert 'id="language-nn" checked' in settings_page
+
+
+def test_a_session_from_before_languages_were_kept_gets_the_profiles(client, kari):
+    log_in(client, kari)
+    UserProfile.objects.filter(user=kari).update(language="en")
+    session = client.session
+    del session[SESSION_KEY]
+    session.save()
+
+    first = client.get(reverse("home")).text
+    second = client.get(reverse("home")).text
+
+    assert '<html lang="en">' in first and '<html lang="en">' in second
+    assert client.session[SESSION_KEY] == "en"
