@@ -804,7 +804,7 @@ class _Numbering:
         try:
             root = part.numbering_part.element
         except (KeyError, NotImplementedError):
-            return
+            return  # a document without list numbering: every label is empty
         abstract = {}
         for node in root.findall(qn("w:abstractNum")):
             abstract[node.get(qn("w:abstractNumId"))] = _levels(node)

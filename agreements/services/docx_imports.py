@@ -20,7 +20,7 @@ from partnerships.selectors import partnership_access
 # The module, not its functions: the task calls these services, so each imports the other.
 from .. import tasks
 from ..docx_import import ImportedDocument, docx_check, docx_read, import_mapping_propose
-from ..models import Agreement, DocxImport, VeilederTemplate
+from ..models import Agreement, DocxImport
 from ..selectors.docx_imports import docx_import_document, docx_import_target
 from .agreements import _require_no_open_agreement
 from .imports import agreement_import_docx
@@ -154,7 +154,7 @@ def docx_import_confirm(
 ) -> Agreement:
     """Create the agreement (a new draft, or a revision of the one in force) from the file as
     mapped by the editor: part key -> a point of the template, or None (an own point keeping
-    its title); every part named, no point twice."""
+    its title); every part named, no point twice (agreement_import_docx checks)."""
     locked = (
         DocxImport.objects.select_for_update(of=("self",))
         .select_related("partnership")
@@ -164,7 +164,6 @@ def docx_import_confirm(
     if locked.status != Status.READY:
         raise ValidationError(_("This import has already been confirmed."), code="not_ready")
     document = docx_import_document(locked)
-    _require_each_point_once(docx_import_target(locked.partnership).template, mapping)
     agreement = agreement_import_docx(
         partnership=locked.partnership, user=user, document=document, mapping=mapping
     )
@@ -174,26 +173,6 @@ def docx_import_confirm(
     locked.full_clean()
     locked.save(update_fields=["mapping", "status", "agreement"])
     return agreement
-
-
-def _require_each_point_once(template: VeilederTemplate | None, mapping: dict) -> None:
-    """Refuse two parts going to one point, naming the point (``agreement_import_docx``
-    checks the rest of the mapping). One query (the template's points)."""
-    points = {point.pk: point for point in template.sections.all()} if template else {}
-    taken: set[int] = set()
-    for pk in mapping.values():
-        if pk in taken and pk in points:
-            raise ValidationError(
-                _(
-                    "Two parts of the file are assigned to %(point)s. A veileder point can "
-                    "take the text of one part only: choose another point for one of them, or "
-                    "keep it as an own point."
-                )
-                % {"point": f"{points[pk].number} {points[pk].title}"},
-                code="duplicate",
-            )
-        if pk is not None:
-            taken.add(pk)
 
 
 @transaction.atomic

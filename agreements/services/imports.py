@@ -76,15 +76,27 @@ def _mapping_check(
         raise ValidationError(
             _("Choose where each part of the file goes."), code="mapping_incomplete"
         )
-    chosen = [pk for pk in mapping.values() if pk is not None]
-    if not set(chosen) <= set(template.sections.values_list("pk", flat=True)):
-        raise ValidationError(
-            _("A part is mapped to a point that is not in the veileder."), code="mapping_unknown"
-        )
-    if len(chosen) != len(set(chosen)):
-        raise ValidationError(
-            _("Each veileder point can get the text of one part only."), code="mapping_twice"
-        )
+    points = {point.pk: point for point in template.sections.all()}
+    taken: set[int] = set()
+    for pk in mapping.values():
+        if pk is None:
+            continue
+        if pk not in points:
+            raise ValidationError(
+                _("A part is mapped to a point that is not in the veileder."),
+                code="mapping_unknown",
+            )
+        if pk in taken:
+            raise ValidationError(
+                _(
+                    "Two parts of the file are assigned to %(point)s. A veileder point can "
+                    "take the text of one part only: choose another point for one of them, or "
+                    "keep it as an own point."
+                )
+                % {"point": f"{points[pk].number} {points[pk].title}"},
+                code="mapping_twice",
+            )
+        taken.add(pk)
 
 
 def _sections_write(agreement, user, document, mapping) -> None:
