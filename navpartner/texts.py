@@ -42,6 +42,8 @@ class Text:
     parts: tuple["Text", ...] = ()
     #: Not translated: a user's own words (msgid is the text itself).
     literal: bool = False
+    #: What stands between the parts.
+    sep: str = " "
 
     @classmethod
     def plain(cls, text: str) -> "Text":
@@ -60,8 +62,8 @@ class Text:
         return cls(msgid)
 
     @classmethod
-    def joined(cls, *parts: "Text") -> "Text":
-        return cls("", parts=tuple(parts))
+    def joined(cls, *parts: "Text", sep: str = " ") -> "Text":
+        return cls("", parts=tuple(parts), sep=sep)
 
     @classmethod
     def of(cls, value: "Text | str") -> "Text":
@@ -69,7 +71,7 @@ class Text:
 
     def __str__(self) -> str:
         if self.parts:
-            return " ".join(str(part) for part in self.parts)
+            return self.sep.join(str(part) for part in self.parts)
         if self.literal:
             return self.msgid
         if self.plural:
@@ -84,7 +86,8 @@ class Text:
 
     def to_json(self) -> dict:
         if self.parts:
-            return {"parts": [part.to_json() for part in self.parts]}
+            data = {"parts": [part.to_json() for part in self.parts]}
+            return data | {"sep": self.sep} if self.sep != " " else data
         if self.literal:
             return {"literal": self.msgid}
         data: dict[str, Any] = {"msgid": self.msgid}
@@ -97,7 +100,8 @@ class Text:
     @classmethod
     def from_json(cls, data: dict) -> "Text":
         if "parts" in data:
-            return cls.joined(*(cls.from_json(part) for part in data["parts"]))
+            parts = (cls.from_json(part) for part in data["parts"])
+            return cls.joined(*parts, sep=data.get("sep", " "))
         if "literal" in data:
             return cls.plain(data["literal"])
         return cls(

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import County, Membership, Municipality, Office, Partnership
+from .reference import written_standard_of
 from .services import partnership_create
 
 
@@ -17,6 +18,12 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["number", "name"]
     list_select_related = ["county", "parent"]
     autocomplete_fields = ["county", "parent"]
+
+    def save_model(self, request, obj, form, change):
+        # A new kommune's målform as the reference data records it, unless chosen here.
+        if not change and "written_standard" not in form.changed_data:
+            obj.written_standard = written_standard_of(obj.number)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Office)

@@ -1,11 +1,13 @@
 """Writes. Each is one function in one transaction; views, admin, tasks and commands call these."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .models import County, Membership, Municipality, Office, Partnership, WrittenStandard
+from .reference import kommuner
 from .selectors import partnership_access
 
 # What the apps above this one make with every new partnership (meetings: its forum). Each
@@ -26,7 +28,6 @@ def partnership_created(*, partnership: Partnership) -> None:
         hook(partnership=partnership)
 
 
-@transaction.atomic
 def document_language_for(municipality: Municipality) -> str:
     """Nynorsk for a municipality whose målform is nynorsk (a bydel: its kommune's), else
     bokmål (the neutral ones included)."""
@@ -36,6 +37,7 @@ def document_language_for(municipality: Municipality) -> str:
     return WrittenStandard.BOKMAL
 
 
+@transaction.atomic
 def partnership_document_language_set(*, partnership: Partnership, user, language: str) -> None:
     """The language the partnership's documents are written in, set by one of its editors."""
     access = partnership_access(user, partnership)
@@ -109,3 +111,54 @@ def membership_grant(
     membership.full_clean()
     membership.save()
     return membership
+
+
+@dataclass(frozen=True)
+class MunicipalityChange:
+    number: str
+    name: str
+    before: str  # "" when the municipality was created
+    after: str
+
+
+@transaction.atomic
+def municipalities_load() -> list[MunicipalityChange]:
+    """Bring the municipalities in line with the reference data (partnerships.reference):
+    each kommune's målform as recorded there; and every kommune of a county whose NAV county
+    office has the county's number (03, 46, 50 …) created, named "<name> kommune". Bydeler
+    keep theirs (they write as their kommune). Returns what changed, in number order."""
+    reference = kommuner()
+    existing = {m.number: m for m in Municipality.objects.filter(kind=Municipality.Kind.KOMMUNE)}
+    counties = {
+        c.number: c
+        for c in County.objects.filter(number__in={k.county for k in reference.values()})
+    }
+    changes, changed, created = [], [], []
+    for number, kommune in reference.items():
+        municipality = existing.get(number)
+        if municipality is None and kommune.county in counties:
+            created.append(
+                Municipality(
+                    number=number,
+                    name=f"{kommune.name} kommune",
+                    county=counties[kommune.county],
+                    written_standard=kommune.written_standard,
+                )
+            )
+            changes.append(MunicipalityChange(number, kommune.name, "", kommune.written_standard))
+        elif municipality is not None and municipality.written_standard != kommune.written_standard:
+            changes.append(
+                MunicipalityChange(
+                    number,
+                    municipality.name,
+                    municipality.written_standard,
+                    kommune.written_standard,
+                )
+            )
+            municipality.written_standard = kommune.written_standard
+            changed.append(municipality)
+    for municipality in created:
+        municipality.full_clean()
+    Municipality.objects.bulk_create(created)
+    Municipality.objects.bulk_update(changed, ["written_standard"])
+    return changes

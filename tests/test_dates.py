@@ -1,6 +1,7 @@
 """One date and time format per language (issue 13, point 9): the pages, the PDFs and the
 e-mails write the same moment the same way: bokmål "fredag 18. desember 2026 kl. 09:48",
-English "Friday 18 December 2026, 09:48" (day before month, 24-hour clock, no "a.m.")."""
+English "Friday 18 December 2026, 09:48" (day before month, 24-hour clock, no "a.m."); nynorsk
+as bokmål."""
 
 import datetime as dt
 import re
@@ -22,12 +23,14 @@ from tests.meetings import at, meeting_url, plan, view_in
 MEETING = {
     "nb": ("fredag 18. desember 2026", "09:48–11:48", "18. desember 2026"),
     "en": ("Friday 18 December 2026", "09:48–11:48", "18 December 2026"),
+    "nn": ("fredag 18. desember 2026", "09:48–11:48", "18. desember 2026"),
 }
 # The agreement `in_force` below: valid from 1 January 2026, signed
 # (and its status last changed) on 1 March 2026 at 12:00 UTC, 13:00 in Oslo.
 AGREEMENT = {
     "nb": ("1. januar 2026", "1. mars 2026 kl. 13:00", "01.03.2026 13:00"),
     "en": ("1 January 2026", "1 March 2026, 13:00", "01/03/2026 13:00"),
+    "nn": ("1. januar 2026", "1. mars 2026 kl. 13:00", "01.03.2026 13:00"),
 }
 ENGLISH_MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -71,7 +74,7 @@ def december(forum, nav_leder):
     return plan(forum, nav_leder, at(2026, 12, 18, 9, 48))
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_the_meeting_page_writes_its_date_and_time_in_the_language_format(
     client, december, nav_leder, language
 ):
@@ -81,12 +84,12 @@ def test_the_meeting_page_writes_its_date_and_time_in_the_language_format(
     page = client.get(meeting_url(december)).text
 
     weekday_date, times, _date = MEETING[language]
-    separator = " kl. " if language == "nb" else ", "
+    separator = ", " if language == "en" else " kl. "
     assert f"{weekday_date}{separator}{times}" in page
     assert_only_formats_of(language, page)
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_the_meeting_pdfs_write_the_same_date_and_time_as_the_page(december, language):
     with translation.override(language):
         invitation = meeting_invitation_html(december)
@@ -99,7 +102,7 @@ def test_the_meeting_pdfs_write_the_same_date_and_time_as_the_page(december, lan
         assert_only_formats_of(language, html)
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_the_invitation_email_writes_the_date_and_time_in_the_language_format(
     december, nav_leder, django_capture_on_commit_callbacks, language
 ):
@@ -110,7 +113,7 @@ def test_the_invitation_email_writes_the_date_and_time_in_the_language_format(
     message = mail.outbox[0]
     html = message.alternatives[0][0]
     assert date in message.subject
-    separator = " kl. " if language == "nb" else ", "
+    separator = ", " if language == "en" else " kl. "
     for text in (message.body, html):
         assert f"{weekday_date}{separator}{times}" in text
         assert_only_formats_of(language, text)
@@ -127,7 +130,7 @@ def test_the_invitation_the_secretary_sends_from_the_page_is_in_norwegian_format
     assert "fredag 18. desember 2026 kl. 09:48–11:48" in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_the_agreement_page_and_pdf_write_dates_in_the_language_format(
     client, in_force, municipal_signatory, language
 ):

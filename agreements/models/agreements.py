@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from navpartner.exemptions import Exemptible
 from navpartner.limits import DOCUMENT, NOTE, text_limit
 from navpartner.models import UploadedPdf
+from navpartner.texts import Text
 from partnerships.models import OWNER_SIDES, Partnership
 
 from .templates import TemplateQuestion, TemplateSection, VeilederTemplate
@@ -174,6 +175,11 @@ class AgreementSection(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
     is_empty = models.BooleanField(_("empty"), default=True, editable=False)
+    # The structured fields a Word import filled in from the text, for the editor to check:
+    # shown on the point until someone saves it.
+    imported_fields = models.JSONField(
+        _("filled in by an import, to check"), default=list, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["agreement", "position"]
@@ -321,7 +327,10 @@ class AgreementEvent(models.Model):
         verbose_name=_("by"),
     )
     kind = models.CharField(_("event"), max_length=30, choices=Kind)
-    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # What it adds, without a language (navpartner.texts.Text): written out in the reader's.
+    text = models.JSONField(_("detail"), default=dict, blank=True)
+    # Events recorded before details were stored without a language: their text as it was.
+    legacy_detail = models.CharField(_("detail (before 2026-11)"), max_length=300, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -331,6 +340,15 @@ class AgreementEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def detail(self) -> str:
+        """The detail in the active language."""
+        return str(Text.from_json(self.text)) if self.text else self.legacy_detail
+
+    @detail.setter
+    def detail(self, value: "Text | str") -> None:
+        self.text = Text.of(value).to_json() if value else {}
 
 
 def attachment_upload_to(attachment, filename):

@@ -12,8 +12,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from navpartner.texts import Text, gettext_noop
 from navpartner.uploads import file_release_on_commit, pdf_upload_store
-from partnerships.models import OWNER_SIDES, Partnership
+from partnerships.models import OWNER_SIDES, Partnership, Side
 from partnerships.selectors import partnership_access
 
 from .. import structured
@@ -35,6 +36,16 @@ from .revisions import approvals_withdraw, revisions_keep, section_content_hash
 
 Status = Agreement.Status
 SECTION_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}$")
+#: What saving a section's text writes (besides its title or position).
+SECTION_TEXT_FIELDS = (
+    "body",
+    "structured",
+    "imported_fields",
+    "is_empty",
+    "revision",
+    "updated_by",
+    "updated_at",
+)
 
 
 class EditConflict(Exception):
@@ -65,16 +76,16 @@ def _require_current(
         raise StaleContent(section)
 
 
-def _record(agreement, kind, actor, section=None, detail=""):
+def _record(agreement, kind, actor, section=None, detail: "Text | str" = ""):
     AgreementEvent.objects.create(
-        agreement=agreement, kind=kind, actor=actor, section=section, detail=detail[:300]
+        agreement=agreement, kind=kind, actor=actor, section=section, detail=detail
     )
 
 
 def _set_status(agreement: Agreement, status: str, actor) -> None:
     if agreement.status == status:
         return
-    old = agreement.get_status_display()
+    old = Text.label(Agreement.Status(agreement.status).label)
     agreement.status = status
     agreement.status_changed_at = timezone.now()
     agreement.save(update_fields=["status", "status_changed_at"])
@@ -82,7 +93,7 @@ def _set_status(agreement: Agreement, status: str, actor) -> None:
         agreement,
         AgreementEvent.Kind.STATUS_CHANGED,
         actor,
-        detail=f"{old} → {agreement.get_status_display()}",
+        detail=Text.joined(old, Text.label(Agreement.Status(status).label), sep=" → "),
     )
 
 
@@ -233,7 +244,7 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
         revision,
         AgreementEvent.Kind.REVISION_STARTED,
         user,
-        detail=_("from version %(version)s") % {"version": agreement.version},
+        detail=Text(gettext_noop("from version %(version)s"), {"version": agreement.version}),
     )
     for old, new in zip(old_sections, new_sections, strict=True):
         if old.structured != new.structured:
@@ -242,11 +253,13 @@ def agreement_start_revision(*, agreement: Agreement, user) -> Agreement:
                 AgreementEvent.Kind.SECTION_EDITED,
                 user,
                 section=new,
-                detail=_(
-                    "%(number)s: the dates of the agreement in force are cleared; set when "
-                    "this version applies"
-                )
-                % {"number": new.number},
+                detail=Text(
+                    gettext_noop(
+                        "%(number)s: the dates of the agreement in force are cleared; set when "
+                        "this version applies"
+                    ),
+                    {"number": new.number},
+                ),
             )
     return revision
 
@@ -286,7 +299,8 @@ def agreement_section_update(
     expected_revision: int,
 ) -> list[str]:
     """Save a section. Refused with EditConflict if someone saved it since `expected_revision`.
-    A real change withdraws both sides' approvals; returns the sides whose approval went."""
+    A real change withdraws both sides' approvals; returns the sides whose approval went.
+    Saving clears the import's marks: the editor has checked what it filled in."""
     agreement = _lock_agreement(section.agreement)
     current = AgreementSection.objects.select_for_update().get(pk=section.pk)
     _require_editor(user, agreement)
@@ -297,23 +311,17 @@ def agreement_section_update(
         current, body=body, structured_data=structured_data, template=agreement.template
     )
     if (title, body, data) == (current.title, current.body, current.structured):
+        if current.imported_fields:  # saved as the import left it: the editor has checked it
+            current.imported_fields = []
+            current.save(update_fields=["imported_fields"])
         return []
     current.title, current.body, current.structured = title, body, data
+    current.imported_fields = []
     current.is_empty = section_is_empty(current)
     current.revision += 1
     current.updated_by, current.updated_at = user, timezone.now()
     current.full_clean()
-    current.save(
-        update_fields=[
-            "title",
-            "body",
-            "structured",
-            "is_empty",
-            "revision",
-            "updated_by",
-            "updated_at",
-        ]
-    )
+    current.save(update_fields=["title", *SECTION_TEXT_FIELDS])
     revisions_keep(sections=[current], author=user)
     withdrawn = _withdraw_all_approvals(current, user)
     _record(
@@ -337,7 +345,10 @@ def _withdraw_all_approvals(section: AgreementSection, user) -> list[str]:
             AgreementEvent.Kind.APPROVAL_WITHDRAWN,
             user,
             section=section,
-            detail=_("%(side)s: the section was changed") % {"side": approval.get_side_display()},
+            detail=Text(
+                gettext_noop("%(side)s: the section was changed"),
+                {"side": Text.label(Side(approval.side).label)},
+            ),
         )
     approvals_withdraw(approvals=approvals, user=user, reason=WithdrawnApproval.Reason.EDITED)
     return [a.side for a in approvals]
@@ -378,7 +389,9 @@ def agreement_section_approve(
             AgreementEvent.Kind.APPROVED,
             user,
             section=current,
-            detail=f"{current.number} – {approval.get_side_display()}",
+            detail=Text.joined(
+                Text.plain(current.number), Text.label(Side(approval.side).label), sep=" – "
+            ),
         )
         if agreement.status == Status.DRAFT:
             _set_status(agreement, Status.NEGOTIATION, user)
@@ -413,7 +426,9 @@ def agreement_section_withdraw_approval(
         AgreementEvent.Kind.APPROVAL_WITHDRAWN,
         user,
         section=section,
-        detail=f"{section.number} – {approval.get_side_display()}",
+        detail=Text.joined(
+            Text.plain(section.number), Text.label(Side(approval.side).label), sep=" – "
+        ),
     )
     _settle_status(agreement, user)
 
@@ -527,7 +542,11 @@ def question_answer_update(
         AgreementEvent.Kind.QUESTION_ANSWERED,
         user,
         section=answer.section,
-        detail=f"{answer.get_status_display()}: {answer.question.text}",
+        detail=Text.joined(
+            Text.label(QuestionAnswer.Status(answer.status).label),
+            Text.plain(answer.question.text),
+            sep=": ",
+        ),
     )
     return answer
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from navpartner.texts import Text, gettext_noop
 from partnerships.models import Partnership
 
 from .. import structured
@@ -16,6 +17,7 @@ from ..selectors.agreements import section_is_empty
 from ..selectors.docx_imports import docx_import_target
 from .agreements import (
     SECTION_NUMBER,
+    SECTION_TEXT_FIELDS,
     _require_editor_of_partnership,
     agreement_create,
     agreement_start_revision,
@@ -110,7 +112,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
     ordered = list(sections)
     changed: dict[int, AgreementSection] = {}
     created: list[AgreementSection] = []
-    details: dict[int, str] = {}  # id() of each section written -> what its event adds
+    details: dict[int, list[str]] = {}  # id() of each section written -> fields filled in
     anchor: AgreementSection | None = None
     for index, part in enumerate(document.parts):
         body = sanitize_html(part.html)
@@ -119,7 +121,9 @@ def _sections_write(agreement, user, document, mapping) -> None:
             section = by_point[point]
             proposed = _structured_proposed(section, body, agreement.template)
             if body != section.body or proposed != section.structured:
-                details[id(section)] = _fields_changed(section.structured, proposed)
+                filled = _fields_changed(section.structured, proposed)
+                details[id(section)] = filled
+                section.imported_fields = sorted({*section.imported_fields, *filled})
                 section.body, section.structured = body, proposed
                 changed[section.pk] = section
             anchor = section
@@ -129,7 +133,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
             if body != existing.body:
                 existing.body = body
                 changed[existing.pk] = existing
-                details[id(existing)] = ""
+                details[id(existing)] = []
             anchor = existing
             continue
         number = _own_number(part.number, anchor, numbers)
@@ -146,7 +150,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
         )
         section.clean_fields(exclude=["agreement", "template_section", "updated_by"])
         created.append(section)
-        details[id(section)] = ""
+        details[id(section)] = []
         following = next(
             (mapping[p.key] for p in document.parts[index + 1 :] if mapping[p.key]), None
         )
@@ -165,7 +169,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
     AgreementSection.objects.bulk_create(created)
     AgreementSection.objects.bulk_update(
         list(changed.values()),
-        ["body", "structured", "is_empty", "revision", "updated_by", "updated_at", "position"],
+        [*SECTION_TEXT_FIELDS, "position"],
     )
     written = [s for s in ordered if id(s) in details]
     revisions_keep(sections=written, author=user)
@@ -177,7 +181,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
                 kind=Kind.IMPORTED,
                 actor=user,
                 section=s,
-                detail=f"{s.number} {s.title}{details[id(s)]}"[:300],
+                detail=_imported_detail(s, details[id(s)]),
                 at=now,
             )
             for s in written
@@ -220,11 +224,20 @@ def _structured_proposed(section: AgreementSection, body: str, template) -> dict
         return section.structured
 
 
-def _fields_changed(before: dict, after: dict) -> str:
-    """The structured fields the import filled in, as language-free parameters for the event
-    (": meetings_per_year=4"); "" when none."""
-    fields = [f"{key}={after[key]}" for key in sorted(after) if before.get(key) != after[key]]
-    return ": " + ", ".join(fields) if fields else ""
+def _fields_changed(before: dict, after: dict) -> list[str]:
+    """The structured fields the import filled in (their keys)."""
+    return [key for key in sorted(after) if before.get(key) != after[key]]
+
+
+def _imported_detail(section: AgreementSection, fields: list[str]) -> Text:
+    """ "3.1 Title", and which fields the text filled in, by their labels in the editor."""
+    point = Text.plain(f"{section.number} {section.title}")
+    if not fields:
+        return point
+    kind = section.template_section.structured if section.template_section else None
+    labels = Text.joined(*(structured.field_label(kind, key) for key in fields), sep=", ")
+    filled = Text(gettext_noop("filled in from the file, to check: %(fields)s"), {"fields": labels})
+    return Text.joined(point, filled, sep=" – ")
 
 
 def _title_key(title: str) -> str:

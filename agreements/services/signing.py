@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from navpartner.documents import document_make
+from navpartner.texts import Date, Text, gettext_noop
 from navpartner.uploads import file_store_on_commit, read_pdf_upload
 from partnerships.models import OWNER_SIDES, Side
 
@@ -98,7 +98,11 @@ def agreement_sign(
         agreement,
         AgreementEvent.Kind.SIGNED,
         user,
-        detail=f"{signature.get_side_display()}: {signature.name}, {signature.title}",
+        detail=Text.joined(
+            Text.label(Side(signature.side).label),
+            Text.plain(f"{signature.name}, {signature.title}"),
+            sep=": ",
+        ),
     )
     if agreement.signatures.count() == len(OWNER_SIDES):
         _complete_signing(agreement, user)
@@ -135,7 +139,9 @@ def agreement_signature_withdraw(*, signature: AgreementSignature, user) -> None
         agreement,
         AgreementEvent.Kind.SIGNATURE_WITHDRAWN,
         user,
-        detail=f"{signature.get_side_display()}: {signature.name}",
+        detail=Text.joined(
+            Text.label(Side(signature.side).label), Text.plain(signature.name), sep=": "
+        ),
     )
     signature.delete()
 
@@ -218,11 +224,10 @@ def agreement_give_notice(*, agreement: Agreement, user, side: str) -> date:
         agreement,
         AgreementEvent.Kind.NOTICE_GIVEN,
         user,
-        detail=_("%(side)s gave notice; the agreement ends %(date)s")
-        % {
-            "side": Side(side).label,
-            "date": date_format(agreement.terminates_on, "SHORT_DATE_FORMAT"),
-        },
+        detail=Text(
+            gettext_noop("%(side)s gave notice; the agreement ends %(date)s"),
+            {"side": Text.label(Side(side).label), "date": Date(agreement.terminates_on)},
+        ),
     )
     return agreement.terminates_on
 
@@ -287,7 +292,9 @@ def agreement_archive_verify(*, agreement: Agreement, user) -> bool:
         agreement,
         AgreementEvent.Kind.VERIFIED,
         user,
-        detail=_("unchanged") if ok else _("CHANGED since it was signed"),
+        detail=Text(
+            gettext_noop("unchanged") if ok else gettext_noop("CHANGED since it was signed")
+        ),
     )
     return ok
 
@@ -309,11 +316,8 @@ def agreement_evaluation_record(*, agreement: Agreement, user, evaluated_on: dat
         )
     agreement.last_evaluated_on = evaluated_on
     agreement.save(update_fields=["last_evaluated_on"])
-    detail = _("Evaluated %(date)s") % {"date": date_format(evaluated_on, "SHORT_DATE_FORMAT")}
-    _record(
-        agreement,
-        AgreementEvent.Kind.EVALUATED,
-        user,
-        detail=f"{detail}: {note.strip()}"[:300] if note.strip() else detail,
-    )
+    detail = Text(gettext_noop("Evaluated %(date)s"), {"date": Date(evaluated_on)})
+    if note.strip():
+        detail = Text.joined(detail, Text.plain(note.strip()), sep=": ")
+    _record(agreement, AgreementEvent.Kind.EVALUATED, user, detail=detail)
     return agreement

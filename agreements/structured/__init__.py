@@ -65,7 +65,7 @@ from .base import (
     VALIDITY,
     is_empty,
 )
-from .editors import StructuredEditor, editor
+from .editors import StructuredEditor, editor, field_label
 from .proposals import initial
 from .rendering import render
 from .validation import validate
@@ -83,6 +83,7 @@ __all__ = [
     "VALIDITY",
     "StructuredEditor",
     "editor",
+    "field_label",
     "initial",
     "is_empty",
     "render",

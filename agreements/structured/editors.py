@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form, Media
 from django.utils.translation import gettext_lazy as _
 
+from navpartner.texts import Text
 from partnerships.models import OWNER_SIDES
 
 from ..models import VeilederTemplate
@@ -393,3 +394,11 @@ def editor(kind: str, template: VeilederTemplate, *, data=None, initial: dict) -
     if editor_class is None:
         raise ValueError(f"No editor for structured kind: {kind!r}")
     return editor_class(kind, template, data=data, initial=initial)
+
+
+def field_label(kind: str | None, name: str) -> Text:
+    """The label of one field of a kind's editor, as the user sees it there (written out in
+    the reader's language); the field's name when the kind has no such field."""
+    editor_class = _EDITORS.get(kind or "")
+    field = editor_class.form_class.base_fields.get(name) if editor_class else None
+    return Text.label(field.label) if field is not None and field.label else Text.plain(name)

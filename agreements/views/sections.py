@@ -67,6 +67,7 @@ def _section_page(
         "partnership": agreement.partnership,
         "section": section,
         "structured_html": structured.render(kind, section.structured),
+        "imported_labels": [str(structured.field_label(kind, f)) for f in section.imported_fields],
         "form": form,
         "editor": editor,
         "answers": answers,

@@ -384,11 +384,20 @@ def test_import_fills_in_what_the_text_states_plainly_and_says_so(world, veilede
         for e in agreement.events.filter(kind=AgreementEvent.Kind.IMPORTED)
     }
     assert events["3.1"] == (
-        "3.1 Styring og ledelse av det felles lokale kontoret: meetings_per_year=4"
+        "3.1 Styring og ledelse av det felles lokale kontoret – fylt ut fra fila, må "
+        "kontrolleres: Partnerskapsmøter i året, minst"
     )
-    assert events["9.0"] == "9.0 Avtaleperiode: valid_from=2024-01-01"
+    assert events["9.0"] == "9.0 Avtaleperiode – fylt ut fra fila, må kontrolleres: Gjelder fra"
     assert events["2.2"] == "2.2 Kommunikasjon"
     assert events[None] == ""
+    # The same record in English for an English reader: stored without a language.
+    with translation.override("en"):
+        event = agreement.events.get(kind=AgreementEvent.Kind.IMPORTED, section=period)
+        assert event.detail == ("9.0 Avtaleperiode – filled in from the file, to check: Valid from")
+    # The points keep the mark for the editor to check.
+    assert leadership.imported_fields == ["meetings_per_year"]
+    assert period.imported_fields == ["valid_from"]
+    assert section(agreement, "2.2").imported_fields == []
     assert "2.1" not in events  # nothing imported there
     assert not SectionApproval.objects.filter(section__agreement=agreement).exists()
 

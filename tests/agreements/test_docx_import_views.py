@@ -16,6 +16,7 @@ from agreements import tasks
 from agreements.docx_import import Dropped, ImportedDocument, ImportedPart
 from agreements.models import Agreement, DocxImport, TemplateSection
 from agreements.services import docx_imports as import_services
+from tests.agreements.test_agreement_views import edit_post
 from tests.factories import MembershipFactory, UserFactory
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,6 +51,10 @@ def upload(content=None, name="avtale.docx"):
 def url(name, docx_import, partnership=None):
     partnership_pk = partnership.pk if partnership else docx_import.partnership_id
     return reverse(f"agreements:{name}", args=[partnership_pk, docx_import.pk])
+
+
+def section_url(section):
+    return reverse("agreements:section_detail", args=[section.agreement_id, section.pk])
 
 
 def point(veileder, number) -> TemplateSection:
@@ -331,6 +336,37 @@ class TestMapping:
         assert client.get(url("docx_import_mapping", uploaded))["Location"] == reverse(
             "agreements:agreement_detail", args=[agreement.pk]
         )
+
+    def test_filled_in_fields_are_marked_until_an_editor_saves_the_point(
+        self, client, uploaded, world
+    ):
+        """3.1's "fire ganger i året" and 9.0's "fra 1. januar 2026" went into the fields: the
+        agreement's list and the point say so, by the fields' labels, until the point is
+        saved (as it is: the editor has checked it)."""
+        uploaded.refresh_from_db()
+        client.post(url("docx_import_mapping", uploaded), mapping_post(uploaded))
+        agreement = Agreement.objects.get(partnership=world.partnership)
+        meetings = agreement.sections.get(number="3.1")
+
+        listing = client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+        page = client.get(section_url(meetings))
+
+        assert listing.content.decode().count('data-testid="imported-badge"') == 2
+        html = page.content.decode()
+        assert 'data-testid="imported-check"' in html
+        assert "Partnerskapsmøter i året, minst." in html
+        assert "Kontroller dem nedenfor og lagre punktet" in html
+
+        response = client.post(section_url(meetings), edit_post(meetings, meetings.body))
+
+        assert response.status_code == 302
+        meetings.refresh_from_db()
+        assert meetings.imported_fields == []
+        assert meetings.structured["meetings_per_year"] == 4
+        page = client.get(section_url(meetings))
+        assert 'data-testid="imported-check"' not in page.content.decode()
+        listing = client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+        assert listing.content.decode().count('data-testid="imported-badge"') == 1  # 9.0 left
 
     def test_one_point_twice_is_refused_and_nothing_lost(self, client, uploaded, veileder):
         uploaded.refresh_from_db()

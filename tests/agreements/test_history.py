@@ -219,3 +219,24 @@ def test_the_section_page_with_changed_since_keeps_its_query_count(
     many = queries(client, url(agreement, s, "section_detail"))
     # Besides the page's own: the withdrawn approvals of the user's sides, the approved text.
     assert few == many
+
+
+class TestEventsInTheReadersLanguage:
+    def test_the_agreements_history_is_written_in_each_readers_language(
+        self, client, agreement, nav_leder, reader
+    ):
+        """An event records its detail without a language (status labels, sides, dates):
+        the same record reads in bokmål, nynorsk and English."""
+        services.agreement_submit_for_negotiation(agreement=agreement, user=nav_leder)
+        client.force_login(reader)
+        path = reverse("agreements:agreement_history", kwargs={"pk": agreement.pk})
+
+        pages = {}
+        for language in ("nb", "nn", "en"):
+            client.post(reverse("set_language"), {"language": language, "next": "/"})
+            pages[language] = client.get(path).content.decode()
+
+        assert "Utkast → Under forhandling" in pages["nb"]
+        assert "Utkast → Under forhandling" not in pages["en"]
+        assert "Draft → Under negotiation" in pages["en"]
+        assert "Draft → Under negotiation" not in pages["nb"]

@@ -55,8 +55,8 @@ from partnerships.models import (
     Municipality,
     Office,
     Partnership,
-    WrittenStandard,
 )
+from partnerships.reference import written_standard_of
 from partnerships.services import membership_grant, partnership_create
 
 COUNTIES = [("03", "NAV Oslo"), ("50", "NAV Trøndelag"), ("46", "NAV Vestland")]
@@ -274,7 +274,7 @@ class Command(BaseCommand):
             counties["50"],
             covered=[trondelag[n] for n in ("5046", "5044", "5043")],
         )
-        sogndal = _municipality(*SOGNDAL, counties["46"], written_standard=WrittenStandard.NYNORSK)
+        sogndal = _municipality(*SOGNDAL, counties["46"])
         office = _office("NAV Sogndal", "", "6856", "Sogndal")
         result["NAV Sogndal"] = _local(office, sogndal, counties["46"])
         return result
@@ -559,9 +559,8 @@ def _backdate(agreement: Agreement, start: dt.datetime, end: dt.datetime) -> Non
 # --- the world ---------------------------------------------------------------------------------
 
 
-def _municipality(
-    number, name, county, parent=None, written_standard=WrittenStandard.NEUTRAL
-) -> Municipality:
+def _municipality(number, name, county, parent=None) -> Municipality:
+    """A municipality with its målform from the reference data (Sogndal: nynorsk)."""
     kind = Municipality.Kind.BYDEL if parent else Municipality.Kind.KOMMUNE
     return Municipality.objects.update_or_create(
         number=number,
@@ -570,7 +569,7 @@ def _municipality(
             "county": county,
             "parent": parent,
             "kind": kind,
-            "written_standard": written_standard,
+            "written_standard": written_standard_of(number),
         },
     )[0]
 
