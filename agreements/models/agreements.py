@@ -346,10 +346,6 @@ class AgreementEvent(models.Model):
         """The detail in the active language."""
         return str(Text.from_json(self.text)) if self.text else self.legacy_detail
 
-    @detail.setter
-    def detail(self, value: "Text | str") -> None:
-        self.text = Text.of(value).to_json() if value else {}
-
 
 def attachment_upload_to(attachment, filename):
     return f"agreements/{attachment.agreement_id}/{attachment.sha256}.pdf"

@@ -77,8 +77,9 @@ def _require_current(
 
 
 def _record(agreement, kind, actor, section=None, detail: "Text | str" = ""):
+    text = Text.of(detail).to_json() if detail else {}
     AgreementEvent.objects.create(
-        agreement=agreement, kind=kind, actor=actor, section=section, detail=detail
+        agreement=agreement, kind=kind, actor=actor, section=section, text=text
     )
 
 

@@ -181,7 +181,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
                 kind=Kind.IMPORTED,
                 actor=user,
                 section=s,
-                detail=_imported_detail(s, details[id(s)]),
+                text=_imported_detail(s, details[id(s)]).to_json(),
                 at=now,
             )
             for s in written
