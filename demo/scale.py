@@ -53,6 +53,7 @@ from costsharing.services import cost_summaries_refresh
 from demo import DEMO_PASSWORD
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.services import DEFAULT_MEETINGS_PER_YEAR
+from navpartner.texts import Text
 from partnerships.models import County, Membership, Municipality, Office, Partnership
 
 D = Decimal
@@ -354,7 +355,7 @@ def _agreements(template, partnerships, plans, director, leaders, chiefs):
                 agreement=agreement,
                 kind=AgreementEvent.Kind.CREATED,
                 actor=agreement.created_by,
-                detail=str(template),
+                text=Text.plain(str(template)).to_json(),
                 at=agreement.created_at,
             )
         )
