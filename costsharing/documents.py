@@ -21,14 +21,18 @@ from navpartner.models import RenderedDocument
 from . import split
 from .exports import municipal_figure_label
 from .models import CostKey, MunicipalKey, OperatingAgreement
+from .rules import split_rules
 from .selectors import (
     CostAccess,
     cost_overview,
+    gap_sentences,
+    gaps_to_acknowledge,
+    gaps_unacknowledged,
+    municipal_statements,
     operating_agreement_attach_target,
     operating_agreement_get_for_user,
     party_names,
-    quarter_label,
-    who_owes_whom,
+    settlement_display,
 )
 
 KIND = "driftsavtale"
@@ -51,16 +55,6 @@ class PrintedKey:
     label: str
     state: Decimal
     municipal: Decimal
-
-
-@dataclass(frozen=True)
-class PrintedSettlement:
-    label: str
-    settlement: split.QuarterSettlement
-    state: Decimal
-    municipal: Decimal
-    owes: str
-    is_year: bool
 
 
 def operating_agreement_context(overview) -> dict:
@@ -89,17 +83,6 @@ def operating_agreement_context(overview) -> dict:
         PrintedKey(str(keys[kind]), shares[split.STATE], shares[split.MUNICIPAL])
         for kind, shares in result.key_shares.items()
     ]
-    settlements = [
-        PrintedSettlement(
-            label=quarter_label(s.quarter),
-            settlement=s,
-            state=s.shares[split.STATE],
-            municipal=s.shares[split.MUNICIPAL],
-            owes=who_owes_whom(overview, s),
-            is_year=s.quarter == 0,
-        )
-        for s in [*result.quarters, result.year_settlement]
-    ]
     return {
         "overview": overview,
         "agreement": agreement,
@@ -113,11 +96,15 @@ def operating_agreement_context(overview) -> dict:
         "key_rows": key_rows,
         "periods": [(p, names[p.side]) for p in overview.periods],
         "gaps": [(g, names[g.side]) for g in overview.gaps],
+        # The gaps an editor confirmed before the PDF could be made, in words.
+        "gap_notes": gap_sentences(overview, gaps_to_acknowledge(overview)),
         "lines": lines,
         "municipal_rows": overview.municipal_rows,
         "municipal_key": str(dict(MunicipalKey.choices).get(agreement.municipal_key, "")),
         "figure_label": municipal_figure_label(agreement),
-        "settlements": settlements,
+        "settlements": settlement_display(overview),
+        "statements": municipal_statements(overview),
+        "rules": split_rules(vertskommune=overview.sub_key is not None),
         # The date the figures were last changed, not the time of printing: the same
         # figures give the same document (and the same PDF, made once).
         "as_of": agreement.updated_at,
@@ -138,6 +125,13 @@ def operating_agreement_printable(agreement: OperatingAgreement) -> Printable:
     overview = cost_overview(agreement)
     if overview.result is None:
         raise ValidationError(overview.error)
+    if gaps_unacknowledged(overview):
+        raise ValidationError(
+            _(
+                "Some days have no årsverk registered for a party. An editor must confirm "
+                "that this is right before the driftsavtale is printed."
+            )
+        )
     title = _("Driftsavtale %(year)s") % {"year": agreement.year}
     return Printable(
         title=f"{title} – {agreement.partnership}",

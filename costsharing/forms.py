@@ -179,6 +179,8 @@ class StaffingForm(forms.Form):
         negative_message=_("The number of årsverk cannot be negative."),
         error_messages={"required": _("Give the number of årsverk.")},
     )
+    # Set by the button that confirms replacing a figure registered from the same day.
+    confirm_replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -120,6 +120,9 @@ class OperatingAgreement(models.Model):
     paid_q3 = _money(_("paid on account, 3rd quarter"), default=ZERO)
     paid_q4 = _money(_("paid on account, 4th quarter"), default=ZERO)
     note = models.TextField(_("note"), blank=True, **text_limit(NOTE))
+    # The gaps in the årsverk an editor confirmed are right ("side:start:end", see gap_key);
+    # the confirmation holds only while the gaps are exactly these.
+    gaps_acknowledged = models.JSONField(_("gaps checked"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -157,6 +160,15 @@ class OperatingAgreement(models.Model):
     @property
     def paid_on_account(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         return (self.paid_q1, self.paid_q2, self.paid_q3, self.paid_q4)
+
+    def gaps_are_acknowledged(self, keys: list[str]) -> bool:
+        """Whether an editor confirmed exactly these gaps (``gap_key`` of each)."""
+        return sorted(self.gaps_acknowledged) == sorted(keys)
+
+
+def gap_key(side: str, start: dt.date, end: dt.date) -> str:
+    """A gap in a party's årsverk as stored and posted: ``state:2026-01-01:2026-03-31``."""
+    return f"{side}:{start.isoformat()}:{end.isoformat()}"
 
 
 class ExpenseLine(models.Model):
@@ -317,6 +329,10 @@ class OperatingAgreementEvent(models.Model):
         )
         WEIGHTS_CHANGED = "weights_changed", _("Changed the municipalities' figures.")
         PAYMENTS_SET = "payments_set", _("Registered the payments on account.")
+        GAPS_ACKNOWLEDGED = (
+            "gaps_acknowledged",
+            _("Confirmed that the days without årsverk are right: %(gaps)s."),
+        )
         ATTACHED = (
             "attached",
             _("Attached the driftsavtale to the partnership agreement, version %(version)s."),
@@ -354,7 +370,19 @@ class OperatingAgreementEvent(models.Model):
             if name in values:
                 day = dt.date.fromisoformat(values[name])
                 values[name] = formats.date_format(day, "SHORT_DATE_FORMAT")
+        if "gaps" in values:
+            values["gaps"] = "; ".join(_gap_words(key) for key in values["gaps"])
         return str(self.Kind(self.kind).label) % values
+
+
+def _gap_words(key: str) -> str:
+    """A stored gap key as "The municipality 01.01.2026–31.03.2026"."""
+    side, start, end = key.split(":")
+    return "{} {}–{}".format(
+        dict(PARTY_CHOICES)[side],
+        formats.date_format(dt.date.fromisoformat(start), "SHORT_DATE_FORMAT"),
+        formats.date_format(dt.date.fromisoformat(end), "SHORT_DATE_FORMAT"),
+    )
 
 
 class CostSummary(models.Model):

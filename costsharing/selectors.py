@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Attachment
+from archive.models import FiledDocument
 from partnerships.models import Municipality, Partnership
 from partnerships.selectors import PartnershipAccess, child_get, partnership_get_for_user
 
@@ -22,7 +23,12 @@ from .models import (
     OperatingAgreement,
     OperatingAgreementEvent,
     StaffingPeriod,
+    gap_key,
 )
+
+# The kind of the driftsavtale's attachment to the partnership agreement; also the kind its
+# PDF and its archive record go by (documents.KIND).
+ATTACHMENT_KIND = "driftsavtale"
 
 
 def keeps_operating_agreements(partnership: Partnership) -> bool:
@@ -210,6 +216,7 @@ def _cost_overview_of(
             split.SubKey(
                 kind=agreement.municipal_key,
                 weights={m.pk: weights.get(m.pk, Decimal(0)) for m in municipalities},
+                names={m.pk: m.name for m in municipalities},
             )
             if municipalities and any(weights.values())
             else None
@@ -370,10 +377,15 @@ def kroner(amount: Decimal) -> str:
 
 def who_owes_whom(overview: CostOverview, settlement: split.QuarterSettlement) -> str:
     """The settlement's balance in plain words, e.g. "Bydel Grorud owes NAV Oslo 12 345,67
-    kr" (see settlement_words)."""
+    kr" (see settlement_words); for a quarter with no costs registered, or whose costs cannot
+    be split yet, what is the case instead."""
     result = overview.result
     # A settlement is part of a computed split, so whoever holds one has the result.
     assert result is not None, "a settlement without a computed split"
+    if settlement.quarter and settlement.missing:
+        return _("Not settled: %(reason)s") % {"reason": settlement.missing}
+    if settlement.quarter and not settlement.registered:
+        return _("Not registered: no actual costs are entered for this quarter yet.")
     return settlement_words(overview.agreement.partnership, result.tenant, settlement.balance)
 
 
@@ -403,6 +415,92 @@ def quarter_label(quarter: int) -> str:
         3: _("3rd quarter"),
         4: _("4th quarter"),
     }.get(quarter, _("The whole year"))
+
+
+def settlement_label(settlement: split.QuarterSettlement) -> str:
+    """A quarter's label; the year's says which quarters it adds up when not all four."""
+    if settlement.quarter or settlement.covers == (1, 2, 3, 4):
+        return quarter_label(settlement.quarter)
+    if not settlement.covers:
+        return _("The whole year (no quarter settled yet)")
+    return _("The whole year (only quarters %(quarters)s)") % {
+        "quarters": ", ".join(str(q) for q in settlement.covers)
+    }
+
+
+@dataclass(frozen=True)
+class SettlementRow:
+    settlement: split.QuarterSettlement
+    label: str
+    owes: str
+    # The quarter's key for each key in use: (key, state's percent, municipality's percent).
+    keys: tuple[tuple[str, Decimal, Decimal], ...]
+
+
+def settlement_display(overview: CostOverview) -> list[SettlementRow]:
+    """The settlement as every page, export and PDF shows it: the four quarters, each with
+    its key, then the year."""
+    result = overview.result
+    if result is None:
+        return []
+    labels = dict(CostKey.choices)
+    rows = []
+    for settlement in [*result.quarters, result.year_settlement]:
+        shares = result.quarter_key_shares[settlement.quarter - 1] if settlement.quarter else {}
+        keys = tuple(
+            (str(labels[kind]), share[split.STATE], share[split.MUNICIPAL])
+            for kind, share in shares.items()
+        )
+        rows.append(
+            SettlementRow(
+                settlement, settlement_label(settlement), who_owes_whom(overview, settlement), keys
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class QuarterPart:
+    """One municipality's part of one quarter: ``amount`` when the quarter is ``settled``;
+    else the quarter has no costs registered, or they cannot be split yet (``missing``)."""
+
+    amount: Decimal | None
+    settled: bool
+    missing: bool
+
+
+@dataclass(frozen=True)
+class MunicipalStatement:
+    """What one municipality of a vertskommune owes the host: its part of the municipal
+    share of the actual costs, per quarter and for the year so far."""
+
+    municipality: Municipality
+    figure: Decimal
+    quarters: tuple[QuarterPart, ...]
+    year: Decimal
+    is_host: bool
+
+
+def municipal_statements(overview: CostOverview) -> list[MunicipalStatement]:
+    """A vertskommune's quarterly division of the municipal share, one statement per
+    municipality (the host first); empty for any other partnership or before it is divided."""
+    result = overview.result
+    if result is None or overview.sub_key is None:
+        return []
+    host = overview.agreement.partnership.municipal_party_id
+    return [
+        MunicipalStatement(
+            municipality=m,
+            figure=overview.weights.get(m.pk, Decimal(0)),
+            quarters=tuple(
+                QuarterPart(part[m.pk] if part else None, q.settled, bool(q.missing))
+                for part, q in zip(result.municipal_quarters, result.quarters, strict=True)
+            ),
+            year=result.municipal_actual.get(m.pk, Decimal("0.00")),
+            is_host=m.pk == host,
+        )
+        for m in overview.municipalities
+    ]
 
 
 def cost_overviews(agreements) -> dict[int, CostOverview]:
@@ -457,3 +555,72 @@ def operating_agreement_attach_target(agreement: OperatingAgreement) -> Agreemen
         .order_by("-version")
         .first()
     )
+
+
+def operating_agreement_delete_blockers(
+    agreement: OperatingAgreement, lines: list[ExpenseLine] | None = None
+) -> list[str]:
+    """Why the driftsavtale can no longer be deleted, in words; empty while nothing is
+    settled: no actual costs in any quarter, no payment on account, and no PDF of it attached
+    to a partnership agreement or filed in the archive. Two queries, three unless its
+    ``lines`` are given."""
+    if lines is None:
+        lines = list(agreement.lines.all())
+    reasons = []
+    if any(any(line.actuals) for line in lines):
+        reasons.append(_("Actual costs are registered."))
+    if any(agreement.paid_on_account):
+        reasons.append(_("Payments on account are registered."))
+    if Attachment.objects.filter(
+        agreement__partnership=agreement.partnership_id,
+        kind=ATTACHMENT_KIND,
+        title__endswith=f" {agreement.year}",
+    ).exists():
+        reasons.append(_("Its PDF is attached to the partnership agreement."))
+    if FiledDocument.objects.filter(kind=ATTACHMENT_KIND, object_id=agreement.pk).exists():
+        reasons.append(_("It is filed in the archive."))
+    return reasons
+
+
+def gaps_to_acknowledge(overview) -> list:
+    """The gaps in the årsverk that move costs from one party to the other, and so must be
+    confirmed before the settlement is final: every gap, as long as some cost is shared by
+    årsverk (under another key a gap changes nothing). None while the costs cannot be split
+    at all: the page then says why, and that comes first. No queries."""
+    if overview.result is None:
+        return []
+    keys = {line.key for line in overview.split_lines} or {overview.agreement.key}
+    return list(overview.gaps) if CostKey.ARSVERK in keys else []
+
+
+def gap_keys(gaps) -> list[str]:
+    return sorted(gap_key(gap.side, gap.start, gap.end) for gap in gaps)
+
+
+def gaps_unacknowledged(overview) -> list:
+    """The gaps still to confirm: those of gaps_to_acknowledge, unless an editor confirmed
+    exactly these (a change that alters the gaps voids the confirmation). No queries."""
+    gaps = gaps_to_acknowledge(overview)
+    if not gaps or overview.agreement.gaps_are_acknowledged(gap_keys(gaps)):
+        return []
+    return gaps
+
+
+def gap_sentences(overview, gaps) -> list[str]:
+    """Each gap in words, e.g. "Bydel Grorud has no årsverk registered 01.01.2026–31.03.2026:
+    the costs of that period are shared by NAV Oslo alone." No queries."""
+    names = party_names(overview.agreement.partnership)
+    other = {split.STATE: split.MUNICIPAL, split.MUNICIPAL: split.STATE}
+    return [
+        _(
+            "%(party)s has no årsverk registered %(start)s–%(end)s: the costs of that period "
+            "are shared by %(other)s alone."
+        )
+        % {
+            "party": names[gap.side],
+            "start": formats.date_format(gap.start, "SHORT_DATE_FORMAT"),
+            "end": formats.date_format(gap.end, "SHORT_DATE_FORMAT"),
+            "other": names[other[gap.side]],
+        }
+        for gap in gaps
+    ]

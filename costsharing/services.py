@@ -28,13 +28,29 @@ from .models import (
     OperatingAgreementEvent,
     StaffingPeriod,
 )
-from .selectors import cost_overviews, keeps_operating_agreements
+from .selectors import (
+    ATTACHMENT_KIND,
+    cost_overview,
+    cost_overviews,
+    gap_keys,
+    gaps_to_acknowledge,
+    keeps_operating_agreements,
+    operating_agreement_delete_blockers,
+)
 
 HUNDRED = Decimal("100")
-ATTACHMENT_KIND = "driftsavtale"
 
 
 Event = OperatingAgreementEvent.Kind
+
+
+class StaffingPeriodReplaceUnconfirmed(Exception):
+    """A party already has årsverk from the day a new figure starts: replacing that figure
+    must be confirmed (``confirm_replace=True``). Nothing was changed."""
+
+    def __init__(self, *, existing: StaffingPeriod, fte: Decimal):
+        super().__init__(f"{existing} would be replaced by {fte}")
+        self.existing, self.fte = existing, fte
 
 
 def _record(agreement: OperatingAgreement, user, kind: Event, **params) -> None:
@@ -397,12 +413,29 @@ def staffing_period_add(
     return period
 
 
+def _replace(
+    agreement: OperatingAgreement, user, period: StaffingPeriod, *, fte: Decimal, confirmed: bool
+) -> None:
+    if not confirmed:
+        raise StaffingPeriodReplaceUnconfirmed(existing=period, fte=fte)
+    period.delete()
+    _record(agreement, user, Event.PERIOD_REMOVED, **_period(period))
+
+
 @transaction.atomic
 def staffing_period_change(
-    *, agreement: OperatingAgreement, user, side: str, changes_on: dt.date, fte: Decimal
+    *,
+    agreement: OperatingAgreement,
+    user,
+    side: str,
+    changes_on: dt.date,
+    fte: Decimal,
+    confirm_replace: bool = False,
 ) -> StaffingPeriod:
     """A change of one party's årsverk from a date (e.g. 10.5 from 1 July): the period in
-    force that day ends the day before, and the new figure runs to the end of that period."""
+    force that day ends the day before, and the new figure runs to the end of that period.
+    A period that starts that very day is replaced only with ``confirm_replace`` (else
+    ``StaffingPeriodReplaceUnconfirmed``)."""
     _require_editor(user, agreement.partnership)
     agreement = _lock(agreement)
     periods = agreement.periods.filter(side=side)
@@ -413,8 +446,7 @@ def staffing_period_change(
     else:
         ends_on = current.ends_on
         if current.starts_on == changes_on:
-            current.delete()
-            _record(agreement, user, Event.PERIOD_REMOVED, **_period(current))
+            _replace(agreement, user, current, fte=fte, confirmed=confirm_replace)
         else:
             current.ends_on = changes_on - dt.timedelta(days=1)
             current.save(update_fields=["ends_on"])
@@ -505,3 +537,48 @@ def operating_agreement_attach(
     )
     _record(agreement, user, Event.ATTACHED, version=target.version)
     return attachment
+
+
+@transaction.atomic
+def operating_agreement_delete(*, agreement: OperatingAgreement, user) -> None:
+    """Delete a driftsavtale made by mistake, with its expenses, årsverk and history, and
+    the PDFs made of it (none of them went anywhere). Refused (ValidationError naming why)
+    once anything is settled: see operating_agreement_delete_blockers."""
+    _require_editor(user, agreement.partnership)
+    agreement = _lock(agreement)
+    reasons = operating_agreement_delete_blockers(agreement)
+    if reasons:
+        raise ValidationError(
+            [_("The driftsavtale cannot be deleted once something is settled.")] + reasons
+        )
+    documents = RenderedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(OperatingAgreement),
+        object_id=agreement.pk,
+    )
+    files = [(d.file.storage, d.file.name) for d in documents if d.file]
+    documents.delete()
+    agreement.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+class GapsChanged(Exception):
+    """The gaps an editor confirmed are not those of the driftsavtale now."""
+
+
+@transaction.atomic
+def operating_agreement_gaps_acknowledge(
+    *, agreement: OperatingAgreement, user, seen: list[str]
+) -> OperatingAgreement:
+    """Record that an editor checked the gaps in the årsverk (``seen``: the gap keys the page
+    showed) and found them right. Refused with GapsChanged when they are no longer the gaps
+    the driftsavtale has (what one approves is what one saw)."""
+    _require_editor(user, agreement.partnership)
+    agreement = _lock(agreement)
+    current = gap_keys(gaps_to_acknowledge(cost_overview(agreement)))
+    if not current or sorted(seen) != current:
+        raise GapsChanged
+    agreement.gaps_acknowledged = current
+    agreement.full_clean()
+    agreement.save(update_fields=["gaps_acknowledged"])
+    _record(agreement, user, Event.GAPS_ACKNOWLEDGED, gaps=current)
+    return agreement

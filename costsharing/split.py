@@ -4,13 +4,28 @@ Pure functions over plain values (no database), so every page, export, PDF, what
 benchmark use exactly the same arithmetic. Money is ``Decimal`` kroner with two decimals;
 never float. Every split is made with the largest-remainder method in whole øre, so the
 parts always add up to the whole.
+
+The rules (stated to the users in the same words by ``costsharing.rules``):
+
+* the budget is split by the year's key (årsverk weighted by the days they apply, over the
+  whole year; or the agreed percentages or floor areas);
+* actual costs are split quarter by quarter by that quarter's key. Each quarter is settled on
+  the year to date: the exact shares of everything spent so far (each quarter's amount by its
+  own key, as fractions, never rounded on the way) are rounded once, and the quarter gets the
+  difference from what the quarters before it got. So the quarters add up to the year, and the
+  year is the exact split of the year's actuals, rounded once;
+* each cost line is split on its own; the totals add up the lines;
+* rounding is by largest remainder: each party first gets its exact share rounded down to the
+  øre, the øre left over go to the largest remainders; equal remainders go to the larger
+  share; equal shares to the municipality (among a vertskommune's municipalities, by name).
 """
 
 import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from math import lcm
+from fractions import Fraction
+from math import floor, gcd, lcm
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -71,33 +86,53 @@ class Basis:
 @dataclass(frozen=True)
 class SubKey:
     """The municipal share divided among a vertskommune's municipalities: municipality ->
-    weight (their årsverk, population or percentage)."""
+    weight (their årsverk, population or percentage), and their names (equal shares: by
+    name)."""
 
     kind: str
     weights: Mapping[Hashable, Decimal]
+    names: Mapping[Hashable, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class LineSplit:
     line: Line
     budget: dict[str, Decimal]
-    actual: dict[str, Decimal]  # the sum of the quarters' splits
-    actual_quarters: tuple[dict[str, Decimal], ...]
+    actual: dict[str, Decimal]  # the year to date: the sum of the quarters' splits
+    # Each quarter's part (None: the quarter has no key to split it by, see Result.missing).
+    actual_quarters: tuple[dict[str, Decimal] | None, ...]
 
     @property
     def actual_total(self) -> Decimal:
-        return sum(self.line.actuals, Decimal("0.00"))
+        """The actuals that are split (a quarter without a key is left out)."""
+        return sum(
+            (_money(a) for a, q in zip(self.line.actuals, self.actual_quarters, strict=True) if q),
+            ZERO,
+        )
 
 
 @dataclass(frozen=True)
 class QuarterSettlement:
-    """One quarter (1–4, or 0 for the whole year) between the tenant and the other party."""
+    """One quarter (1–4, or 0 for the whole year) between the tenant and the other party.
+
+    A quarter in which no actual cost is registered is not ``registered``; one that has costs
+    but no key to split them by has the message saying what to enter in ``missing`` (its
+    shares are those of the lines that could be split). The year adds up the quarters that are
+    registered and not missing, listed in ``covers``."""
 
     quarter: int
     actual_total: Decimal
     shares: dict[str, Decimal]  # each party's share of the actuals
     paid_on_account: Decimal  # paid by the non-tenant to the tenant
     balance: Decimal  # non-tenant's share minus what it paid: > 0 it owes the tenant
+    registered: bool = True
+    missing: str = ""
+    covers: tuple[int, ...] = ()
+
+    @property
+    def settled(self) -> bool:
+        """Whether the balance says who owes whom (costs registered, and a key for them)."""
+        return self.registered and not self.missing
 
     @property
     def payer_owes(self) -> bool:
@@ -120,19 +155,30 @@ class Result:
     # municipality -> its part of the municipal budget / actual totals (vertskommune only)
     municipal_budget: dict[Hashable, Decimal] = field(default_factory=dict)
     municipal_actual: dict[Hashable, Decimal] = field(default_factory=dict)
+    # each quarter's part per municipality (None: the quarter could not be split)
+    municipal_quarters: tuple[dict[Hashable, Decimal] | None, ...] = ()
+    # each quarter's key (percent per party, two decimals) for each key in use
+    quarter_key_shares: tuple[dict[str, dict[str, Decimal]], ...] = ()
+    # quarter -> what to enter so that its costs can be split
+    missing: dict[int, str] = field(default_factory=dict)
 
     @property
     def non_tenant(self) -> str:
         return MUNICIPAL if self.tenant == STATE else STATE
 
 
-def allocate(total: Decimal, weights: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]:
+def allocate(
+    total: Decimal,
+    weights: Mapping[Hashable, Decimal | Fraction],
+    names: Mapping[Hashable, str] | None = None,
+) -> dict[Hashable, Decimal]:
     """Split ``total`` kroner among the keys of ``weights`` in proportion, in whole øre.
 
     Largest-remainder method: each key first gets its exact share rounded down to the øre;
     the øre left over go one each to the keys with the largest remainders. Ties are broken
-    by the larger weight first, then by ``str(key)`` ascending (then ``repr(key)``), so the
-    result never depends on the mapping's insertion order. The arithmetic is done on exact
+    by the larger weight first, then by name (``names[key]``, else ``str(key)``) ascending
+    (then ``repr(key)``), so the result never depends on the mapping's insertion order; the
+    parties' keys make it "the municipality" before "the state". The arithmetic is done on exact
     integers (øre and weights scaled to a common denominator), never rounded on the way.
 
     A negative total (a credit) is split as its absolute value and negated, so credits and
@@ -153,9 +199,10 @@ def allocate(total: Decimal, weights: Mapping[Hashable, Decimal]) -> dict[Hashab
     for key, weight in ints.items():
         floors[key], remainders[key] = divmod(ore * weight, whole)
     left = ore - sum(floors.values())  # < the number of keys with a non-zero remainder
+    name = (lambda k: names.get(k, str(k))) if names else str
     order = sorted(
         (key for key in ints if remainders[key]),
-        key=lambda k: (-remainders[k], -ints[k], str(k), repr(k)),
+        key=lambda k: (-remainders[k], -ints[k], name(k), repr(k)),
     )
     for key in order[:left]:
         floors[key] += 1
@@ -181,6 +228,10 @@ def _money(amount: Decimal) -> Decimal:
 
 def _ratio(weight) -> tuple[int, int]:
     """A weight as an exact fraction; floats are refused because they are not exact."""
+    if isinstance(weight, Fraction):
+        if weight < 0:
+            raise ValueError(f"A weight must be zero or more, not {weight}.")
+        return weight.as_integer_ratio()
     if isinstance(weight, float) or not isinstance(weight, Decimal | int):
         raise TypeError(f"A weight must be a Decimal, not {weight!r}.")
     if not Decimal(weight).is_finite() or weight < 0:
@@ -214,6 +265,28 @@ def fte_days(periods: Sequence[Period], start: dt.date, end: dt.date) -> dict[st
     return days
 
 
+class NoArsverk(SplitError):
+    """No årsverk to split a period's costs by: none registered, or 0 for both parties."""
+
+    def __init__(self, start: dt.date, end: dt.date, registered: bool):
+        self.start, self.end = start, end
+        dates = {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
+        if registered:
+            message = _(
+                "The årsverk registered for %(start)s–%(end)s are 0 for both parties, so the "
+                "costs of that period cannot be shared by årsverk."
+            )
+        else:
+            message = _(
+                "No årsverk are registered for %(start)s–%(end)s, so the costs of that "
+                "period cannot be shared by årsverk."
+            )
+        super().__init__(message % dates)
+
+
 def key_weights(kind: str, basis: Basis, start: dt.date, end: dt.date) -> dict[str, Decimal]:
     """The parties' weights for a key over [start, end]; only årsverk change with the dates.
 
@@ -223,16 +296,8 @@ def key_weights(kind: str, basis: Basis, start: dt.date, end: dt.date) -> dict[s
     if kind == ARSVERK:
         weights = fte_days(basis.periods, start, end)
         if not any(weights.values()):
-            raise SplitError(
-                _(
-                    "No årsverk are registered for %(start)s–%(end)s, so the costs of that "
-                    "period cannot be shared by årsverk."
-                )
-                % {
-                    "start": date_format(start, "SHORT_DATE_FORMAT"),
-                    "end": date_format(end, "SHORT_DATE_FORMAT"),
-                }
-            )
+            registered = any(p.start <= end and p.end >= start for p in basis.periods)
+            raise NoArsverk(start, end, registered)
     elif kind == PERCENTAGE:
         weights = {party: (basis.percentages or {}).get(party, ZERO) for party in PARTIES}
         if not any(weights.values()):
@@ -246,6 +311,93 @@ def key_weights(kind: str, basis: Basis, start: dt.date, end: dt.date) -> dict[s
     return weights
 
 
+def settle(exact: Mapping[Hashable, Fraction], names: Mapping[Hashable, str] | None = None):
+    """Exact shares in øre (fractions that add up to a whole number of øre) rounded to whole
+    øre by largest remainder, adding up to the same total, as kroner."""
+    total = sum(exact.values(), Fraction(0))
+    if total.denominator != 1:
+        raise ValueError("The exact shares must add up to whole øre.")
+    amount = Decimal(int(total)).scaleb(-2)
+    if all(e >= 0 for e in exact.values()):
+        return allocate(amount, exact, names)
+    if all(e <= 0 for e in exact.values()):  # a credit: the mirror image of a charge
+        return allocate(amount, {k: -e for k, e in exact.items()}, names)
+    floors = {k: floor(e) for k, e in exact.items()}  # credits and charges mixed
+    name = (lambda k: names.get(k, str(k))) if names else str
+    order = sorted(exact, key=lambda k: (floors[k] - exact[k], -exact[k], name(k), repr(k)))
+    for key in order[: int(total) - sum(floors.values())]:
+        floors[key] += 1
+    return {k: Decimal(v).scaleb(-2) for k, v in floors.items()}
+
+
+def _exact(amount: Decimal, weights: Mapping[Hashable, Decimal]) -> dict[Hashable, Fraction]:
+    """``amount`` shared in proportion to ``weights``, in øre, exactly."""
+    whole = sum((Fraction(w) for w in weights.values()), Fraction(0))
+    return {key: _ore(amount) * Fraction(w) / whole for key, w in weights.items()}
+
+
+def _year_to_date(parts, names=None) -> tuple[dict | None, ...]:
+    """Each quarter's part of a series of exact shares (øre) given per quarter (None: the
+    quarter cannot be split), settled on the year to date: the quarter gets the rounded
+    total so far minus what the quarters before it got."""
+    so_far: dict[Hashable, Fraction] = {}
+    settled: dict[Hashable, Decimal] = {}
+    out: list[dict | None] = []
+    for part in parts:
+        if part is None:
+            out.append(None)
+            continue
+        for key, value in part.items():
+            so_far[key] = so_far.get(key, Fraction(0)) + value
+        now = settle(so_far, names)
+        out.append({key: now[key] - settled.get(key, ZERO) for key in now})
+        settled = now
+    return tuple(out)
+
+
+def _state_ratio(weights: Mapping[str, Decimal]) -> tuple[int, int]:
+    """The state's part of the parties' weights as an exact fraction (numerator,
+    denominator)."""
+    a, b = _ratio(weights[STATE])
+    c, d = _ratio(weights[MUNICIPAL])
+    return a * d, a * d + c * b
+
+
+def _pair_year_to_date(parts) -> tuple[dict[str, Decimal] | None, ...]:
+    """``_year_to_date`` for the two parties, in integers (the computation's hot path): each
+    part is (øre, state's numerator, denominator) or None. The state's exact share so far is
+    rounded by largest remainder between the two (as ``allocate``: a remainder over a half
+    wins the øre; at exactly a half the larger share, and at equal shares the municipality)."""
+    num, den, total = 0, 1, 0  # the state's exact share so far is num / den øre
+    settled_state = settled_total = 0
+    out: list[dict[str, Decimal] | None] = []
+    for part in parts:
+        if part is None:
+            out.append(None)
+            continue
+        ore, share_num, share_den = part
+        if ore:
+            num, den = num * share_den + ore * share_num * den, den * share_den
+            common = gcd(num, den)
+            num, den, total = num // common, den // common, total + ore
+        if total < 0 or num < 0:  # a credit: the generic rounding (its mirror image)
+            exact = Fraction(num, den)
+            rounded = settle({STATE: exact, MUNICIPAL: total - exact})
+            state = int(rounded[STATE].scaleb(2))
+        else:
+            whole, rest = divmod(num, den)
+            wins = 2 * rest > den or (2 * rest == den and 2 * num > total * den)
+            state = whole + 1 if rest and wins else whole
+        out.append(
+            {
+                STATE: Decimal(state - settled_state).scaleb(-2),
+                MUNICIPAL: Decimal((total - state) - (settled_total - settled_state)).scaleb(-2),
+            }
+        )
+        settled_state, settled_total = state, total
+    return tuple(out)
+
+
 def compute(
     *,
     basis: Basis,
@@ -255,11 +407,14 @@ def compute(
     sub_key: SubKey | None = None,
 ) -> Result:
     """Split every line's budget (by the year's key) and actuals (quarter by quarter, by
-    that quarter's key), add them up, and settle each quarter between the tenant, who pays
-    the invoices, and the other party, who pays on account.
+    that quarter's key, settled on the year to date), add them up, and settle each quarter
+    between the tenant, who pays the invoices, and the other party, who pays on account.
 
     Weights are only looked up for non-zero amounts, so a key whose data is missing is an
-    error only when there is money to share by it.
+    error only when there is money to share by it. A quarter with costs to share by årsverk
+    and no årsverk in it is marked (``Result.missing``) and left out of the year; the rest
+    is split. Any other missing key (no percentages, no areas, no årsverk all year for a
+    budget) raises SplitError.
     """
     if tenant not in PARTIES:
         raise ValueError(f"Unknown tenant {tenant!r}.")
@@ -273,42 +428,79 @@ def compute(
     year = (periods[0][0], periods[-1][1])
     cache: dict[tuple, dict[str, Decimal]] = {}
 
-    def share(amount: Decimal, kind: str, interval: tuple[dt.date, dt.date]):
-        if not amount:
-            return dict.fromkeys(PARTIES, ZERO)
+    def weights(kind: str, interval: tuple[dt.date, dt.date]) -> dict[str, Decimal]:
         if (kind, interval) not in cache:
             cache[kind, interval] = key_weights(kind, basis, *interval)
-        return allocate(amount, cache[kind, interval])
+        return cache[kind, interval]
 
+    missing: dict[int, str] = {}
+
+    ratios: dict[tuple, tuple[int, int]] = {}
+
+    def exact_part(amount: Decimal, kind: str, index: int) -> tuple[int, int, int] | None:
+        """(øre, the state's share as numerator, denominator), or None: no key."""
+        if not amount:
+            return (0, 0, 1)
+        try:
+            if (kind, index) not in ratios:
+                ratios[kind, index] = _state_ratio(weights(kind, periods[index]))
+            return (_ore(amount), *ratios[kind, index])
+        except NoArsverk as error:
+            advice = _(
+                "Register the årsverk of that quarter for at least one party, or move its "
+                "costs to a quarter that has årsverk."
+            )
+            missing[index + 1] = f"{error} {advice}"
+            return None
+
+    exact = [[exact_part(a, line.key, i) for i, a in enumerate(line.actuals)] for line in lines]
+    # A quarter that cannot be split is left out for every line, so that the lines, the
+    # quarters and the year always show the same costs.
     splits = []
-    for line in lines:
-        in_quarters = tuple(
-            share(amount, line.key, q) for amount, q in zip(line.actuals, periods, strict=True)
+    for line, parts in zip(lines, exact, strict=True):
+        budget = allocate(line.budget, weights(line.key, year)) if line.budget else None
+        in_quarters = _pair_year_to_date(
+            [None if (i + 1) in missing else part for i, part in enumerate(parts)]
         )
-        actual = {p: sum((q[p] for q in in_quarters), ZERO) for p in PARTIES}
-        splits.append(LineSplit(line, share(line.budget, line.key, year), actual, in_quarters))
+        actual = {p: sum((q[p] for q in in_quarters if q), ZERO) for p in PARTIES}
+        splits.append(LineSplit(line, budget or dict.fromkeys(PARTIES, ZERO), actual, in_quarters))
 
     paid = [_money(x) for x in paid_on_account] + [ZERO] * (4 - len(paid_on_account))
     settlements = []
     for index in range(4):
-        shares = {p: sum((s.actual_quarters[index][p] for s in splits), ZERO) for p in PARTIES}
+        split_here = [s.actual_quarters[index] for s in splits if s.actual_quarters[index]]
+        shares = {p: sum((q[p] for q in split_here), ZERO) for p in PARTIES}
         total = sum((_money(s.line.actuals[index]) for s in splits), ZERO)
-        balance = shares[non_tenant] - paid[index]
-        settlements.append(QuarterSettlement(index + 1, total, shares, paid[index], balance))
+        settlements.append(
+            QuarterSettlement(
+                index + 1,
+                total,
+                shares,
+                paid[index],
+                shares[non_tenant] - paid[index],
+                registered=any(s.line.actuals[index] for s in splits),
+                missing=missing.get(index + 1, ""),
+            )
+        )
+    counted = [q for q in settlements if q.settled]
     year_settlement = QuarterSettlement(
         0,
-        sum((q.actual_total for q in settlements), ZERO),
-        {p: sum((q.shares[p] for q in settlements), ZERO) for p in PARTIES},
-        sum(paid, ZERO),
-        sum((q.balance for q in settlements), ZERO),
+        sum((q.actual_total for q in counted), ZERO),
+        {p: sum((q.shares[p] for q in counted), ZERO) for p in PARTIES},
+        sum((q.paid_on_account for q in counted), ZERO),
+        sum((q.balance for q in counted), ZERO),
+        covers=tuple(q.quarter for q in counted),
     )
 
     budget_totals = {p: sum((s.budget[p] for s in splits), ZERO) for p in PARTIES}
     actual_totals = {p: sum((s.actual[p] for s in splits), ZERO) for p in PARTIES}
-    municipal_budget, municipal_actual = {}, {}
+    municipal_budget, municipal_actual, municipal_quarters = {}, {}, ()
     if sub_key is not None:
         municipal_budget = _sub_split(budget_totals[MUNICIPAL], sub_key)
-        municipal_actual = _sub_split(actual_totals[MUNICIPAL], sub_key)
+        municipal_quarters = _municipal_quarters(settlements, sub_key)
+        municipal_actual = {
+            m: sum((q[m] for q in municipal_quarters if q), ZERO) for m in sub_key.weights
+        }
     return Result(
         year=basis.year,
         tenant=tenant,
@@ -322,18 +514,38 @@ def compute(
         year_settlement=year_settlement,
         municipal_budget=municipal_budget,
         municipal_actual=municipal_actual,
+        municipal_quarters=municipal_quarters,
+        quarter_key_shares=tuple(_key_shares(basis, lines, q, used_only=True) for q in periods),
+        missing=missing,
     )
 
 
-def _key_shares(basis: Basis, lines: Sequence[Line], year) -> dict[str, dict[str, Decimal]]:
-    """Each key's percent per party over the year, for display. A key whose data is missing
-    is left out rather than raising: it only matters if a line has money to share by it,
-    and then the line's split has already said what is missing."""
-    used = {line.key for line in lines} | ({ARSVERK} if basis.periods else set())
+def _municipal_quarters(settlements, sub_key: SubKey) -> tuple[dict | None, ...]:
+    """Each quarter's municipal share divided among the municipalities, on the year to date
+    (so the quarters add up to the year's division of the municipal share)."""
+    if not any(sub_key.weights.values()):
+        _sub_split(sum((q.shares[MUNICIPAL] for q in settlements), ZERO), sub_key)  # says why
+        zeros = dict.fromkeys(sub_key.weights, ZERO)
+        return tuple(None if q.missing else zeros for q in settlements)
+    parts = [
+        None if q.missing else _exact(q.shares[MUNICIPAL], sub_key.weights) for q in settlements
+    ]
+    return _year_to_date(parts, sub_key.names)
+
+
+def _key_shares(
+    basis: Basis, lines: Sequence[Line], interval, used_only: bool = False
+) -> dict[str, dict[str, Decimal]]:
+    """Each key's percent per party over ``interval`` (the year, or a quarter), for display.
+    A key whose data is missing is left out rather than raising: it only matters if a line
+    has money to share by it, and then the line's split has already said what is missing."""
+    used = {line.key for line in lines}
+    if basis.periods and not used_only:
+        used.add(ARSVERK)
     shares = {}
     for kind in (k for k in KINDS if k in used):
         try:
-            shares[kind] = allocate(HUNDRED, key_weights(kind, basis, *year))
+            shares[kind] = allocate(HUNDRED, key_weights(kind, basis, *interval))
         except SplitError:
             continue
     return shares
@@ -348,4 +560,4 @@ def _sub_split(amount: Decimal, sub_key: SubKey) -> dict[Hashable, Decimal]:
                 "every municipality's weight is zero or missing."
             )
         )
-    return allocate(amount, sub_key.weights)
+    return allocate(amount, sub_key.weights, sub_key.names)

@@ -4,7 +4,7 @@ vedlagt?")."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,12 +12,23 @@ from navpartner.documents import document_get, document_make, document_url
 
 from .. import selectors, services
 from ..documents import KIND
+from .pages import gap_warning
 
 
 @require_POST
 def pdf(request, pk):
     """'Make PDF': anyone who may see the driftsavtale. The same figures are made once."""
-    agreement = selectors.operating_agreement_get_for_user(request.user, pk).agreement
+    cost = selectors.operating_agreement_get_for_user(request.user, pk)
+    agreement = cost.agreement
+    warning = gap_warning(selectors.cost_overview(agreement))
+    if warning:
+        context = {
+            "cost": cost,
+            "agreement": agreement,
+            "partnership": agreement.partnership,
+            "gap_warning": warning,
+        }
+        return render(request, "costsharing/pdf_refused.html", context, status=409)
     try:
         document = document_make(kind=KIND, owner=agreement, user=request.user)
     except ValidationError as error:

@@ -11,6 +11,7 @@ from .. import exports, selectors
 TABLES = {
     "fordeling": (exports.split_rows, "fordeling"),
     "avregning": (exports.settlement_rows, "avregning"),
+    "kommuner": (exports.municipal_statement_rows, "kommunene"),
 }
 FORMATS = {
     "csv": (lambda table: exports.as_csv(table), "text/csv; charset=utf-8"),
@@ -29,6 +30,8 @@ def export(request, pk, what, fmt):
         raise Http404
     agreement = selectors.operating_agreement_get_for_user(request.user, pk).agreement
     overview = selectors.cost_overview(agreement)
+    if what == "kommuner" and not overview.municipalities:
+        raise Http404  # only a vertskommune has statements for its municipalities
     if overview.result is None:
         context = {
             "agreement": agreement,

@@ -5,8 +5,10 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +26,7 @@ from ..forms import (
     WhatIfForm,
 )
 from ..models import CostKey, OperatingAgreement
+from ..rules import split_rules
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,6 +58,18 @@ def operating_agreement_list(request, pk):
     return render(request, "costsharing/list.html", context, status=status)
 
 
+def gap_warning(overview) -> dict | None:
+    """What templates/costsharing/_gaps_warning.html shows: the gaps still to confirm, in
+    words, and their keys (what the confirmation is bound to); None when there are none."""
+    gaps = selectors.gaps_unacknowledged(overview)
+    if not gaps:
+        return None
+    return {
+        "sentences": selectors.gap_sentences(overview, gaps),
+        "keys": selectors.gap_keys(gaps),
+    }
+
+
 def _context(cost, overview, **extra) -> dict:
     agreement = overview.agreement
     return {
@@ -65,21 +80,26 @@ def _context(cost, overview, **extra) -> dict:
         "result": overview.result,
         "names": selectors.party_names(agreement.partnership),
         "cost_keys": dict(CostKey.choices),
+        "gap_warning": gap_warning(overview),
+        "rules": split_rules(vertskommune=overview.sub_key is not None),
         **extra,
     }
 
 
-def _detail_page(request, cost, *, line_form=None, staffing_form=None, status=200):
+def _detail_page(request, cost, *, line_form=None, staffing_form=None, status=200, **extra):
     agreement = cost.agreement
     overview = selectors.cost_overview(agreement)
     context = _context(
         cost,
         overview,
+        **extra,
         line_form=line_form or (ExpenseLineForm() if cost.can_edit else None),
         staffing_form=staffing_form
         or (StaffingForm(year=agreement.year) if cost.can_edit else None),
         timeline=selectors.staffing_timeline(overview),
         events=selectors.recent_events(agreement),
+        can_delete=cost.can_edit
+        and not selectors.operating_agreement_delete_blockers(agreement, overview.lines),
     )
     return render(request, "costsharing/detail.html", context, status=status)
 
@@ -87,6 +107,63 @@ def _detail_page(request, cost, *, line_form=None, staffing_form=None, status=20
 @require_GET
 def detail(request, pk):
     return _detail_page(request, selectors.operating_agreement_get_for_user(request.user, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    """Ask first (GET: what would be deleted); delete on POST. Once something is settled the
+    driftsavtale is kept: 409 with the reasons."""
+    cost = selectors.operating_agreement_get_for_edit(request.user, pk)
+    agreement = cost.agreement
+    blockers = selectors.operating_agreement_delete_blockers(agreement)
+    if request.method == "POST" and not blockers:
+        try:
+            services.operating_agreement_delete(agreement=agreement, user=request.user)
+        except ValidationError as error:
+            blockers = error.messages[1:] or error.messages
+        else:
+            messages.success(
+                request,
+                _("The driftsavtale for %(year)s is deleted.") % {"year": agreement.year},
+            )
+            return redirect("costsharing:list", pk=agreement.partnership_id)
+    context = {
+        "agreement": agreement,
+        "partnership": agreement.partnership,
+        "blockers": blockers,
+        "counts": {
+            "lines": agreement.lines.count(),
+            "periods": agreement.periods.count(),
+            "events": agreement.events.count(),
+        },
+    }
+    return render(
+        request,
+        "costsharing/operating_agreement_delete.html",
+        context,
+        status=409 if blockers else 200,
+    )
+
+
+@require_POST
+def gaps_acknowledge(request, pk):
+    """ "I have checked: this is right" for the gaps the page showed (posted as ``gap``)."""
+    cost = selectors.operating_agreement_get_for_edit(request.user, pk)
+    try:
+        services.operating_agreement_gaps_acknowledge(
+            agreement=cost.agreement, user=request.user, seen=request.POST.getlist("gap")
+        )
+    except services.GapsChanged:
+        messages.error(
+            request,
+            _(
+                "The days without årsverk have changed since the page was shown. Check them "
+                "again below."
+            ),
+        )
+        return _detail_page(request, cost, status=409)
+    messages.success(request, _("The days without årsverk are confirmed."))
+    return redirect(_back(cost.agreement))
 
 
 def _back(agreement: OperatingAgreement, anchor: str = "") -> str:
@@ -211,18 +288,44 @@ def period_add(request, pk):
         try:
             if data["ends_on"] is None:
                 services.staffing_period_change(
-                    **common, changes_on=data["starts_on"], fte=data["fte"]
+                    **common,
+                    changes_on=data["starts_on"],
+                    fte=data["fte"],
+                    confirm_replace=data["confirm_replace"],
                 )
             else:
                 services.staffing_period_add(
                     **common, starts_on=data["starts_on"], ends_on=data["ends_on"], fte=data["fte"]
                 )
+        except services.StaffingPeriodReplaceUnconfirmed as question:
+            return _detail_page(
+                request,
+                cost,
+                staffing_form=form,
+                status=409,
+                replace_question=_replace_question(cost.agreement, question),
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("The årsverk are registered and the split is updated."))
             return redirect(_back(cost.agreement, "arsverk"))
     return _detail_page(request, cost, staffing_form=form, status=400)
+
+
+def _replace_question(
+    agreement: OperatingAgreement, question: services.StaffingPeriodReplaceUnconfirmed
+) -> str:
+    existing = question.existing
+    return _(
+        "%(fte)s årsverk from %(start)s are already registered for %(side)s. Do you want to "
+        "replace them with %(new)s?"
+    ) % {
+        "fte": formats.number_format(existing.fte, 2),
+        "start": formats.date_format(existing.starts_on, "SHORT_DATE_FORMAT"),
+        "side": selectors.party_names(agreement.partnership)[existing.side],
+        "new": formats.number_format(question.fte, 2),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -283,15 +386,14 @@ def settlement(request, pk):
         messages.success(request, _("The payments on account are saved."))
         return redirect("costsharing:settlement", pk=agreement.pk)
     overview = selectors.cost_overview(agreement)
-    rows = []
-    if overview.result:
-        result = overview.result
-        rows = [
-            (s, selectors.quarter_label(s.quarter), selectors.who_owes_whom(overview, s))
-            for s in (*result.quarters, result.year_settlement)
-        ]
     status = 400 if form is not None and form.is_bound else 200
-    context = _context(cost, overview, form=form, rows=rows)
+    context = _context(
+        cost,
+        overview,
+        form=form,
+        rows=selectors.settlement_display(overview),
+        statements=selectors.municipal_statements(overview),
+    )
     return render(request, "costsharing/settlement.html", context, status=status)
 
 
@@ -320,3 +422,21 @@ def what_if(request, pk):
     )
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "costsharing/what_if.html", context, status=status)
+
+
+@require_GET
+def municipal_statements(request, pk):
+    """A vertskommune's quarterly statements: each quarter's municipal share divided among
+    the municipalities, and what each owes the host. Only a vertskommune has them (404 for
+    any other driftsavtale)."""
+    cost = selectors.operating_agreement_get_for_user(request.user, pk)
+    overview = selectors.cost_overview(cost.agreement)
+    if not overview.municipalities:
+        raise Http404
+    context = _context(
+        cost,
+        overview,
+        statements=selectors.municipal_statements(overview),
+        quarters=overview.result.quarters if overview.result else [],
+    )
+    return render(request, "costsharing/municipal_statements.html", context)

@@ -57,10 +57,15 @@ def url(agreement, what="fordeling", fmt="csv"):
 
 
 def read_csv(content: bytes) -> list[list[str]]:
+    """The table: the rows up to the (last) blank line, before the notes that state the
+    rules."""
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark, for Excel
     text = content.decode("utf-8-sig")
     assert "\r\n" in text
-    return list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    blank = len(rows) - 1 - rows[::-1].index([])
+    assert rows[blank + 1 :], "the notes follow the table"
+    return rows[:blank]
 
 
 def owes(debtor, creditor, amount):
@@ -97,6 +102,9 @@ class TestSplitCsv:
         ]
         by_arsverk = _("By årsverk")
         # Decimal comma, no thousands separator: what Norwegian Excel reads as a number.
+        # Actuals on the year to date: the state's exact share of renhold is 60 000 × 12/20
+        # × 2 + 60 000 × 10/18 × 2 = 138 666.666…, rounded once: 138 666.67 (husleie: 693
+        # 333.333… -> 693 333.33, the bydel's rest .67 is the larger).
         assert cleaning == [
             _("Cleaning"),
             by_arsverk,
@@ -104,8 +112,8 @@ class TestSplitCsv:
             "138903,64",
             "101096,36",
             "240000,00",
-            "138666,66",
-            "101333,34",
+            "138666,67",
+            "101333,33",
         ]
         assert rent == [
             _("Rent (husleie)"),
@@ -114,8 +122,8 @@ class TestSplitCsv:
             "694518,18",
             "505481,82",
             "1200000,00",
-            "693333,34",
-            "506666,66",
+            "693333,33",
+            "506666,67",
         ]
         assert total == [
             _("Total"),
@@ -197,7 +205,7 @@ class TestSplitXlsx:
         assert response["Content-Disposition"] == (
             'attachment; filename="driftsavtale-2026-nav-grorud-fordeling.xlsx"'
         )
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response.content), data_only=True).active  # cached values
         assert sheet["A1"].value.startswith(_("Driftsavtale %(year)s") % {"year": 2026})
         assert "NAV Grorud" in sheet["A2"].value
         assert "2026" in sheet["A3"].value
@@ -212,8 +220,8 @@ class TestSplitXlsx:
             for row in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + 3)
         ]
         expected = [
-            ["240000", "138903.64", "101096.36", "240000", "138666.66", "101333.34"],
-            ["1200000", "694518.18", "505481.82", "1200000", "693333.34", "506666.66"],
+            ["240000", "138903.64", "101096.36", "240000", "138666.67", "101333.33"],
+            ["1200000", "694518.18", "505481.82", "1200000", "693333.33", "506666.67"],
             ["1440000", "833421.82", "606578.18", "1440000", "832000", "608000"],
         ]
         for row, figures in zip(rows, expected, strict=True):
@@ -257,9 +265,20 @@ class TestSettlement:
         )
         header, q1, q2, q3, q4, year = read_csv(response.content)
         assert header[0] == _("Period")
-        assert header[4] == _("Paid on account by %(party)s") % {"party": "NAV Oslo"}
+        assert header[1] == _("The quarter's key (%(state)s / %(municipal)s)") % {
+            "state": "NAV Oslo",
+            "municipal": "Bydel Grorud",
+        }
+        assert header[5] == _("Paid on account by %(party)s") % {"party": "NAV Oslo"}
+        # Each quarter's key beside it: 12 : 8 in the first half, 10 : 8 in the second
+        # (10 000 × 10/18 = 5 555.56 -> 55.56 %).
+        assert [q[1] for q in (q1, q2, q3, q4)] == ["60,00 % / 40,00 %"] * 2 + [
+            "55,56 % / 44,44 %"
+        ] * 2
+        assert year[1] == ""
         assert q1 == [
             _("1st quarter"),
+            "60,00 % / 40,00 %",
             "360000,00",
             "216000,00",
             "144000,00",
@@ -267,7 +286,7 @@ class TestSettlement:
             "-34000,00",
             owes("Bydel Grorud", "NAV Oslo", "34000.00"),
         ]
-        assert q2[1:] == [
+        assert q2[2:] == [
             "360000,00",
             "216000,00",
             "144000,00",
@@ -275,9 +294,10 @@ class TestSettlement:
             "216000,00",
             owes("NAV Oslo", "Bydel Grorud", "216000.00"),
         ]
-        assert q3[2:6] == q4[2:6] == ["200000,00", "160000,00", "0,00", "200000,00"]
+        assert q3[3:7] == q4[3:7] == ["200000,00", "160000,00", "0,00", "200000,00"]
         assert year == [
             _("The whole year"),
+            "",
             "1440000,00",
             "832000,00",
             "608000,00",
@@ -285,7 +305,7 @@ class TestSettlement:
             "582000,00",
             owes("NAV Oslo", "Bydel Grorud", "582000.00"),
         ]
-        assert "Bydel Grorud" in q1[6] and "34\xa0000,00" in q1[6]  # as a user writes it
+        assert "Bydel Grorud" in q1[7] and "34\xa0000,00" in q1[7]  # as a user writes it
 
     def test_a_settled_quarter_says_so(self, driftsavtale):
         driftsavtale.paid_q1 = D("216000.00")
@@ -294,8 +314,8 @@ class TestSettlement:
 
         table = exports.settlement_rows(overview)
 
-        assert table.rows[1].cells[5] == D("0.00")
-        assert table.rows[1].cells[6] == _("Settled: neither party owes the other anything.")
+        assert table.rows[1].cells[6] == D("0.00")
+        assert table.rows[1].cells[7] == _("Settled: neither party owes the other anything.")
 
     def test_the_workbook_has_numeric_balances(self, client, reader, driftsavtale):
         driftsavtale.paid_q1 = D("250000.00")
@@ -304,13 +324,13 @@ class TestSettlement:
 
         response = client.get(url(driftsavtale, "avregning", "xlsx"))
 
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response.content), data_only=True).active
         q1 = [cell for cell in sheet[6]]
         assert q1[0].value == _("1st quarter")
-        assert q1[5].data_type == "n" and q1[5].value == -34000
-        assert q1[6].value == owes("Bydel Grorud", "NAV Oslo", "34000.00")
+        assert q1[6].data_type == "n" and q1[6].value == -34000
+        assert q1[7].value == owes("Bydel Grorud", "NAV Oslo", "34000.00")
         year = [cell for cell in sheet[10]]
-        assert year[0].font.bold and year[5].value == 582000
+        assert year[0].font.bold and year[6].value == 582000
 
 
 class TestAccess:

@@ -807,10 +807,20 @@ def test_a_change_on_the_first_day_of_a_period_replaces_it(drift, nav_leder):
     add_period(drift, nav_leder, STATE, day(7, 1), None, D("10.50"))
 
     services.staffing_period_change(
-        agreement=drift, user=nav_leder, side=STATE, changes_on=day(7, 1), fte=D("11.00")
+        agreement=drift,
+        user=nav_leder,
+        side=STATE,
+        changes_on=day(7, 1),
+        fte=D("11.00"),
+        confirm_replace=True,
     )
     services.staffing_period_change(
-        agreement=drift, user=nav_leder, side=STATE, changes_on=day(1, 1), fte=D("13.00")
+        agreement=drift,
+        user=nav_leder,
+        side=STATE,
+        changes_on=day(1, 1),
+        fte=D("13.00"),
+        confirm_replace=True,
     )
 
     assert periods_of(drift, STATE) == [

@@ -23,6 +23,10 @@ from costsharing.split import (
     Period,
     SplitError,
     SubKey,
+    _exact,
+    _pair_year_to_date,
+    _state_ratio,
+    _year_to_date,
     allocate,
     compute,
     fte_days,
@@ -141,20 +145,24 @@ def test_husleie_by_arsverk_in_2026():
     # 100 000 000 øre × 4 194.5 / 7 114.5 = 58 957 059.53 øre: floor 58 957 059 (rest .53),
     # the kommune's rest is .47, so the state gets the øre.
     assert husleie.budget == split("589570.60", "410429.40")
-    # Q1/Q2: 12.5 : 8 = 25/41 (the days cancel out). 25 000 000 øre × 25/41 =
-    # 15 243 902 + 18/41, the kommune's rest 23/41 is larger: state 152 439.02.
-    # Q3/Q4: 10.5 : 8 = 21/37. 25 000 000 × 21/37 = 14 189 189 + 7/37, the kommune has 30/37.
+    # Each quarter by its own key, settled on the year to date (exact shares in øre):
+    # Q1: 12.5 : 8 = 25/41 (the days cancel out). 25 000 000 × 25/41 = 15 243 902 + 18/41;
+    #     the kommune's rest 23/41 is larger: state 152 439.02, kommune 97 560.98.
+    # Q1–Q2: 50 000 000 × 25/41 = 30 487 804 + 36/41; now the state's rest is larger:
+    #     state 304 878.05 so far, so Q2 = 304 878.05 − 152 439.02 = 152 439.03.
+    # Q1–Q3: + 25 000 000 × 21/37 (10.5 : 8) = 44 676 994.067 øre: state 446 769.94, so
+    #     Q3 = 446 769.94 − 304 878.05 = 141 891.89.
+    # Q1–Q4: + the same = 58 866 183.256 øre: state 588 661.83, Q4 = 141 891.89.
     assert husleie.actual_quarters == (
         split("152439.02", "97560.98"),
-        split("152439.02", "97560.98"),
+        split("152439.03", "97560.97"),
         split("141891.89", "108108.11"),
         split("141891.89", "108108.11"),
     )
-    # The actuals are shared quarter by quarter, so they differ from the year's budget split.
-    assert husleie.actual == split(
-        D("152439.02") * 2 + D("141891.89") * 2,  # 588 661.82
-        D("97560.98") * 2 + D("108108.11") * 2,  # 411 338.18
-    )
+    # The actuals are shared quarter by quarter, so they differ from the year's budget split;
+    # the year is the exact split of the year's actuals (58 866 183.256 øre), rounded once —
+    # rounding each quarter on its own would have given the state 588 661.82.
+    assert husleie.actual == split("588661.83", "411338.17")
     assert result.budget_totals == husleie.budget
     assert result.actual_totals == husleie.actual
     assert result.budget_total == result.actual_total == D("1000000.00")
@@ -181,7 +189,7 @@ def test_quarterly_settlement_with_the_state_as_tenant():
     # The kommune's share of each quarter minus the 50 000 it paid on account.
     assert [(q.quarter, q.actual_total, q.paid_on_account, q.balance) for q in result.quarters] == [
         (1, D("250000.00"), D("50000.00"), D("97560.98") - 50000),  # 47 560.98
-        (2, D("250000.00"), D("50000.00"), D("47560.98")),
+        (2, D("250000.00"), D("50000.00"), D("97560.97") - 50000),  # 47 560.97
         (3, D("250000.00"), D("50000.00"), D("108108.11") - 50000),  # 58 108.11
         (4, D("250000.00"), D("50000.00"), D("58108.11")),
     ]
@@ -191,7 +199,8 @@ def test_quarterly_settlement_with_the_state_as_tenant():
     assert year.actual_total == D("1000000.00")
     assert year.shares == result.actual_totals
     assert year.paid_on_account == D("200000.00")
-    assert year.balance == D("411338.18") - D("200000.00")  # 211 338.18
+    assert year.balance == D("411338.17") - D("200000.00")  # 211 338.17
+    assert year.covers == (1, 2, 3, 4)
 
 
 def test_a_municipal_tenant_invoices_the_state_and_missing_payments_are_zero():
@@ -282,6 +291,133 @@ def test_lines_without_amounts_still_appear_and_no_lines_is_no_error():
     assert empty.year_settlement.balance == Z
 
 
+# --- settled on the year to date (issue 20) ---------------------------------------------
+
+
+def test_a_third_of_a_hundred_kroner_over_four_quarters_is_the_years_third():
+    """33.33 % of 100.00 kr spent as 25.00 a quarter. Rounding each quarter on its own gives
+    8.33 four times = 33.32 for the year, while the budget shows 33.33; settled on the year to
+    date, the year is the exact split of 100.00."""
+    result = compute(
+        basis=Basis(2026, percentages=split("33.33", "66.67")),
+        lines=[line("x", PERCENTAGE, "100.00", ["25.00"] * 4)],
+        tenant=STATE,
+    )
+    (x,) = result.lines
+    # 2 500 øre × 33.33 % = 833.25 -> 8.33 | 5 000 × 33.33 % = 1 666.5 -> 16.66 (the kommune's
+    # rest .5 ties, and the kommune's share is larger) | 7 500 -> 2 499.75 -> 25.00 |
+    # 10 000 -> 3 333 -> 33.33. The quarters are the differences.
+    assert [q[STATE] for q in x.actual_quarters] == [D("8.33"), D("8.33"), D("8.34"), D("8.33")]
+    assert x.actual == x.budget == split("33.33", "66.67")
+
+
+def test_four_ore_at_one_to_two_is_one_and_three():
+    """0.04 kr at 1 : 2, one øre a quarter: each quarter alone gives its øre to the larger
+    share (0.00 / 0.04 for the year); on the year to date the year is 0.01 / 0.03, the exact
+    split of 4 øre (1.33 / 2.67) rounded once."""
+    result = compute(
+        basis=Basis(2026, percentages=split(1, 2)),
+        lines=[line("x", PERCENTAGE, "0.04", ["0.01"] * 4)],
+        tenant=STATE,
+    )
+    (x,) = result.lines
+    # So far: 1 øre -> 0 / 1; 2 øre (0.67 / 1.33: rests .67 > .33) -> 1 / 1;
+    # 3 øre -> 1 / 2; 4 øre (1.33 / 2.67) -> 1 / 3.
+    assert x.actual_quarters == (
+        split("0.00", "0.01"),
+        split("0.01", "0.00"),
+        split("0.00", "0.01"),
+        split("0.00", "0.01"),
+    )
+    assert x.actual == x.budget == split("0.01", "0.03")
+
+
+def test_each_quarters_key_is_reported_beside_the_years():
+    """Grorud 2026: the year's key (for the budget) is 58.96 / 41.04; the quarters' keys
+    (for the actuals) are 25/41 and 21/37."""
+    result = husleie_2026()
+    assert result.key_shares == {ARSVERK: split("58.96", "41.04")}
+    # 10 000 øre × 25/41 = 6 097.56 -> 60.98 %; × 21/37 = 5 675.68 -> 56.76 %
+    assert result.quarter_key_shares == (
+        {ARSVERK: split("60.98", "39.02")},
+        {ARSVERK: split("60.98", "39.02")},
+        {ARSVERK: split("56.76", "43.24")},
+        {ARSVERK: split("56.76", "43.24")},
+    )
+
+
+def test_leap_year_mid_quarter_change_settled_on_the_year_to_date():
+    """2024 (leap year): the state 2 årsverk, 3 from 15 February; the kommune 1 all year.
+    100.00 kr in Q1 and in Q2."""
+    basis = Basis(
+        2024,
+        (
+            Period(STATE, dt.date(2024, 1, 1), dt.date(2024, 2, 14), D(2)),
+            Period(STATE, dt.date(2024, 2, 15), dt.date(2024, 12, 31), D(3)),
+            Period(MUNICIPAL, dt.date(2024, 1, 1), dt.date(2024, 12, 31), D(1)),
+        ),
+    )
+    result = compute(
+        basis=basis,
+        lines=[line("x", ARSVERK, "0", ["100.00", "100.00", "0", "0"])],
+        tenant=STATE,
+    )
+    (x,) = result.lines
+    # Q1 2024 has 91 days (29 February). State: 2 × 45 (1 Jan–14 Feb) + 3 × 46 = 228
+    # årsverk-days; kommune 91. 10 000 øre × 228/319 = 7 147.335 -> state 71.47, kommune
+    # 28.53 (rest .665 > .335).
+    # Q2 (91 days): 3 : 1. Year to date: 7 147.335 + 7 500 = 14 647.335 øre -> 146.47, so
+    # Q2 = 146.47 − 71.47 = 75.00; kommune 53.53 − 28.53 = 25.00.
+    assert x.actual_quarters[:2] == (split("71.47", "28.53"), split("75.00", "25.00"))
+    assert x.actual == split("146.47", "53.53")
+
+
+def test_vertskommune_quarters_add_up_to_the_years_division():
+    """The host divides the municipal share each quarter among four municipalities by
+    population, on the year to date, so the quarters add up to the year's division."""
+    population = {"Vefsn": D(13300), "Hemnes": D(4450), "Grane": D(1450), "Hattfjelldal": D(1200)}
+    result = compute(
+        basis=Basis(2026, percentages=split(50, 50)),
+        lines=[line("drift", PERCENTAGE, "0", ["0.10", "0.10", "0.10", "0.10"])],
+        tenant=STATE,
+        sub_key=SubKey(POPULATION, population),
+    )
+    # The municipal share: 5 øre a quarter (the state's 5 too; ties go to the municipality
+    # only on equal shares, and 50 : 50 is exact). Year to date 5, 10, 15, 20 øre by
+    # 13 300 : 4 450 : 1 450 : 1 200 (of 20 400):
+    #   5 øre: Vefsn 3.26, Hemnes 1.09, Grane 0.36, Hattfjelldal 0.29 -> floors 3 1 0 0,
+    #          1 øre left to the largest rest, Grane's .36 -> 3 1 1 0
+    #  10 øre: 6.52 2.18 0.71 0.59 -> floors 6 2 0 0, 2 left: Grane .71, Hattfjelldal .59
+    #          -> 6 2 1 1; the quarter 3 1 0 1
+    #  15 øre: 9.78 3.27 1.07 0.88 -> 9 3 1 0, 2 left: Hattfjelldal .88, Vefsn .78 -> 10 3 1 1;
+    #          the quarter 4 1 0 0
+    #  20 øre: 13.04 4.36 1.42 1.18 -> 13 4 1 1, 1 left: Grane .42 -> 13 4 2 1; the quarter
+    #          3 1 1 0
+    assert result.municipal_quarters == (
+        {"Vefsn": D("0.03"), "Hemnes": D("0.01"), "Grane": D("0.01"), "Hattfjelldal": D("0.00")},
+        {"Vefsn": D("0.03"), "Hemnes": D("0.01"), "Grane": D("0.00"), "Hattfjelldal": D("0.01")},
+        {"Vefsn": D("0.04"), "Hemnes": D("0.01"), "Grane": D("0.00"), "Hattfjelldal": D("0.00")},
+        {"Vefsn": D("0.03"), "Hemnes": D("0.01"), "Grane": D("0.01"), "Hattfjelldal": D("0.00")},
+    )
+    assert result.municipal_actual == {
+        "Vefsn": D("0.13"),
+        "Hemnes": D("0.04"),
+        "Grane": D("0.02"),
+        "Hattfjelldal": D("0.01"),
+    }
+    assert result.municipal_actual == allocate(D("0.20"), population)
+
+
+def test_equal_shares_go_to_the_municipality_then_municipalities_by_name():
+    # 1 øre at 50 : 50: equal rests and equal shares -> the municipality.
+    assert allocate(D("0.01"), {STATE: D(1), MUNICIPAL: D(1)}) == split("0.00", "0.01")
+    # Among municipalities: by name, whatever their identifiers.
+    assert allocate(D("0.01"), {7: D(1), 3: D(1)}, names={7: "Alvdal", 3: "Tynset"}) == {
+        7: D("0.01"),
+        3: D("0.00"),
+    }
+
+
 # --- what cannot be split ---------------------------------------------------------------
 
 
@@ -295,22 +431,55 @@ def first_half_only():
     )
 
 
-def test_no_arsverk_in_a_quarter_is_an_error_only_if_it_has_costs():
-    # Budget over the year and Q1–Q2 actuals can be shared; Q3 is empty, so no error.
-    compute(
-        basis=first_half_only(),
-        lines=[line("x", ARSVERK, "100.00", ["10.00", "10.00", "0", "0"])],
-        tenant=STATE,
-    )
-    with translation.override("en"), pytest.raises(SplitError) as error:
-        compute(
+def test_a_quarter_without_arsverk_is_marked_and_the_rest_is_split():
+    """An office with årsverk only in the first half: costs in Q3 cannot be shared by
+    årsverk. The budget (by the year's årsverk, 2 : 1) and Q1–Q2 are split; Q3 is marked with
+    what to enter, and the year adds up Q1–Q2 only."""
+    with translation.override("en"):
+        result = compute(
             basis=first_half_only(),
-            lines=[line("x", ARSVERK, "0", ["10.00", "10.00", "10.00", "0"])],
+            lines=[line("x", ARSVERK, "300.00", ["30.00", "30.00", "10.00", "0"])],
             tenant=STATE,
         )
+    (x,) = result.lines
+    assert x.budget == split("200.00", "100.00")  # 2 : 1 over the days of the first half
+    assert x.actual_quarters == (split(20, 10), split(20, 10), None, split(0, 0))
+    assert x.actual == split(40, 20) and x.actual_total == D("60.00")
+    assert result.missing == {
+        3: "No årsverk are registered for 01/07/2026–30/09/2026, so the costs of that period "
+        "cannot be shared by årsverk. Register the årsverk of that quarter for at least one "
+        "party, or move its costs to a quarter that has årsverk."
+    }
+    q1, q2, q3, q4 = result.quarters
+    assert q3.missing and not q3.settled and q3.actual_total == D("10.00")
+    assert q4.registered is False and not q4.settled  # nothing spent in Q4 yet
+    assert result.year_settlement.covers == (1, 2)
+    assert result.year_settlement.actual_total == result.actual_total == D("60.00")
+    assert result.year_settlement.shares == result.actual_totals == split(40, 20)
+
+
+def test_no_arsverk_at_all_for_a_budget_is_an_error():
+    with translation.override("en"), pytest.raises(SplitError) as error:
+        compute(basis=Basis(2026), lines=[line("x", ARSVERK, "100.00")], tenant=STATE)
     assert str(error.value) == (
-        "No årsverk are registered for 01/07/2026–30/09/2026, so the costs of that period "
+        "No årsverk are registered for 01/01/2026–31/12/2026, so the costs of that period "
         "cannot be shared by årsverk."
+    )
+
+
+def test_arsverk_registered_as_zero_are_not_called_missing():
+    zero = Basis(
+        2026,
+        (
+            Period(STATE, dt.date(2026, 1, 1), dt.date(2026, 12, 31), D(0)),
+            Period(MUNICIPAL, dt.date(2026, 1, 1), dt.date(2026, 12, 31), D(0)),
+        ),
+    )
+    with translation.override("en"), pytest.raises(SplitError) as error:
+        compute(basis=zero, lines=[line("x", ARSVERK, "100.00")], tenant=STATE)
+    assert str(error.value) == (
+        "The årsverk registered for 01/01/2026–31/12/2026 are 0 for both parties, so the "
+        "costs of that period cannot be shared by årsverk."
     )
 
 
@@ -421,8 +590,16 @@ def test_compute_adds_up_and_ignores_the_order_of_the_lines(case, data):
     assert sum(result.actual_totals.values()) == result.actual_total
     assert result.budget_total == sum((x.budget for x in lines), Z)
     assert result.year_settlement.shares == result.actual_totals
+    for p in PARTIES:
+        assert sum(q.shares[p] for q in result.quarters) == result.year_settlement.shares[p]
     for shares in result.key_shares.values():
         assert sum(shares.values()) == 100
+    # Under a key that does not change during the year, the year's actual is the exact
+    # split of the year's actuals.
+    for s in result.lines:
+        if s.line.key in (PERCENTAGE, AREA):
+            constant = basis.percentages if s.line.key == PERCENTAGE else basis.areas
+            assert s.actual == allocate(sum(s.line.actuals, Z), constant)
 
     permuted = compute(basis=basis, lines=data.draw(st.permutations(lines)), tenant=STATE)
     by_ident = {s.line.ident: s for s in result.lines}
@@ -436,3 +613,34 @@ def test_compute_adds_up_and_ignores_the_order_of_the_lines(case, data):
     assert permuted.actual_totals == result.actual_totals
     assert permuted.quarters == result.quarters
     assert permuted.key_shares == result.key_shares
+
+
+@FAST
+@given(
+    quarters=st.lists(
+        st.one_of(
+            st.none(),
+            st.tuples(
+                st.integers(-(10**9), 10**9),
+                st.decimals(min_value=0, max_value=100, places=2),
+                st.decimals(min_value=0, max_value=100, places=2),
+            ).filter(lambda q: q[1] or q[2]),
+        ),
+        min_size=4,
+        max_size=4,
+    )
+)
+def test_the_two_party_year_to_date_rounds_as_the_general_one(quarters):
+    """The integer fast path for the two parties gives what the general settlement (on
+    fractions, by allocate's rules) gives, for charges and credits alike."""
+    fast, general = [], []
+    for quarter in quarters:
+        if quarter is None:
+            fast.append(None)
+            general.append(None)
+            continue
+        ore, state, municipal = quarter
+        weights = {STATE: state, MUNICIPAL: municipal}
+        fast.append((ore, *_state_ratio(weights)))
+        general.append(_exact(D(ore).scaleb(-2), weights))
+    assert _pair_year_to_date(fast) == _year_to_date(general)
