@@ -386,6 +386,8 @@ def who_owes_whom(overview: CostOverview, settlement: split.QuarterSettlement) -
         return _("Not settled: %(reason)s") % {"reason": settlement.missing}
     if settlement.quarter and not settlement.registered:
         return _("Not registered: no actual costs are entered for this quarter yet.")
+    if not settlement.quarter and not settlement.covers:
+        return _("Nothing to settle yet: no quarter has actual costs registered.")
     return settlement_words(overview.agreement.partnership, result.tenant, settlement.balance)
 
 

@@ -116,9 +116,9 @@ class QuarterSettlement:
     """One quarter (1–4, or 0 for the whole year) between the tenant and the other party.
 
     A quarter in which no actual cost is registered is not ``registered``; one that has costs
-    but no key to split them by has the message saying what to enter in ``missing`` (its
-    shares are those of the lines that could be split). The year adds up the quarters that are
-    registered and not missing, listed in ``covers``."""
+    but no key to split them by has the message saying what to enter in ``missing`` (then no
+    line is split in it: its shares are zero, its ``actual_total`` what waits to be split).
+    The year adds up the quarters that are registered and not missing, listed in ``covers``."""
 
     quarter: int
     actual_total: Decimal

@@ -100,6 +100,18 @@ class TestQuarters:
         # Q2–Q4 are not "settled, nobody owes anything": that would not be the truth.
         assert "Avregnet: ingen av partene skylder den andre noe." not in page
 
+    def test_a_year_without_costs_has_nothing_to_settle(self, client, reader, driftsavtale):
+        driftsavtale.lines.update(actual_q1=0, actual_q2=0, actual_q3=0, actual_q4=0)
+        client.force_login(reader)
+
+        page = client.get(url("settlement", driftsavtale)).content.decode()
+
+        assert "Hele året (ingen kvartaler avregnet ennå)" in page
+        assert (
+            "Ingenting å avregne ennå: ingen kvartaler har registrerte faktiske kostnader."
+        ) in page
+        assert "Avregnet: ingen av partene skylder den andre noe." not in page
+
     def test_an_office_opening_in_april_splits_all_but_the_first_quarter(
         self, client, reader, driftsavtale
     ):
