@@ -16,6 +16,7 @@ from navpartner.forms import add_errors
 from partnerships.selectors import partnership_get_for_user
 
 from .. import selectors, services
+from ..exports import municipal_figure_label
 from ..forms import (
     ExpenseLineForm,
     MunicipalWeightsForm,
@@ -438,5 +439,6 @@ def municipal_statements(request, pk):
         overview,
         statements=selectors.municipal_statements(overview),
         quarters=overview.result.quarters if overview.result else [],
+        figure_label=municipal_figure_label(cost.agreement),
     )
     return render(request, "costsharing/municipal_statements.html", context)

@@ -191,6 +191,7 @@ class TestVertskommuneStatements:
         assert statements["Røyrvik kommune"].year == Decimal("2000.00")
         assert statements["Grong kommune"].is_host
         page = response.content.decode()
+        assert '<th scope="col" class="text-end">Innbyggertall</th>' in page  # the key's figure
         assert page.count('data-testid="statement"') == 2  # the host owes itself nothing
         assert (
             "Høylandet kommune skylder Grong kommune sin del av den kommunale andelen av de "
