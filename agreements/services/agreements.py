@@ -545,7 +545,8 @@ def question_answer_update(
         section=answer.section,
         detail=Text.joined(
             Text.label(QuestionAnswer.Status(answer.status).label),
-            Text.plain(answer.question.text),
+            # The question as the partnership's pages show it: in its document language.
+            Text.plain(answer.question.text_in(agreement.partnership.document_language)),
             sep=": ",
         ),
     )

@@ -101,6 +101,21 @@ def test_a_nynorsk_partnerships_agreement_has_the_veileder_in_nynorsk(
     assert first.template_section.questions.get().text_in("nn") in page
 
 
+def test_a_question_answered_is_recorded_as_the_page_shows_it(nynorsk, veileder, signatory):
+    """The history names the question in the partnership's language, as its pages do."""
+    agreement = services.agreement_create(partnership=nynorsk, user=signatory)
+    answer = agreement.sections.get(number="1.0").answers.get()
+
+    services.question_answer_update(
+        answer=answer, user=signatory, status=answer.Status.CONSIDERED, note=""
+    )
+
+    event = agreement.events.get(kind="question_answered")
+    question = answer.question
+    assert question.text_in("nn") != question.text
+    assert event.detail.endswith(f": {question.text_in('nn')}")
+
+
 def test_a_nynorsk_partnerships_agreement_prints_in_nynorsk(
     client, nynorsk, veileder, signatory, django_capture_on_commit_callbacks
 ):
