@@ -28,8 +28,10 @@ RUN_ENV = NAVPARTNER_BASE_URL=http://$(RUN_ADDR)
 # libraries (Pango with its FreeType back end, HarfBuzz subsetting for small PDFs, a font).
 APT_RUN := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # ... and for the tests: Chromium (Norwegian locale for date inputs), Redis, PostgreSQL 15,
-# poppler (PDF to text/pictures).
-APT_TEST := chromium chromium-driver chromium-l10n redis-server postgresql-15 poppler-utils
+# poppler (PDF to text/pictures), LibreOffice Writer (the Word export must open in it; the
+# baseline of bench/pdf.py).
+APT_TEST := chromium chromium-driver chromium-l10n redis-server postgresql-15 poppler-utils \
+	libreoffice-writer-nogui
 
 .PHONY: help run test setup setup-test apt apt-test python messages oidc-provider migrate demo \
 	lint test-fast test-browser test-integration services-start services-stop services-status
