@@ -36,6 +36,7 @@ from partnerships.selectors import (
     child_get,
     partnership_access,
     partnership_members,
+    partnership_prefetch,
     partnerships_visible_to,
 )
 
@@ -61,14 +62,6 @@ FIXED_ORDER = (
     AgendaItem.Fixed.AGENDA,
     AgendaItem.Fixed.PREVIOUS_MINUTES,
     AgendaItem.Fixed.ACTIONS,
-)
-
-_FORUM_RELATED = (
-    "partnership__office",
-    "partnership__municipal_party__parent",
-    "partnership__state_party",
-    "partnership__parent__municipal_party",
-    "partnership__parent__state_party",
 )
 
 
@@ -133,7 +126,8 @@ def forum_get_for_user(user, forum_pk) -> ForumAccess:
     """The gate: 404 for anyone who may not see the forum's partnership."""
     forum = (
         Forum.objects.filter(pk=forum_pk, partnership__in=partnerships_visible_to(user))
-        .select_related(*_FORUM_RELATED)
+        .prefetch_related(partnership_prefetch())
+        .order_by()
         .first()
     )
     if forum is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .models import OWNER_SIDES, Membership, Partnership
@@ -143,6 +143,22 @@ def partnerships_visible_to(user) -> QuerySet[Partnership]:
         | Q(municipal_party_id__in=municipality_ids)
         | Q(municipal_party__parent_id__in=municipality_ids)
         | Q(pk__in=covered)
+    )
+
+
+def partnership_prefetch(lookup: str = "partnership") -> Prefetch:
+    """The partnership of the objects read (and the parties and parent it is named by), as a
+    query of its own. Joined into the objects' query instead, the chain of tables took
+    PostgreSQL 10–20 ms to plan, for a query that runs in under a millisecond."""
+    return Prefetch(
+        lookup,
+        queryset=Partnership.objects.select_related(
+            "office",
+            "municipal_party__parent",
+            "state_party",
+            "parent__municipal_party",
+            "parent__state_party",
+        ),
     )
 
 

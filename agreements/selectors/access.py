@@ -16,6 +16,7 @@ from partnerships.selectors import (
     PartnershipAccess,
     child_get,
     partnership_access,
+    partnership_prefetch,
     partnerships_visible_to,
 )
 
@@ -80,18 +81,6 @@ def agreement_access(user, agreement: Agreement) -> AgreementAccess:
     return AgreementAccess(agreement, partnership_access(user, agreement.partnership))
 
 
-_AGREEMENT_RELATED = (
-    "partnership__office",
-    "partnership__municipal_party__parent",
-    "partnership__state_party",
-    "partnership__parent__municipal_party",
-    "partnership__parent__state_party",
-    "template",
-    "based_on",
-    "archive",
-)
-
-
 def agreements_visible_to(user):
     return Agreement.objects.filter(partnership__in=partnerships_visible_to(user))
 
@@ -99,9 +88,13 @@ def agreements_visible_to(user):
 def agreement_get_for_user(user, pk) -> AgreementAccess:
     agreement = (
         agreements_visible_to(user)
-        .select_related(*_AGREEMENT_RELATED)
-        .prefetch_related("signatures")
+        .select_related("template", "based_on", "archive")
+        .prefetch_related(
+            partnership_prefetch(),
+            "signatures",
+        )
         .filter(pk=pk)
+        .order_by()
         .first()
     )
     if agreement is None:

@@ -302,27 +302,28 @@ def agreement_overview_partnerships(user) -> QuerySet[Partnership]:
     )
 
 
-def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewRow]:
+def agreement_status_rows(
+    partnerships: Sequence[Partnership], *, counted: bool = True
+) -> list[OverviewRow]:
     """For each of the given partnerships (already through the gate), in their order: the
-    agreement being worked on (else the one in force), what it still lacks, and the one in
-    force. Three queries however many partnerships and sections, none of which reads a
-    section's text: the agreements with their counts (agreements_counted), their veileder
-    revisions, the kinds of their attachments."""
+    agreement being worked on (else the one in force), what it still lacks (``counted``;
+    else ``completeness`` is None, for the caller to count with agreement_counts for the rows
+    it shows), and the one in force. Two queries however many partnerships and sections,
+    none of which reads a section's text: the agreements, their veileder revisions; and,
+    counted, those of agreement_counts."""
     newer = Agreement.objects.filter(
         partnership=OuterRef("partnership"), version__gt=OuterRef("version")
     )
     current: dict[int, Agreement] = {}
     in_force: dict[int, Agreement] = {}
-    for agreement in agreements_counted(
-        Agreement.objects.filter(
-            partnership__in=[p.pk for p in partnerships],
-            status__in=[
-                *Agreement.OPEN_STATUSES,
-                Agreement.Status.SIGNED,
-                Agreement.Status.IN_FORCE,
-            ],
-        ).annotate(has_newer=Exists(newer))
-    ):
+    for agreement in Agreement.objects.filter(
+        partnership__in=[p.pk for p in partnerships],
+        status__in=[
+            *Agreement.OPEN_STATUSES,
+            Agreement.Status.SIGNED,
+            Agreement.Status.IN_FORCE,
+        ],
+    ).annotate(has_newer=Exists(newer)):
         if agreement.status == Agreement.Status.IN_FORCE:
             in_force[agreement.partnership_id] = agreement
         # An agreement being worked on is more current than the one in force.
@@ -331,14 +332,14 @@ def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewR
     # A handful of veileder revisions, each read once rather than once per agreement.
     everyone = [*current.values(), *in_force.values()]
     templates = VeilederTemplate.objects.in_bulk({a.template_id for a in everyone})
-    for agreement in everyone:
-        agreement.template = templates[agreement.template_id]
-    counts = agreement_counts(list(current.values()))
+    for each in everyone:
+        each.template = templates[each.template_id]
+    counts = agreement_counts(list(current.values())) if counted else {}
     return [
         OverviewRow(
             partnership,
             current.get(partnership.pk),
-            counts[current[partnership.pk].pk] if partnership.pk in current else None,
+            counts.get(current[partnership.pk].pk) if partnership.pk in current else None,
             in_force.get(partnership.pk),
         )
         for partnership in partnerships
@@ -349,6 +350,11 @@ def _count(rows) -> Coalesce:
     """How many ``rows`` (a queryset filtered on OuterRef("pk")), as a subquery; 0 for none."""
     counted = rows.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
+
+
+_COUNTS = ("sections_total", "sections_empty", "questions_open", "delegated") + tuple(
+    f"approved_{side}" for side in OWNER_SIDES
+)
 
 
 def agreements_counted(agreements):
@@ -379,12 +385,19 @@ def agreements_counted(agreements):
 
 
 def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessCounts]:
-    """What each agreement lacks, counted, by agreement id: from the annotations of
-    agreements_counted and one query for the kinds of their attachments. Reads
+    """What each agreement lacks, counted, by agreement id: two queries however many
+    agreements, the counts (agreements_counted) and the kinds of their attachments. Reads
     ``agreement.template``."""
+    ids = [a.pk for a in agreements]
+    counted = {
+        row["pk"]: row
+        for row in agreements_counted(Agreement.objects.filter(pk__in=ids).order_by()).values(
+            "pk", *_COUNTS
+        )
+    }
     present: dict[int, set[str]] = defaultdict(set)
     for agreement_id, kind in (
-        Attachment.objects.filter(agreement__in=[a.pk for a in agreements])
+        Attachment.objects.filter(agreement__in=ids)
         .order_by()
         .values_list("agreement", "kind")
         .distinct()
@@ -392,15 +405,11 @@ def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessC
         present[agreement_id].add(kind)
     return {
         a.pk: CompletenessCounts(
-            empty_sections=a.sections_empty,  # type: ignore[attr-defined]
-            open_questions=a.questions_open,  # type: ignore[attr-defined]
-            missing_attachments=_missing_attachments(
-                a,
-                present[a.pk],
-                a.delegated,  # type: ignore[attr-defined]
-            ),
+            empty_sections=counted[a.pk]["sections_empty"],
+            open_questions=counted[a.pk]["questions_open"],
+            missing_attachments=_missing_attachments(a, present[a.pk], counted[a.pk]["delegated"]),
             awaiting={
-                side: a.sections_total - getattr(a, f"approved_{side}")  # type: ignore[attr-defined]
+                side: counted[a.pk]["sections_total"] - counted[a.pk][f"approved_{side}"]
                 for side in OWNER_SIDES
             },
         )

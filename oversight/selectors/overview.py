@@ -20,7 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
-from agreements.selectors.agreements import CompletenessCounts, agreement_status_rows
+from agreements.selectors.agreements import (
+    CompletenessCounts,
+    agreement_counts,
+    agreement_status_rows,
+)
 from agreements.selectors.deadlines import AgreementDeadlines, agreement_deadlines
 from costsharing import split
 from costsharing.models import OperatingAgreement
@@ -207,7 +211,12 @@ def _partnership_order(partnership: Partnership) -> tuple:
 
 
 def partnership_overview(
-    user, *, today=None, scope: Scope | None = None, with_costs: bool = True
+    user,
+    *,
+    today=None,
+    scope: Scope | None = None,
+    with_costs: bool = True,
+    with_completeness: bool = True,
 ) -> list[OverviewRow]:
     """One row per partnership the user may see (within ``scope``), central partnerships
     before their local ones, then by name. A constant number of queries however many
@@ -220,7 +229,9 @@ def partnership_overview(
     The costs are read from the driftsavtaler's summaries, except where one is missing or
     cannot be computed, which are split there and then; a page that shows only some rows
     passes ``with_costs=False`` and adds the costs to the rows it shows, so that only those
-    are ever split."""
+    are ever split. Likewise ``with_completeness=False`` leaves out what each agreement
+    lacks (``completeness`` None), for overview_add_completeness to count for the rows
+    shown."""
     today = today or timezone.localdate()
     visible = partnerships_visible_to(user)
     if scope is not None:
@@ -230,7 +241,7 @@ def partnership_overview(
         key=_partnership_order,
     )
     by_pk = {p.pk: p for p in partnerships}
-    agreement_rows = agreement_status_rows(partnerships)
+    agreement_rows = agreement_status_rows(partnerships, counted=with_completeness)
 
     # The agreement that binds the parties: the one in force, else one signed and waiting.
     in_force = {}
@@ -344,6 +355,16 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
         row.state_share = result.budget_totals[split.STATE]
         row.municipal_share = result.budget_totals[split.MUNICIPAL]
         row.settlement = who_owes_whom(cost, result.year_settlement)
+
+
+def overview_add_completeness(rows: list[OverviewRow]) -> None:
+    """Give each row that partnership_overview left without it what its agreement still
+    lacks, counted; two queries however many rows (agreement_counts)."""
+    uncounted = [r for r in rows if r.agreement is not None and r.completeness is None]
+    counts = agreement_counts([r.agreement for r in uncounted if r.agreement is not None])
+    for row in uncounted:
+        if row.agreement is not None:
+            row.completeness = counts[row.agreement.pk]
 
 
 class _LastHeld(TypedDict):

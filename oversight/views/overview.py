@@ -14,6 +14,7 @@ from ..selectors.overview import (
     NO_AGREEMENT,
     SORTS,
     filter_rows,
+    overview_add_completeness,
     overview_add_costs,
     overview_scopes,
     overview_summary,
@@ -110,8 +111,14 @@ def overview(request):
     sort = form.value("sort", DEFAULT_SORT)
 
     sort_key = sort.lstrip("-")
-    # The costs of every row only to sort by them; else only of the rows on the page.
-    rows = partnership_overview(request.user, scope=scope, with_costs=sort_key == "costs")
+    # The costs and what each agreement lacks of every row only to sort by them; else only
+    # of the rows on the page.
+    rows = partnership_overview(
+        request.user,
+        scope=scope,
+        with_costs=sort_key == "costs",
+        with_completeness=sort_key == "missing",
+    )
     shown = filter_rows(
         rows,
         status=form.value("status"),
@@ -122,6 +129,7 @@ def overview(request):
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     if sort_key != "costs":
         overview_add_costs(page.object_list)
+    overview_add_completeness(page.object_list)
     context = {
         "form": form,
         "scope": scope,

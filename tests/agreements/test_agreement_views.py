@@ -98,11 +98,11 @@ class TestAgreementPage:
             services.agreement_section_add(agreement=agreement, user=nav_leder, title=f"Eget {n}")
         client.force_login(nav_leder)
 
-        # session, user, memberships, agreement with partnership, parties and template, its
-        # signatures, covered municipalities, sections with question counts, their approvals,
-        # attachments; for "what is missing": the open questions, open threads, open suggestions;
-        # the unread notifications
-        with django_assert_num_queries(13):
+        # session, user, memberships, agreement with template, its partnership with parties,
+        # its signatures, covered municipalities, sections with question counts, their
+        # approvals, attachments; for "what is missing": the open questions, open threads, open
+        # suggestions; the unread notifications
+        with django_assert_num_queries(14):
             client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
 
 
@@ -208,7 +208,7 @@ class TestSectionEdit:
                 client.get(section_url(agreement, section))
             counts.append(len(queries))
 
-        assert counts[0] == counts[1] <= 13  # with the unread notifications
+        assert counts[0] == counts[1] <= 14  # with the unread notifications
 
 
 class TestApproval:
@@ -475,9 +475,9 @@ class TestOverview:
         client.force_login(director)
 
         # session, user, memberships, how many partnerships (for the pages), those on the
-        # page, their current agreements with what they lack (counted), their veileder
-        # revisions, the kinds of their attachments; the unread notifications
-        with django_assert_num_queries(9):
+        # page, their current agreements, their veileder revisions, what they lack (counted),
+        # the kinds of their attachments; the unread notifications
+        with django_assert_num_queries(10):
             response = client.get(reverse("agreements:agreement_overview"))
 
         assert response.text.count('data-testid="overview-row"') == partnerships
@@ -529,9 +529,9 @@ def test_the_whole_agreement_reads_as_one_document(
     )
     client.force_login(reader)
 
-    # session, user, memberships, agreement with partnership, its signatures, covered
+    # session, user, memberships, agreement, its partnership, its signatures, covered
     # municipalities, sections; the unread notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("agreements:agreement_read", args=[agreement.pk]))
 
     assert response.text.count('data-testid="text-section"') == agreement.sections.count()

@@ -102,10 +102,10 @@ def test_queries_do_not_grow_with_the_agreements_shown(
     client.force_login(director)
     url = _url(agreements[0])
 
-    # session, user, memberships; the gate's agreement, its signatures, its partnership's
+    # session, user, memberships; the gate's agreement, its partnership, its signatures, its
     # covered municipalities; the section, its approvals, its answers; the number of points
     # elsewhere and the page of them; the unread notifications
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
 
     assert response.text.count('data-testid="point-elsewhere"') == others - 1

@@ -219,9 +219,9 @@ class TestYearPlanPage:
             add(forum, nav_leder, f"Sak {n}", month=n + 1)
             add(forum, nav_leder, f"Møtesak {n}", meeting_number=n + 1)
         client.force_login(nav_leder)
-        # session, user, memberships; the gate: forum with partnership, covered
+        # session, user, memberships; the gate: forum, its partnership, covered
         # municipalities, forum member; the plan's items; the unread notifications
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = client.get(url(forum))
         assert response.text.count('data-testid="year-plan-item"') == 2 * extra
 
@@ -275,8 +275,8 @@ class TestForumPageYear:
             add(forum, nav_leder, f"Sak {n}", month=n + 1)
             add(forum, nav_leder, f"Møtesak {n}", meeting_number=n + 1)
         client.force_login(nav_leder)
-        # as TestForumPage's count (15, the year plan's items included)
-        with django_assert_num_queries(15):
+        # as TestForumPage's count (16, the year plan's items included)
+        with django_assert_num_queries(16):
             response = client.get(reverse("meetings:forum_detail", args=[forum.pk]))
         assert response.text.count('data-testid="year-meeting"') == extra
         assert response.text.count('data-testid="year-item"') >= extra

@@ -45,6 +45,11 @@ def director(state_signatory):
     return state_signatory
 
 
+MISSING_CELL = re.compile(
+    r'data-partnership="(\d+)">.*?<td data-testid="cell-missing">(.*?)</td>', re.S
+)
+
+
 def count(page: str) -> tuple[int, int]:
     """The page's "12 of 40 partnerships": (shown, total)."""
     match = re.search(r'data-testid="overview-count" data-shown="(\d+)" data-total="(\d+)"', page)
@@ -365,6 +370,27 @@ class TestFiltersAndSorting:
         assert 'href="?sort=-missing&amp;page=2"' in first.text
         assert count(first.text) == (120, 120)
 
+    def test_each_rows_lacks_are_the_same_whether_counted_for_all_rows_or_the_page(
+        self, client, db
+    ):
+        # Sorted by what is missing, every row is counted first; otherwise only the rows on
+        # the page shown are: each row's cell must read the same either way, on every page.
+        seeded = seed_scale(120, county_number="98", county_name="NAV Stort fylke")
+        client.force_login(seeded.director)
+
+        def cells(sort):
+            found = {}
+            for page in ("1", "2"):
+                text = client.get(URL, {"sort": sort, "page": page}).text
+                found.update(MISSING_CELL.findall(text))
+            return found
+
+        by_name, by_missing = cells("partnership"), cells("-missing")
+
+        assert len(by_name) == 120
+        assert by_name == by_missing
+        assert sum("open question" in cell or "åpne spørsmål" in cell for cell in by_name.values())
+
 
 # --- who sees what -------------------------------------------------------------------------
 
@@ -445,11 +471,12 @@ def test_the_query_count_does_not_grow_with_the_partnerships(
     client.force_login(seeded.director)
 
     # session, user, memberships, partnerships; agreements (with whether a newer version
-    # exists and what they lack, counted), their veileder revisions, the kinds of their
-    # attachments, 9.0's evaluation intervals; forums with their last meeting, point 3.1 of
-    # the agreements in force and the meetings that decide the frequency, open actions; this
-    # year's driftsavtaler with their summaries; the unread notifications
-    with django_assert_num_queries(14):
+    # exists), their veileder revisions, 9.0's evaluation intervals; forums with their last
+    # meeting, point 3.1 of the agreements in force and the meetings that decide the
+    # frequency, open actions; for the rows shown: this year's driftsavtaler with their
+    # summaries, what the agreements lack (counted) and the kinds of their attachments; the
+    # unread notifications
+    with django_assert_num_queries(15):
         response = client.get(URL)
 
     assert response.text.count('data-testid="overview-row"') == min(n, 100)
