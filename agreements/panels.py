@@ -1,11 +1,7 @@
 """What the partnership page shows of the partnership's agreements, and what the home page
 shows of what waits for the user ("Venter på meg"); registered in apps.py."""
 
-from partnerships.selectors import (
-    PartnershipAccess,
-    partnership_accesses,
-    partnerships_visible_to,
-)
+from partnerships.selectors import PartnershipAccess
 
 from .models import Agreement
 from .selectors import partnership_agreements
@@ -32,11 +28,5 @@ def waiting_panel(user, partnership_ids: list[int]) -> dict | None:
     home page's order); left out for a user who sees no partnership."""
     if not partnership_ids:
         return None
-    with_open = set(
-        Agreement.objects.filter(
-            partnership__in=partnerships_visible_to(user), status__in=Agreement.OPEN_STATUSES
-        ).values_list("partnership_id", flat=True)
-    )
-    accesses = partnership_accesses(user, [pk for pk in partnership_ids if pk in with_open])
-    waiting = waiting_for(user, accesses)
+    waiting = waiting_for(user, partnership_ids)
     return {"agreements": waiting.agreements, "more": waiting.more}

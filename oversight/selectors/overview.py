@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -31,6 +30,7 @@ from costsharing.models import OperatingAgreement
 from costsharing.selectors import cost_overviews, settlement_words, who_owes_whom
 from meetings.models import Action, Forum, Meeting
 from meetings.selectors import HELD_STATUSES, FrequencyStatus, MeetingTime, forums_frequency
+from navpartner.links import path_maker
 from partnerships.models import Partnership
 from partnerships.selectors import partnerships_visible_to, user_memberships
 
@@ -193,14 +193,6 @@ class OverviewRow:
         return self.ends_overdue or self.evaluation_overdue or self.overdue_actions > 0
 
 
-def _link(name: str):
-    """``reverse(name, args=[pk])`` as a function of pk, reversed once: hundreds of rows
-    with a dozen links each."""
-    marker = "2147483647"
-    head, tail = reverse(name, args=[int(marker)]).split(marker)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _partnership_order(partnership: Partnership) -> tuple:
     """By county, each central partnership before the local ones, then by name."""
     return (
@@ -260,10 +252,13 @@ def partnership_overview(
     frequency = forums_frequency(forums.values(), today)
     actions = _action_counts(forums.values(), today)
 
-    partnership_url = _link("partnerships:partnership_detail")
-    agreement_url = _link("agreements:agreement_detail")
-    forum_url, meeting_url = _link("meetings:forum_detail"), _link("meetings:meeting_detail")
-    cost_list_url = _link("costsharing:list")
+    partnership_url = path_maker("partnerships:partnership_detail")
+    agreement_url = path_maker("agreements:agreement_detail")
+    forum_url, meeting_url = (
+        path_maker("meetings:forum_detail"),
+        path_maker("meetings:meeting_detail"),
+    )
+    cost_list_url = path_maker("costsharing:list")
 
     rows = []
     for agreement_row in agreement_rows:
@@ -328,7 +323,10 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
             partnership__in=list(by_partnership), year=rows[0].today.year
         ).select_related("summary")
     )
-    detail_url, settlement_url = _link("costsharing:detail"), _link("costsharing:settlement")
+    detail_url, settlement_url = (
+        path_maker("costsharing:detail"),
+        path_maker("costsharing:settlement"),
+    )
     live = []
     for agreement in agreements:
         row = by_partnership[agreement.partnership_id]

@@ -221,12 +221,13 @@ def test_query_count_is_constant(
     client.force_login(state_signatory)
 
     # session, user, memberships, the order of the partnerships (plain values), those on the
-    # page with office and parties, their covered municipalities; "Venter på meg": the
-    # partnerships with an open agreement, those with office and parties, their covered
-    # municipalities, the open agreements, their signatures, the points not approved by both,
-    # counted per side, the open suggestions, the open threads with their last comment's
-    # side, the first points to approve of the agreements shown; the unread notifications
-    with django_assert_num_queries(16):
+    # page with office and parties, their covered municipalities; "Venter på meg": the open
+    # agreements (with what the access rule reads of their partnership), the partnerships'
+    # covered municipalities (the signatures only of approved agreements: none here), the
+    # points the state side has not approved (counted, and the first of each agreement), the
+    # open suggestions, the open threads with their last comment's side (plain values), the
+    # partnerships of the agreements shown with their parties; the unread notifications
+    with django_assert_num_queries(13):
         response = client.get(HOME)
 
     panel = re.search(r'data-testid="waiting".*?</section>', response.text, re.S).group(0)
