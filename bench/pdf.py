@@ -23,7 +23,9 @@ and prints no ratio.
 Where the time goes: render_pdf's CPU for each agreement split by WeasyPrint's stages (HTML
 parse, stylesheet parse, cascade, box tree, layout, drawing, fonts, tagging, writing the file)
 and the cyclic garbage collector, each stage's own time (the collector's runs apart), by
-wrapping those functions for N more renders.
+wrapping those functions for N more renders; and by page: each page's layout (and how many
+times WeasyPrint laid it out: the contents page again until its page numbers settle) and its
+drawing.
 
 What tagging costs: the archival copy of the same agreement (agreement_archive_printable, its
 recorded signatures and checksum) rendered N times as it is made, tagged PDF/A-3a, and N times
@@ -218,12 +220,46 @@ def stage_timer():
             setattr(owner, name, original)
 
 
-def bench_stages(html: str, repeats: int) -> tuple[float, dict[str, float]]:
-    """(median CPU ms of a render, CPU ms a render by stage, its share of the whole)."""
+@contextlib.contextmanager
+def page_timer():
+    """CPU seconds by page number: laying the page out (each time WeasyPrint does: a page whose
+    content uses target-counter() is laid out again until its numbers settle) and drawing it."""
+    from weasyprint.document import Page
+    from weasyprint.layout import page as page_layout
+
+    pages = {"laid out": collections.Counter(), "layout": collections.Counter()}
+    pages["drawing"] = collections.Counter()
+    make_page, paint = page_layout.make_page, Page.paint
+
+    def timed_make_page(context, root_box, page_type, resume_at, page_number, page_state):
+        start = time.process_time()
+        try:
+            return make_page(context, root_box, page_type, resume_at, page_number, page_state)
+        finally:
+            pages["laid out"][page_number] += 1
+            pages["layout"][page_number] += time.process_time() - start
+
+    def timed_paint(self, *args, **kwargs):
+        start = time.process_time()
+        try:
+            return paint(self, *args, **kwargs)
+        finally:
+            pages["drawing"][self._page_box.page_type.index + 1] += time.process_time() - start
+
+    page_layout.make_page, Page.paint = timed_make_page, timed_paint
+    try:
+        yield pages
+    finally:
+        page_layout.make_page, Page.paint = make_page, paint
+
+
+def bench_stages(html: str, repeats: int) -> tuple[float, dict[str, float], dict[str, dict]]:
+    """(median CPU ms of a render, CPU ms a render by stage, and by page: how many times each
+    page was laid out, the CPU ms of those layouts and of drawing it, a render)."""
     from navpartner.pdf import render_pdf
 
     render_pdf(html)  # warm-up
-    with stage_timer() as spent:
+    with stage_timer() as spent, page_timer() as pages:
         start = time.process_time()
         for _ in range(repeats):
             render_pdf(html)
@@ -231,7 +267,12 @@ def bench_stages(html: str, repeats: int) -> tuple[float, dict[str, float]]:
     by_stage = {stage: spent[stage] * 1000 / repeats for _, _, stage in STAGES}
     by_stage["cyclic garbage collector"] = spent["cyclic garbage collector"] * 1000 / repeats
     by_stage["other"] += total - sum(by_stage.values())  # render_pdf's own, outside WeasyPrint
-    return total, by_stage
+    by_page = {
+        "laid out": {n: count / repeats for n, count in sorted(pages["laid out"].items())},
+        "layout": {n: cpu * 1000 / repeats for n, cpu in pages["layout"].items()},
+        "drawing": {n: cpu * 1000 / repeats for n, cpu in pages["drawing"].items()},
+    }
+    return total, by_stage, by_page
 
 
 def bench_tagging(html: str, repeats: int) -> dict[str, dict]:
@@ -372,6 +413,18 @@ def main():
         )
         print(f"{stage:<30}{cells}")
     print(f"{'whole render':<30}" + "".join(f" {stages[n][0]:>13.0f} {1:>7.1%}" for n in names))
+    print()
+    print("By page (ms a render): layout (× times laid out) + drawing = share of the render:")
+    for name in names:
+        total, _by_stage, by_page = stages[name]
+        cells = []
+        for number, times in by_page["laid out"].items():
+            layout, drawing = by_page["layout"][number], by_page["drawing"].get(number, 0)
+            share = (layout + drawing) / total
+            cells.append(f"{number}: {layout:.0f} (×{times:g}) + {drawing:.0f} = {share:.0%}")
+        print(f"{name}:")
+        for start in range(0, len(cells), 4):
+            print("  " + ";  ".join(cells[start : start + 4]))
     print()
     print("What tagging costs, the archival copy (same run, alternating):")
     print(HEADER)

@@ -11,15 +11,16 @@ first day onward, with no end (at most two a partnership, and an end date years 
 what the user wants to see). Older and later meetings only weigh down every poll.
 
 Calendar apps poll every hour, and almost every poll finds nothing new. So the feed has a
-version: a SHA-256 over every value it shows (the meetings' and agreements' rows in the
-window, read as plain tuples, two queries) — the meetings have no "updated" timestamp, and
-a hash over the values also sees changes made with `update()` or `save(update_fields=...)`.
-The rendered body is kept in the default cache under the user and that version, with its
-ETag (over the body) and the time it was rendered (Last-Modified): a poll whose version is
-unchanged costs the feed, the memberships, the two version queries and a cache read. Each
-event is kept too, under a hash of its own values and shared by every user who sees it, so
-a change builds only the events that changed (building all of them at county scale takes
-most of a second)."""
+version: a hash over every value it shows, which the database reads as one digest a row
+(the meetings' in the window, the agreements', the visible partnerships' names: no row's
+values are sent, and no query joins more than it needs) — the meetings have no "updated"
+timestamp, and a hash over the values also sees changes made with `update()` or
+`save(update_fields=...)`. The rendered body is kept in the default cache under the user
+and that version, with its ETag (over the body) and the time it was rendered
+(Last-Modified): a poll whose version is unchanged costs the feed, the memberships, the
+version's queries and a cache read. The user's events are kept too, each under its row's
+digests, so a change builds only the events that changed (building all of them at county
+scale takes most of a second)."""
 
 import datetime as dt
 import hashlib
@@ -27,8 +28,17 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Subquery, TextField
-from django.db.models.fields.json import KT
+from django.db.models import (
+    CharField,
+    Exists,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+)
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
@@ -36,7 +46,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from agreements.models import Agreement, AgreementSection
+from agreements.models import Agreement, TemplateSection
 from agreements.selectors.deadlines import add_months, agreement_deadlines
 from agreements.structured import VALIDITY
 from meetings.ics import PRODID, meeting_event, uid_domain
@@ -117,11 +127,14 @@ class FeedState:
 
 @dataclass(frozen=True)
 class FeedRows:
-    """The values the feed shows, as plain tuples (the primary key first): what its version
-    and its events' cache keys are made of."""
+    """What the feed shows, as plain tuples: each meeting's and agreement's primary key, its
+    partnership's, (for a meeting) its start, and a digest of the values it shows; and a
+    digest of each partnership's name, by primary key. What its version and its events'
+    cache keys are made of."""
 
     meetings: list[tuple]
     agreements: list[tuple]
+    names: dict[int, str]
 
 
 def calendar_feed_for_user(user) -> CalendarFeed | None:
@@ -143,21 +156,20 @@ def calendar_feed_for_token(token: str) -> CalendarFeed:
     return feed
 
 
-def _meetings_in(user, window: Window):
+def _meetings_in(partnerships, window: Window):
     return Meeting.objects.filter(
-        forum__partnership__in=partnerships_visible_to(user),
+        forum__partnership__in=partnerships,
         status__in=FEED_STATUSES,
         ends_at__gte=window.starts_at,
         starts_at__lt=window.ends_at,
     )
 
 
-def _agreements_of(user):
-    """Agreements in force or signed of the visible partnerships, each with `has_newer`:
-    whether a newer version exists (the parties started the revision that is the
-    evaluation)."""
+def _agreements_of(partnerships):
+    """Agreements in force or signed of the partnerships, each with `has_newer`: whether a
+    newer version exists (the parties started the revision that is the evaluation)."""
     return Agreement.objects.filter(
-        partnership__in=partnerships_visible_to(user), status__in=DEADLINE_STATUSES
+        partnership__in=partnerships, status__in=DEADLINE_STATUSES
     ).annotate(has_newer=Exists(_newer))
 
 
@@ -166,32 +178,63 @@ def _text(name: str) -> Cast:
     return Cast(name, TextField())
 
 
-def _feed_rows(user, window: Window) -> FeedRows:
-    """Three queries: the memberships (none if the user holds them), the meetings' values,
-    the agreements' values; no model instances."""
-    interval = (
-        AgreementSection.objects.filter(
-            agreement=OuterRef("pk"), template_section__structured=VALIDITY
+class _RowDigest(Func):
+    """The MD5 of the fields' values written out by the database as one text: a row on
+    PostgreSQL, a JSON array elsewhere (both quote texts and keep NULLs, so rows of different
+    values write different texts). One short column to read instead of all of them; the
+    row is quicker to write than JSON."""
+
+    output_field = CharField()
+    template = "MD5(CAST(JSON_ARRAY(%(expressions)s) AS text))"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="MD5(ROW(%(expressions)s)::text)", **extra_context
         )
-        .order_by()  # not the sections' default order: it joins four tables
-        .annotate(months=KT("structured__evaluation_interval_months"))
-        .values("months")[:1]
+
+
+def _feed_rows(user, window: Window) -> FeedRows:
+    """Four small queries, none with a join that grows: the memberships (none if the user
+    holds them); the meetings in the window (id, partnership, start as the database writes
+    it, in UTC, digest), in time order; the agreements (id, partnership, digest); the
+    visible partnerships (id, digest of what names them). No model instances.
+
+    The digests are made by the database, and the partnerships' names are read once, not
+    with every meeting and agreement: reading the values themselves, each row joined to the
+    names, took most of a poll at county scale (planning the joins included)."""
+    partnerships = partnerships_visible_to(user)
+    # Each agreement's 9.0 section, joined: a subquery for each agreement read all its
+    # sections. Named by the veileder's points, as a join's condition cannot follow a
+    # relation.
+    validity_points = TemplateSection.objects.filter(structured=VALIDITY).order_by()
+    validity = FilteredRelation(
+        "sections",
+        condition=Q(sections__template_section__in=Subquery(validity_points.values("pk"))),
     )
-    meetings = _meetings_in(user, window).values_list(
-        # What _meeting_vevent and meeting_event show, and what Forum.name is made of.
-        "pk", _text("starts_at"), _text("ends_at"), "status", "ics_sequence", "place",
-        "video_link", "cancelled_reason", "forum__partnership__kind",
-        "forum__partnership__office__name", "forum__partnership__municipal_party__name",
-        "forum__partnership__state_party__name",
+    agreements = _agreements_of(partnerships).annotate(validity=validity)
+    interval = KeyTextTransform("evaluation_interval_months", "validity__structured")
+    meetings = _meetings_in(partnerships, window).values_list(
+        "pk", "forum__partnership_id", _text("starts_at"),
+        # What _meeting_vevent and meeting_event show.
+        _RowDigest(
+            "starts_at", "ends_at", "status", "ics_sequence", "place", "video_link",
+            "cancelled_reason",
+        ),
+    ).order_by("starts_at", "pk")  # fmt: skip
+    agreements = agreements.values_list(
+        "pk", "partnership_id",
+        # What agreement_deadlines reads.
+        _RowDigest(
+            "status", "in_force_from", "last_evaluated_on", "valid_to", "terminates_on",
+            "has_newer", interval,
+        ),
     ).order_by("pk")  # fmt: skip
-    agreements = _agreements_of(user).annotate(interval=Subquery(interval)).values_list(
-        # What agreement_deadlines reads, and the partnership's name (Partnership.__str__).
-        "pk", "status", _text("in_force_from"), _text("last_evaluated_on"), _text("valid_to"),
-        _text("terminates_on"), "has_newer", "interval", "partnership__kind",
-        "partnership__office__name", "partnership__municipal_party__name",
-        "partnership__state_party__name",
-    ).order_by("pk")  # fmt: skip
-    return FeedRows(list(meetings), list(agreements))
+    names = partnerships.values_list(
+        # What Partnership.__str__ and Forum.name are made of.
+        "pk",
+        _RowDigest("kind", "office__name", "municipal_party__name", "state_party__name"),
+    ).order_by("pk")
+    return FeedRows(list(meetings), list(agreements), dict(names))
 
 
 def _digest(*parts) -> str:
@@ -207,13 +250,12 @@ def _version(rows: FeedRows, window: Window, base_url: str, language: str) -> st
     re-placed, called or cancelled, when an agreement's dates, state or evaluation interval
     change, when a name shown changes, when the user gains or loses a partnership, and when
     the user changes language."""
-    return _digest(language, base_url, window, rows.meetings, rows.agreements)
+    return _digest(language, base_url, window, rows.meetings, rows.agreements, rows.names)
 
 
 def calendar_feed_state(feed: CalendarFeed, *, base_url: str) -> FeedState:
-    """The feed's current version (three queries: the memberships, the meetings' values and
-    the agreements') and, if it was rendered, its ETag and Last-Modified, read from the
-    cache without the body."""
+    """The feed's current version (four queries, see _feed_rows) and, if it was rendered, its
+    ETag and Last-Modified, read from the cache without the body."""
     window = Window.around(timezone.localdate())
     rows = _feed_rows(feed.user, window)
     language = user_language(feed.user)
@@ -338,9 +380,14 @@ def _deadline_vevents(agreements, *, base_url: str, first_day: dt.date, now: dt.
             )
 
 
-def _events(rows: list[tuple], *parts) -> dict[int, str]:
-    """The key of each row's events: a hash over the values shown and what else they show."""
-    return {row[0]: _digest(row, *parts) for row in rows}
+def _events(rows: list[tuple], names: dict[int, str], *parts) -> dict[int, str]:
+    """The key of each row's events: its id, the digests of the values shown and of its
+    partnership's name, and a hash of what else they show (the same for every row)."""
+    common = _digest(*parts)
+    keys: dict[int, str] = {}
+    for row in rows:  # an agreement with two 9.0 sections has a row for each
+        keys[row[0]] = f"{keys.get(row[0], row[0])}:{row[-1]}:{names[row[1]]}"
+    return {pk: f"{key}:{common}" for pk, key in keys.items()}
 
 
 def _header() -> bytes:
@@ -367,7 +414,7 @@ def _timezone_for(meetings: list[tuple]) -> bytes:
     after the last (as meetings.ics.add_timezones), kept in the cache by those years."""
     if not meetings:
         return b""
-    years = [int(row[1][:4]) for row in meetings]  # as the database writes it, in UTC
+    years = [int(row[2][:4]) for row in meetings]  # as the database writes it, in UTC
     first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years) + 1, 1, 1)
     key = f"oversight:calendar-timezone:{first.year}-{last.year}"
     ical = cache.get(key)
@@ -389,16 +436,15 @@ def calendar_for_user(
     The user's events are kept in the cache (one entry, so that a small per-process cache
     does not evict them one by one), each under a hash of the values it shows, so after a
     change only what changed is built again: at county scale building every event takes
-    most of a second. Up to seven queries: the memberships (none
-    if the user holds them), the meetings' and agreements' values (none if `rows` is
-    given), and only for events not in the cache: the meetings, the agreements, their
-    evaluation intervals."""
+    most of a second. Up to seven queries: the memberships (none if the user holds them),
+    the version's three (none if `rows` is given, see _feed_rows), and only for events not
+    in the cache: the meetings, the agreements, their evaluation intervals."""
     now = timezone.now()
     window = window or Window.around(timezone.localdate(now))
     rows = rows or _feed_rows(user, window)
     language = translation.get_language()
-    meeting_keys = _events(rows.meetings, "meeting", base_url, language)
-    agreement_keys = _events(rows.agreements, "deadlines", base_url, language, window)
+    meeting_keys = _events(rows.meetings, rows.names, "meeting", base_url, language)
+    agreement_keys = _events(rows.agreements, rows.names, "deadlines", base_url, language, window)
     cache_key = f"oversight:calendar-events:{user.pk}"
     kept = cache.get(cache_key) or {}
     wanted = {*meeting_keys.values(), *agreement_keys.values()}
@@ -420,10 +466,9 @@ def calendar_for_user(
     events.update(built)
     if built or len(events) < len(kept):
         cache.set(cache_key, events, BODY_CACHE_SECONDS)
-    # In time order, as the meetings' values come as the database writes them (UTC).
-    meetings = sorted(rows.meetings, key=lambda row: (row[1], row[0]))
+    meetings = rows.meetings  # in time order
     parts = [_header()]
     parts += [events.get(meeting_keys[row[0]], b"") for row in meetings]
-    parts += [events.get(agreement_keys[row[0]], b"") for row in rows.agreements]
+    parts += [events.get(key, b"") for key in agreement_keys.values()]
     parts += [_timezone_for(meetings), b"END:VCALENDAR\r\n"]
     return b"".join(parts)

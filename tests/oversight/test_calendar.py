@@ -195,7 +195,7 @@ def test_the_feed_refuses_writes(client, reader):
 
 
 @pytest.mark.parametrize("meetings_per_forum", [1, 6])
-def test_a_rendered_feed_runs_the_same_seven_queries_however_much_it_holds(
+def test_a_rendered_feed_runs_the_same_eight_queries_however_much_it_holds(
     client,
     django_assert_num_queries,
     world,
@@ -213,11 +213,12 @@ def test_a_rendered_feed_runs_the_same_seven_queries_however_much_it_holds(
     url = feed_url(state_signatory)  # the county's signatory sees both partnerships
     cache.clear()  # rendered, not taken from the cache (test_feed_caching.py)
 
-    # The feed and its owner, the owner's memberships, the version (the meetings' values, the
-    # agreements' values); then the render: the meetings (with their forums), the agreements
-    # in force or signed (with their partnerships and whether a newer version exists), the
-    # agreements' evaluation intervals.
-    with django_assert_num_queries(7):
+    # The feed and its owner, the owner's memberships, the version (the meetings' digests,
+    # the agreements' digests, the partnerships' names' digests); then the render: the
+    # meetings (with their forums), the agreements in force or signed (with their
+    # partnerships and whether a newer version exists), the agreements' evaluation
+    # intervals.
+    with django_assert_num_queries(8):
         calendar = fetch(client, url)
 
     meetings = [uid for uid in events(calendar) if uid.startswith("meeting-")]

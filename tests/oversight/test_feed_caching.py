@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.http import http_date
 from icalendar import Calendar
 
+from agreements.models import Agreement, AgreementSection
 from meetings.ics import uid_domain
 from meetings.services import forum_for_partnership, meeting_cancel, meeting_update
 from oversight.services.calendar import calendar_feed_get_or_create
-from partnerships.models import Membership, Side
+from partnerships.models import Membership, Office, Side
 from tests.factories import MembershipFactory
 from tests.meetings import at, make_forum, plan
 from tests.oversight import meeting_on, put_in_force
@@ -41,6 +42,10 @@ def starts(response, meeting) -> dt.datetime:
     calendar = Calendar.from_ical(response.content)
     (event,) = (e for e in calendar.walk("VEVENT") if e["UID"] == f"meeting-{meeting.pk}@{DOMAIN}")
     return event.decoded("DTSTART")
+
+
+def events(response) -> dict[str, object]:
+    return {str(e["UID"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
 
 
 def meeting_uids(response) -> set[str]:
@@ -196,6 +201,79 @@ def test_an_agreement_coming_into_force_changes_the_feed(client, clock, approved
     assert f"agreement-{approved.pk}-ends@{DOMAIN}".encode() in after.content
 
 
+def test_renaming_the_office_renames_its_meetings_and_deadlines_at_the_next_poll(
+    client, clock, world, forum, nav_leder, reader, approved
+):
+    """The names are read apart from the meetings and agreements: a new one is seen too."""
+    put_in_force(approved, since=dt.date(2026, 1, 1), valid_to=dt.date(2029, 12, 31))
+    meeting = plan(forum, nav_leder, at(2026, 3, 10))
+    url = feed_url(reader)
+    before = client.get(url)
+
+    Office.objects.filter(pk=world.partnership.office_id).update(name="NAV Grorud og Stovner")
+
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    for uid in (f"meeting-{meeting.pk}@{DOMAIN}", f"agreement-{approved.pk}-ends@{DOMAIN}"):
+        assert "NAV Grorud og Stovner" not in str(events(before)[uid]["SUMMARY"])
+        assert "NAV Grorud og Stovner" in str(events(after)[uid]["SUMMARY"])
+
+
+def test_a_new_evaluation_interval_moves_the_evaluation_at_the_next_poll(
+    client, clock, reader, approved
+):
+    put_in_force(approved, since=dt.date(2026, 1, 1), valid_to=dt.date(2029, 12, 31), interval=24)
+    url = feed_url(reader)
+    before = client.get(url)
+    validity = AgreementSection.objects.filter(
+        agreement=approved, template_section__structured="validity"
+    )
+    (data,) = validity.values_list("structured", flat=True)
+
+    validity.update(structured={**data, "evaluation_interval_months": 12})
+
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    uid = f"agreement-{approved.pk}-evaluation@{DOMAIN}"
+    assert events(before)[uid].decoded("DTSTART") == dt.date(2028, 1, 1)
+    assert events(after)[uid].decoded("DTSTART") == dt.date(2027, 1, 1)
+
+
+def test_a_notice_given_moves_the_last_day_at_the_next_poll(client, clock, reader, approved):
+    put_in_force(approved, since=dt.date(2026, 1, 1), valid_to=dt.date(2029, 12, 31))
+    url = feed_url(reader)
+    before = client.get(url)
+
+    Agreement.objects.filter(pk=approved.pk).update(terminates_on=dt.date(2026, 12, 31))
+
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    uid = f"agreement-{approved.pk}-ends@{DOMAIN}"
+    assert events(before)[uid].decoded("DTSTART") == dt.date(2029, 12, 31)
+    assert events(after)[uid].decoded("DTSTART") == dt.date(2026, 12, 31)
+
+
+def test_starting_the_revision_takes_the_evaluation_out_at_the_next_poll(
+    client, clock, reader, approved
+):
+    put_in_force(approved, since=dt.date(2026, 1, 1), valid_to=dt.date(2029, 12, 31), interval=24)
+    url = feed_url(reader)
+    before = client.get(url)
+    assert f"agreement-{approved.pk}-evaluation@{DOMAIN}" in events(before)
+
+    Agreement.objects.create(
+        partnership=approved.partnership,
+        template=approved.template,
+        version=approved.version + 1,
+        based_on=approved,
+    )
+
+    after = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert f"agreement-{approved.pk}-evaluation@{DOMAIN}" not in events(after)
+    assert f"agreement-{approved.pk}-ends@{DOMAIN}" in events(after)
+
+
 def test_the_feed_holds_the_meetings_from_six_months_back_to_eighteen_ahead(
     client, clock, forum, reader
 ):
@@ -239,9 +317,10 @@ def test_the_next_poll_is_served_the_body_already_rendered(
     first = client.get(url)
     clock.shift(dt.timedelta(minutes=20))
 
-    # The feed and its owner, the owner's memberships, the version: the meetings' values and
-    # the agreements' values. Not rendered again: the same bytes, rendering time included.
-    with django_assert_num_queries(4):
+    # The feed and its owner, the owner's memberships, the version: the meetings' digests,
+    # the agreements' digests, the partnerships' names' digests. Not rendered again: the
+    # same bytes, rendering time included.
+    with django_assert_num_queries(5):
         again = client.get(url)
 
     assert again.status_code == 200
@@ -251,7 +330,7 @@ def test_the_next_poll_is_served_the_body_already_rendered(
 
 
 @pytest.mark.parametrize("meetings_per_forum", [1, 5])
-def test_a_304_poll_runs_four_queries_however_much_the_feed_holds_and_writes_nothing(
+def test_a_304_poll_runs_five_queries_however_much_the_feed_holds_and_writes_nothing(
     client,
     world,
     forum,
@@ -276,10 +355,11 @@ def test_a_304_poll_runs_four_queries_however_much_the_feed_holds_and_writes_not
         response = client.get(url, headers={"if-none-match": etag})
 
     assert response.status_code == 304
-    # The feed and its owner, the owner's memberships, the meetings' values (with their
-    # forums' partnerships, offices and parties), the agreements' values (with their
-    # partnerships, whether a newer version exists and the 9.0 evaluation interval).
-    assert len(queries) == 4
+    # The feed and its owner, the owner's memberships, the meetings' digests (with their
+    # forums' partnerships), the agreements' digests (with whether a newer version exists
+    # and the 9.0 evaluation interval), the digests of the partnerships' names (their
+    # offices and parties).
+    assert len(queries) == 5
     assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries)
 
 
@@ -300,10 +380,10 @@ def test_after_a_change_only_the_changed_event_is_built_again(
         ends_at=at(2026, 3, 17, 12),
         place=moved.place,
     )
-    # The feed and its owner, the memberships, the meetings' values, the agreements' values;
-    # then the one meeting that moved. The other meeting and the agreement's deadlines come
-    # from the cache as they were built an hour ago.
-    with django_assert_num_queries(5):
+    # The feed and its owner, the memberships, the version's three (the meetings, the
+    # agreements, the names); then the one meeting that moved. The other meeting and the
+    # agreement's deadlines come from the cache as they were built an hour ago.
+    with django_assert_num_queries(6):
         after = client.get(url, headers={"if-none-match": before["ETag"]})
 
     assert after.status_code == 200
