@@ -134,11 +134,12 @@ def toc_pages(pages) -> list[int]:
 
 def toc_page_number(toc_text: str, number: str) -> int:
     """The page number the table of contents gives for a section: the number that ends the
-    entry's line, or the line it wraps onto."""
+    entry's line, or the line it wraps onto (the dot leader between them is drawn, not
+    text)."""
     lines = toc_text.splitlines()
     start = next(i for i, line in enumerate(lines) if re.match(rf"\s*{re.escape(number)}\s", line))
     for line in lines[start : start + 3]:
-        if found := re.search(r"\.{3,}\s*(\d+)\s*$", line):
+        if found := re.search(r"\S\s+(\d+)\s*$", line):
             return int(found.group(1))
     raise AssertionError(f"no page number for {number} in the contents")
 
