@@ -111,3 +111,40 @@ def test_the_address_may_come_from_the_trusted_origin(secret_key):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "https://navpartner.example.no"
+
+
+@pytest.mark.parametrize(
+    ("extra", "options"),
+    [
+        ({}, {"options": "-c jit=off"}),
+        ({"DATABASE_JIT_OFF": "false"}, {}),  # behind PgBouncer: set on the database instead
+        # What the database address says is kept.
+        ({"DATABASE_URL": "postgres://u@db.example.no/navpartner?options=-c%20work_mem=8MB"},
+         {"options": "-c work_mem=8MB"}),
+    ],
+)  # fmt: skip
+def test_postgresql_connections_run_without_the_jit_compiler(secret_key, extra, options):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MANAGE_WITHOUT_DOTENV,
+            "shell",
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default'].get('OPTIONS', {}))",
+        ],
+        cwd=ROOT,
+        env=clean_env(
+            DJANGO_SECRET_KEY=secret_key,
+            DJANGO_ALLOWED_HOSTS="navpartner.example.no",
+            DJANGO_CSRF_TRUSTED_ORIGINS="https://navpartner.example.no",
+            **{"DATABASE_URL": "postgres://u@db.example.no/navpartner", **extra},
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == repr(options)

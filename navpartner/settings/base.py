@@ -105,10 +105,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # A kept connection is checked before a request reuses it, so one the server dropped (a
 # restart) is replaced instead of failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_JIT_OFF", default=True
+):
     # PostgreSQL's JIT compiles a query whose estimated cost passes `jit_above_cost`: 40–45 ms
     # of compiling for the overview's agreement query, which runs in 40 without it. Our
-    # queries are many and short, never the long analytic ones JIT pays for itself on.
+    # queries are many and short, never the long analytic ones JIT pays for itself on. A
+    # connection pooler that refuses the `options` startup parameter (PgBouncer) needs
+    # DATABASE_JIT_OFF=false and `ALTER DATABASE … SET jit = off` instead.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
