@@ -88,7 +88,9 @@ def test_refuses_to_start_without_the_address_links_in_e_mail_point_to(secret_ke
     assert "NAVPARTNER_BASE_URL" in result.stderr
 
 
-def test_the_address_may_come_from_the_trusted_origin(secret_key):
+def production_setting(expression: str, **env) -> str:
+    """What ``expression`` (on ``settings``) prints under the production settings, given a
+    secret key, a host name, a trusted origin and ``env``."""
     result = subprocess.run(
         [
             sys.executable,
@@ -96,21 +98,27 @@ def test_the_address_may_come_from_the_trusted_origin(secret_key):
             MANAGE_WITHOUT_DOTENV,
             "shell",
             "-c",
-            "from django.conf import settings; print(settings.NAVPARTNER_BASE_URL)",
+            f"from django.conf import settings; print({expression})",
         ],
         cwd=ROOT,
         env=clean_env(
-            DJANGO_SECRET_KEY=secret_key,
-            DJANGO_ALLOWED_HOSTS="navpartner.example.no",
-            DJANGO_CSRF_TRUSTED_ORIGINS="https://navpartner.example.no",
+            **{
+                "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+                "DJANGO_ALLOWED_HOSTS": "navpartner.example.no",
+                "DJANGO_CSRF_TRUSTED_ORIGINS": "https://navpartner.example.no",
+                **env,
+            }
         ),
         capture_output=True,
         text=True,
         timeout=60,
     )
-
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "https://navpartner.example.no"
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_address_may_come_from_the_trusted_origin():
+    assert production_setting("settings.NAVPARTNER_BASE_URL") == "https://navpartner.example.no"
 
 
 @pytest.mark.parametrize(
@@ -123,28 +131,10 @@ def test_the_address_may_come_from_the_trusted_origin(secret_key):
          {"options": "-c work_mem=8MB"}),
     ],
 )  # fmt: skip
-def test_postgresql_connections_run_without_the_jit_compiler(secret_key, extra, options):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            MANAGE_WITHOUT_DOTENV,
-            "shell",
-            "-c",
-            "from django.conf import settings; "
-            "print(settings.DATABASES['default'].get('OPTIONS', {}))",
-        ],
-        cwd=ROOT,
-        env=clean_env(
-            DJANGO_SECRET_KEY=secret_key,
-            DJANGO_ALLOWED_HOSTS="navpartner.example.no",
-            DJANGO_CSRF_TRUSTED_ORIGINS="https://navpartner.example.no",
-            **{"DATABASE_URL": "postgres://u@db.example.no/navpartner", **extra},
-        ),
-        capture_output=True,
-        text=True,
-        timeout=60,
+def test_postgresql_connections_run_without_the_jit_compiler(extra, options):
+    printed = production_setting(
+        "settings.DATABASES['default'].get('OPTIONS', {})",
+        **{"DATABASE_URL": "postgres://u@db.example.no/navpartner", **extra},
     )
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == repr(options)
+    assert printed == repr(options)
