@@ -1,9 +1,20 @@
 """The overview: one row per partnership the user may see, filtered and sorted from the
-query string, 100 to a page (a county has up to about 60, so it is one page there)."""
+query string, 100 to a page (a county has up to about 60, so it is one page there).
+
+Each row's HTML is kept in the cache under a digest of everything it shows (row_fingerprint),
+the language and the row template's own text: a row is rendered again only when something
+it shows has changed, and any user who sees the same row gets the same entry."""
+
+import hashlib
+from functools import cache as memoize
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +24,7 @@ from ..selectors.overview import (
     DEFAULT_SORT,
     NO_AGREEMENT,
     SORTS,
+    OverviewRow,
     filter_rows,
     overview_add_completeness,
     overview_add_costs,
@@ -23,6 +35,11 @@ from ..selectors.overview import (
 )
 
 PAGE_SIZE = 100
+ROW_TEMPLATE = "oversight/_overview_row.html"
+# It and what it includes: a change to any of them makes new cache entries.
+ROW_TEMPLATES = (ROW_TEMPLATE, "agreements/_status_badge.html")
+# A row not shown for this long is rendered again when next shown.
+ROW_CACHE_SECONDS = 7 * 24 * 3600
 TICKED = [("", ""), ("1", "1")]
 CURRENT_STATUSES = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED, Agreement.Status.IN_FORCE)
 
@@ -102,6 +119,79 @@ def _column_headers(request, form, sort: str) -> list[dict]:
     return headers
 
 
+def row_fingerprint(row: OverviewRow) -> tuple:
+    """Everything ROW_TEMPLATE shows of the row, as plain values: the row's HTML is cached
+    under a digest of it, so what the template reads must be listed here."""
+    p, agreement, in_force = row.partnership, row.agreement, row.in_force
+    c, f = row.completeness, row.frequency
+    return (
+        (p.pk, str(p), p.kind, row.url),
+        (agreement.version, agreement.status) if agreement else None,
+        row.agreement_url,
+        (in_force.in_force_from, in_force.status, getattr(in_force, "has_newer", False))
+        if in_force
+        else None,
+        row.in_force_url,
+        bool(row.deadlines),
+        (row.ends_on, row.ends_overdue, row.ends_soon),
+        (row.evaluation_due, row.evaluation_overdue, row.evaluation_soon),
+        (
+            c.is_complete,
+            c.open_questions,
+            len(c.missing_attachments),
+            tuple(sorted(c.awaiting.items())),
+            c.empty_sections,
+        )
+        if c
+        else None,
+        (row.questions_url, row.attachments_url, row.approvals_url),
+        (row.last_meeting_at, row.last_meeting_url),
+        (row.next_meeting.starts_at if row.next_meeting else None, row.next_meeting_url),
+        (row.forum_url, row.behind),
+        (
+            f.required_per_half_year,
+            f.held_last_half_year,
+            f.held_last_12_months,
+            f.required_per_year,
+        )
+        if f
+        else None,
+        (row.open_actions, row.overdue_actions, row.actions_url),
+        (row.has_cost, row.cost_computable, row.state_share, row.municipal_share),
+        (row.cost_url, row.settlement_url, str(row.settlement)),
+    )
+
+
+@memoize
+def _row_template_digest() -> str:
+    """The text of the row's templates, digested (see ROW_TEMPLATES)."""
+    sources = "\0".join(get_template(name).template.source for name in ROW_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()
+
+
+def rows_html(rows: list[OverviewRow]) -> list[SafeString]:
+    """Each row's HTML, in order: from the cache where a row shows what it showed when it was
+    kept, else rendered and kept. One cache read and at most one write for the page."""
+    language = get_language()
+    keys = [
+        "oversight:overview-row:"
+        + hashlib.sha256(
+            repr((_row_template_digest(), language, row_fingerprint(row))).encode()
+        ).hexdigest()
+        for row in rows
+    ]
+    kept = cache.get_many(keys)
+    new = {}
+    html = []
+    for key, row in zip(keys, rows, strict=True):
+        if key not in kept:
+            kept[key] = new[key] = render_to_string(ROW_TEMPLATE, {"row": row})
+        html.append(mark_safe(kept[key]))  # noqa: S308 - ROW_TEMPLATE rendered and escaped it
+    if new:
+        cache.set_many(new, ROW_CACHE_SECONDS)
+    return html
+
+
 @require_GET
 def overview(request):
     scopes = overview_scopes(request.user)
@@ -136,6 +226,7 @@ def overview(request):
         "show_scopes": bool(scopes),
         "page": page,
         "rows": page.object_list,
+        "rows_html": rows_html(page.object_list),
         "total": len(rows),
         "shown": len(shown),
         "summary": overview_summary(rows),
