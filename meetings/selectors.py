@@ -365,7 +365,7 @@ def agreed_meetings_per_year(partnerships: Iterable[Partnership]) -> dict[int, i
         agreement=OuterRef("pk"), template_section__structured=StructuredKind.MEETINGS
     ).order_by("position", "pk")
     rows = (
-        Agreement.objects.filter(partnership_id__in=ids, status=Agreement.Status.IN_FORCE)
+        Agreement.objects.filter(partnership_id__any=list(ids), status=Agreement.Status.IN_FORCE)
         .annotate(meetings=Subquery(point_3_1.values("structured")[:1]))
         .values_list("partnership_id", "meetings")
     )
@@ -400,7 +400,7 @@ def forums_frequency(forums, today: date | None = None) -> dict[int, FrequencySt
     upcoming: dict[int, MeetingTime] = {}
     for forum_id, status, starts_at, pk in (
         Meeting.objects.filter(
-            _held_in_year(today) | _upcoming(today), forum__in=[f.pk for f in forums]
+            _held_in_year(today) | _upcoming(today), forum__any=[f.pk for f in forums]
         )
         .order_by("starts_at", "pk")
         .values_list("forum_id", "status", "starts_at", "pk")

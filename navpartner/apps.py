@@ -7,6 +7,7 @@ class NavpartnerConfig(AppConfig):
     verbose_name = "navpartner"
 
     def ready(self):
+        from . import lookups  # noqa: F401 - registers ``__any``
         from .languages import remember_language_at_login
         from .sessions import stamp_login
 

@@ -31,6 +31,10 @@ def path_maker(name: str, arity: int = 1) -> Callable[..., str]:
         head, path = path.split(marker)
         parts.append(head)
 
+    if arity == 1:  # the common case, a few times faster than the general one
+        head, tail = parts[0], path
+        return lambda pk: f"{head}{pk}{tail}"
+
     def make(*pks: int) -> str:
         return "".join(part + str(pk) for part, pk in zip(parts, pks, strict=True)) + path
 

@@ -317,7 +317,7 @@ def agreement_status_rows(
     current: dict[int, Agreement] = {}
     in_force: dict[int, Agreement] = {}
     for agreement in Agreement.objects.filter(
-        partnership__in=[p.pk for p in partnerships],
+        partnership__any=[p.pk for p in partnerships],
         status__in=[
             *Agreement.OPEN_STATUSES,
             Agreement.Status.SIGNED,
@@ -391,13 +391,13 @@ def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessC
     ids = [a.pk for a in agreements]
     counted = {
         row["pk"]: row
-        for row in agreements_counted(Agreement.objects.filter(pk__in=ids).order_by()).values(
+        for row in agreements_counted(Agreement.objects.filter(pk__any=ids).order_by()).values(
             "pk", *_COUNTS
         )
     }
     present: dict[int, set[str]] = defaultdict(set)
     for agreement_id, kind in (
-        Attachment.objects.filter(agreement__in=ids)
+        Attachment.objects.filter(agreement__any=ids)
         .order_by()
         .values_list("agreement", "kind")
         .distinct()

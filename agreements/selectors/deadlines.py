@@ -52,10 +52,10 @@ def agreement_deadlines(
     ]
     revised = set(revised_ids)
     intervals = {
-        agreement_id: data.get("evaluation_interval_months")
-        for agreement_id, data in AgreementSection.objects.filter(
-            agreement__in=[a.pk for a in agreements], template_section__structured=VALIDITY
-        ).values_list("agreement_id", "structured")
+        agreement_id: interval
+        for agreement_id, interval in AgreementSection.objects.filter(
+            agreement__any=[a.pk for a in agreements], template_section__structured=VALIDITY
+        ).values_list("agreement_id", "structured__evaluation_interval_months")
     }
     result = {}
     for agreement in agreements:

@@ -320,7 +320,7 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
     by_partnership = {r.partnership.pk: r for r in rows}
     agreements = list(
         OperatingAgreement.objects.filter(
-            partnership__in=list(by_partnership), year=rows[0].today.year
+            partnership__any=list(by_partnership), year=rows[0].today.year
         ).select_related("summary")
     )
     detail_url, settlement_url = (
@@ -379,7 +379,7 @@ def _forums(
         "-starts_at", "-pk"
     )
     forums: dict[int, WithAnnotations[Forum, _LastHeld]] = {}
-    for forum in Forum.objects.filter(partnership__in=list(partnerships)).annotate(
+    for forum in Forum.objects.filter(partnership__any=list(partnerships)).annotate(
         last_held_at=Subquery(held.values("starts_at")[:1]),
         last_held_pk=Subquery(held.values("pk")[:1]),
     ):
@@ -391,7 +391,7 @@ def _forums(
 def _action_counts(forums, today: dt.date) -> dict[int, tuple[int, int]]:
     """Open and overdue (due before today) actions by forum id; one query."""
     rows = (
-        Action.objects.filter(item__forum__in=[f.pk for f in forums], status=Action.Status.OPEN)
+        Action.objects.filter(item__forum__any=[f.pk for f in forums], status=Action.Status.OPEN)
         .values("item__forum_id")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     )
