@@ -284,8 +284,10 @@ HALF_YEAR_DAYS = 182
 
 
 def _held_since(starts: list, today: date, days: int) -> int:
-    first = today - timedelta(days=days - 1)
-    return sum(1 for s in starts if first <= timezone.localtime(s).date() <= today)
+    """How many of ``starts`` fall on the ``days`` days up to and including today (in the
+    current time zone): compared with those days' bounds, not converted one by one."""
+    first, end = _midnight(today - timedelta(days=days - 1)), _midnight(today + timedelta(days=1))
+    return sum(1 for s in starts if first <= s < end)
 
 
 def frequency_status(
