@@ -54,6 +54,7 @@ from demo import DEMO_PASSWORD
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.services import DEFAULT_MEETINGS_PER_YEAR
 from navpartner.texts import Text
+from oversight.services.summaries import partnership_summaries_refresh
 from partnerships.models import County, Membership, Municipality, Office, Partnership
 
 D = Decimal
@@ -117,6 +118,8 @@ def seed_scale(
     forums = _forums(partnerships, plans, director, leaders, chiefs)
     _meetings(forums, leaders, today)
     _driftsavtaler(partnerships, leaders, today)
+    # Made in bulk, not by the services that keep the overview's summaries.
+    partnership_summaries_refresh(partnership_ids=[p.pk for p in partnerships])
     return Seeded(county, director, partnerships)
 
 

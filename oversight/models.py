@@ -119,3 +119,32 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PartnershipSummary(models.Model):
+    """What the overview's row of a partnership is made of (overview_inputs: its agreement,
+    what that lacks, its deadlines, its forum's meetings and open actions), kept by the
+    services that change them (partnership_summaries_refresh, after each transaction), so the
+    overview reads one row per partnership instead of computing hundreds. Good from
+    ``computed_on`` on: what depends on the day (overdue, behind, the next meeting) is decided
+    when the overview is read. ``manage.py summaries_rebuild`` computes them all again."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+        verbose_name=_("partnership"),
+    )
+    computed_on = models.DateField(_("computed on"))
+    # The shape of ``inputs`` (oversight.selectors.overview.SUMMARY_VERSION): a summary of
+    # another shape is computed again when read, until summaries_rebuild.
+    version = models.PositiveSmallIntegerField(_("version"))
+    inputs = models.JSONField(_("inputs"))
+
+    class Meta:
+        verbose_name = _("partnership summary")
+        verbose_name_plural = _("partnership summaries")
+
+    def __str__(self):
+        return f"{self.partnership_id} ({self.computed_on})"

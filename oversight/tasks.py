@@ -2,7 +2,7 @@ from celery import shared_task
 
 # services.notifications imports this module back (to queue the e-mail task): module
 # imports, looked up when a task runs, so either may be imported first.
-from .services import notifications
+from .services import notifications, summaries
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
@@ -11,6 +11,14 @@ def send_reminders() -> int:
     not sent again, so a second run or a redelivery tells nobody twice. Returns how many
     users were told."""
     return notifications.reminders_send()
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def summaries_rebuild() -> int:
+    """Nightly (beat): every partnership's overview summary computed again, which mends one
+    whose refresh failed after its change (the services' hook logs and goes on). Returns how
+    many."""
+    return summaries.partnership_summaries_rebuild()
 
 
 @shared_task(

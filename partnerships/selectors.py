@@ -13,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from .models import OWNER_SIDES, Membership, Partnership
@@ -124,6 +125,18 @@ def partnership_access(user, partnership: Partnership, covered_ids=None) -> Part
     if direct:
         return PartnershipAccess(partnership, tuple(direct))
     return PartnershipAccess(partnership, tuple(covered), via_covered_municipality=bool(covered))
+
+
+def partnership_name() -> Case:
+    """What ``str(partnership)`` gives, as SQL: for ordering by it, and for pages that list
+    partnerships without making their models."""
+    return Case(
+        When(
+            kind=Partnership.Kind.CENTRAL,
+            then=Concat("municipal_party__name", Value(" – "), "state_party__name"),
+        ),
+        default=F("office__name"),
+    )
 
 
 def partnerships_visible_to(user) -> QuerySet[Partnership]:

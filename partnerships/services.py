@@ -28,6 +28,45 @@ def partnership_created(*, partnership: Partnership) -> None:
         hook(partnership=partnership)
 
 
+# What the apps above this one keep about each partnership, computed from what the apps in
+# between store (oversight: the overview's summaries). Each registers from AppConfig.ready.
+_changed_hooks: dict[str, Callable[..., object]] = {}
+
+
+def partnership_changed_register(*, key: str, hook: Callable[..., object]) -> None:
+    """Call ``hook(partnership_ids=...)`` once after each transaction in which the services
+    said a partnership's agreements or meetings changed (partnership_changed). Registering a
+    key again replaces its hook."""
+    _changed_hooks[key] = hook
+
+
+def partnership_changed(*, partnership_id: "int | Iterable[int]") -> None:
+    """Say that something of the partnership the hooks summarise has changed: its id, or a
+    query giving it (read only when the hooks run, so a service that knows only its forum's
+    id adds no query). The hooks run after the transaction commits (outside one, at once),
+    once for all the partnerships said since they last ran; work rolled back is summarised
+    again too, which changes nothing. A hook that fails is logged and leaves the committed
+    work alone (``robust``)."""
+    connection = transaction.get_connection()
+    connection.__dict__.setdefault("navpartner_changed", []).append(partnership_id)
+    transaction.on_commit(lambda: _run_changed_hooks(connection), robust=True)
+
+
+def _run_changed_hooks(connection) -> None:
+    said = connection.__dict__.get("navpartner_changed")
+    if not said:  # an earlier callback of the same transaction has run them
+        return
+    connection.navpartner_changed = []
+    ids: set[int] = set()
+    for each in said:
+        if isinstance(each, int):
+            ids.add(each)
+        else:
+            ids.update(each)
+    for hook in _changed_hooks.values():
+        hook(partnership_ids=sorted(ids))
+
+
 def document_language_for(municipality: Municipality) -> str:
     """Nynorsk for a municipality whose målform is nynorsk (a bydel: its kommune's), else
     bokmål (the neutral ones included)."""

@@ -6,22 +6,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 
 from partnerships.models import OWNER_SIDES, Membership, Partnership
-from partnerships.selectors import partnerships_visible_to
+from partnerships.selectors import partnership_name, partnerships_visible_to
 
 from .. import structured
 from ..models import (
@@ -282,13 +279,6 @@ def agreement_overview_partnerships(user) -> QuerySet[Partnership]:
     """The partnerships the user may see, in the order of the status list: by county, then
     by name, in SQL, so that a page of them is read without the others
     (agreement_status_rows gives the rows of those on the page shown)."""
-    name = Case(
-        When(
-            kind=Partnership.Kind.CENTRAL,
-            then=Concat("municipal_party__name", Value(" – "), "state_party__name"),
-        ),
-        default=F("office__name"),
-    )
     return (
         partnerships_visible_to(user)
         .select_related(
@@ -298,7 +288,7 @@ def agreement_overview_partnerships(user) -> QuerySet[Partnership]:
             "parent__municipal_party",
             "parent__state_party",
         )
-        .order_by("state_party__name", name, "pk")
+        .order_by("state_party__name", partnership_name(), "pk")
     )
 
 

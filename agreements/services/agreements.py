@@ -16,6 +16,7 @@ from navpartner.texts import Text, gettext_noop
 from navpartner.uploads import file_release_on_commit, pdf_upload_store
 from partnerships.models import OWNER_SIDES, Partnership, Side
 from partnerships.selectors import partnership_access
+from partnerships.services import partnership_changed
 
 from .. import structured
 from ..models import (
@@ -77,10 +78,13 @@ def _require_current(
 
 
 def _record(agreement, kind, actor, section=None, detail: "Text | str" = ""):
+    """Record what happened to the agreement; every change to one is recorded, so this also
+    tells the apps that summarise the partnership (partnership_changed)."""
     text = Text.of(detail).to_json() if detail else {}
     AgreementEvent.objects.create(
         agreement=agreement, kind=kind, actor=actor, section=section, text=text
     )
+    partnership_changed(partnership_id=agreement.partnership_id)
 
 
 def _set_status(agreement: Agreement, status: str, actor) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from navpartner.texts import Text, gettext_noop
 from partnerships.models import Partnership
+from partnerships.services import partnership_changed
 
 from .. import structured
 from ..docx_import import ImportedDocument, import_structured_propose, normal_number
@@ -173,6 +174,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
     )
     written = [s for s in ordered if id(s) in details]
     revisions_keep(sections=written, author=user)
+    partnership_changed(partnership_id=agreement.partnership_id)
     AgreementEvent.objects.bulk_create(
         [AgreementEvent(agreement=agreement, kind=Kind.IMPORTED, actor=user, at=now)]
         + [

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementSection
+from partnerships.services import partnership_changed
 
 from ..models import AgendaItem, Forum, Meeting, MeetingEvent
 from ..selectors import (
@@ -34,7 +35,9 @@ def _record(
     meeting=None,
     after_publication=False,
 ) -> None:
-    """Record what happened as a kind and its facts (MeetingEvent.text says it)."""
+    """Record what happened as a kind and its facts (MeetingEvent.text says it); every
+    change to a forum's meetings is recorded, so this also tells the apps that summarise the
+    partnership (partnership_changed; its id read only then)."""
     MeetingEvent.objects.create(
         forum_id=forum_id,
         meeting=meeting,
@@ -42,6 +45,9 @@ def _record(
         kind=kind,
         params=params or {},
         after_publication=after_publication,
+    )
+    partnership_changed(
+        partnership_id=Forum.objects.filter(pk=forum_id).values_list("partnership_id", flat=True)
     )
 
 

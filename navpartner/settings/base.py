@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
         # caught up by the next run.
         "schedule": crontab(hour=6, minute=0),
     },
+    "overview-summaries": {
+        "task": "oversight.tasks.summaries_rebuild",
+        # Nightly: the overview's summaries computed again (see the task).
+        "schedule": crontab(hour=2, minute=15),
+    },
     "audit-purge": {
         "task": "audit.tasks.audit_purge",
         "schedule": crontab(hour=3, minute=30),  # daily: NAVPARTNER_AUDIT_RETENTION_DAYS

@@ -4,38 +4,45 @@ lacks), the partnership meetings (last and next, whether the forum meets as ofte
 open and overdue actions) and this year's driftsavtale (each party's share, the settlement).
 
 Each figure comes from the definition its own app uses (agreement_deadlines, the frequency
-rule, the split), loaded in bulk: a constant number of queries however many partnerships.
-Every cell carries the address of the page where it can be put right.
+rule, the split). What a row is made of is kept per partnership (PartnershipSummary, by the
+services after each change), so the overview reads one row per partnership and decides only
+what depends on the day. Every cell carries the address of the page where it can be put
+right.
 """
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from functools import cache, cached_property
+from typing import Any, NamedTuple
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from agreements.models import Agreement
-from agreements.selectors.agreements import (
-    CompletenessCounts,
-    agreement_counts,
-    agreement_status_rows,
-)
+from agreements.selectors.agreements import CompletenessCounts, agreement_status_rows
 from agreements.selectors.deadlines import AgreementDeadlines, agreement_deadlines
 from costsharing import split
 from costsharing.models import OperatingAgreement
 from costsharing.selectors import cost_overviews, settlement_words, who_owes_whom
 from meetings.models import Action, Forum, Meeting
-from meetings.selectors import HELD_STATUSES, FrequencyStatus, MeetingTime, forums_frequency
+from meetings.selectors import (
+    HELD_STATUSES,
+    FrequencyStatus,
+    MeetingTime,
+    MeetingTimes,
+    agreed_meetings_per_year,
+    first_open_meeting,
+    forums_meeting_times,
+    frequency_status,
+)
 from navpartner.links import path_maker
-from partnerships.models import Partnership
-from partnerships.selectors import partnerships_visible_to, user_memberships
+from partnerships.models import Partnership, Side
+from partnerships.selectors import partnership_name, partnerships_visible_to, user_memberships
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
+from ..models import PartnershipSummary
 
 # A deadline this close is shown as coming up.
 SOON = dt.timedelta(days=90)
@@ -93,55 +100,218 @@ def overview_scopes(user) -> list[Scope]:
     return list(scopes.values())
 
 
-@dataclass
-class OverviewRow:
-    """One partnership's line. A ``*_url`` is where that cell can be put right."""
+# The shape of overview_inputs' values, stored in PartnershipSummary.version: a deploy that
+# changes it bumps this, and the summaries of the old shape are computed again when read.
+SUMMARY_VERSION = 1
 
-    today: dt.date
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def overview_inputs(partnerships: Sequence[Partnership], today: dt.date) -> dict[int, dict]:
+    """What each partnership's row is made of, keyed by partnership id, as JSON values (days
+    and times as ISO text): good for ``today`` and every later day until the partnership's
+    agreements or meetings change, for it leaves to the reading what depends on the day (an
+    evaluation overdue, a forum behind, the next meeting). PartnershipSummary keeps them.
+
+    A constant number of queries however many partnerships: their agreements with what the
+    current one lacks, counted (agreement_status_rows); the evaluation intervals; the forums
+    with their last meeting held; point 3.1 of the agreements in force (also of the central
+    partnerships, whose 3.1 a bydel without its own follows); the meetings held in the year
+    and those to come; the open actions. Reads ``partnership.parent_id`` only."""
+    partnerships = list(partnerships)
+    agreement_rows = agreement_status_rows(partnerships, counted=True)
+    # The agreement that binds the parties: the one in force, else one signed and waiting.
+    binding = {}
+    for row in agreement_rows:
+        if row.in_force is not None:
+            binding[row.partnership.pk] = row.in_force
+        elif row.agreement is not None and row.agreement.status == Agreement.Status.SIGNED:
+            binding[row.partnership.pk] = row.agreement
+    deadlines = agreement_deadlines(
+        binding.values(),
+        revised_ids=[a.pk for a in binding.values() if getattr(a, "has_newer", False)],
+    )
+    forums = _forums([p.pk for p in partnerships])
+    agreed = agreed_meetings_per_year(partnerships)
+    times = forums_meeting_times([f["pk"] for f in forums.values()], today)
+    dues = _open_action_dues([f["pk"] for f in forums.values()])
+    inputs = {}
+    for row in agreement_rows:
+        pk, current, c = row.partnership.pk, row.agreement, row.completeness
+        valid, forum = binding.get(pk), forums.get(pk)
+        due = deadlines.get(valid.pk) if valid else None
+        inputs[pk] = {
+            "agreement": (
+                [current.pk, current.version, current.status, current.based_on_id]
+                if current
+                else None
+            ),
+            "in_force": (
+                [
+                    valid.pk,
+                    valid.version,
+                    valid.status,
+                    _iso(valid.in_force_from),
+                    bool(getattr(valid, "has_newer", False)),
+                ]
+                if valid
+                else None
+            ),  # fmt: skip
+            "ends_on": _iso(due.ends_on) if due else None,
+            "evaluation_due": _iso(due.evaluation_due) if due else None,
+            "completeness": (
+                [
+                    c.empty_sections,
+                    c.open_questions,
+                    c.missing_attachments,
+                    {str(side): n for side, n in c.awaiting.items()},
+                ]
+                if c
+                else None
+            ),  # fmt: skip
+            "forum": ([forum["pk"], agreed.get(pk, forum["meetings_per_year"])] if forum else None),
+            "last_held": (
+                [forum["last_held_pk"], _iso(forum["last_held_at"])]
+                if forum and forum["last_held_pk"]
+                else None
+            ),
+            "held": [_iso(s) for s in times[forum["pk"]].held] if forum else [],
+            "upcoming": (
+                [[m.pk, _iso(m.starts_at)] for m in times[forum["pk"]].upcoming] if forum else []
+            ),
+            "actions": [_iso(d) for d in dues.get(forum["pk"], [])] if forum else [],
+        }
+    return inputs
+
+
+@cache
+def _paths() -> dict[str, Callable[..., str]]:
+    """The pages a row links to, each reversed once (path_maker)."""
+    names = {
+        "partnership": "partnerships:partnership_detail",
+        "agreement": "agreements:agreement_detail",
+        "forum": "meetings:forum_detail",
+        "meeting": "meetings:meeting_detail",
+        "costs": "costsharing:list",
+        "cost": "costsharing:detail",
+        "settlement": "costsharing:settlement",
+    }
+    return {key: path_maker(name) for key, name in names.items()}
+
+
+class Listed(NamedTuple):
+    """A partnership as the overview lists, sorts and names it, without its models."""
+
+    pk: int
+    kind: str
+    parent_id: int | None
+    name: str  # str(partnership)
+    county: str
+
+
+class OverviewRow:
+    """One partnership's line, made from its overview_inputs for a day (``today``). A
+    ``*_url`` is where that cell can be put right. What a page does not show of a row it
+    never makes (the properties are computed when first read); ``partnership`` and the
+    costs only for the rows given to overview_add_details."""
+
     partnership: Partnership
-    url: str
-    # The agreement being worked on, else the one in force; the partnership page starts one.
-    agreement: Agreement | None
-    agreement_url: str
-    # The agreement in force, else one signed and waiting for its first day.
-    in_force: Agreement | None
-    in_force_url: str
-    deadlines: AgreementDeadlines | None
-    completeness: CompletenessCounts | None
-    questions_url: str
-    attachments_url: str
-    approvals_url: str
-    # No forum yet (the partnership page makes it) counts as no meetings: behind.
-    forum: Forum | None
-    forum_url: str
-    frequency: FrequencyStatus | None
-    last_meeting_at: dt.datetime | None
-    last_meeting_url: str
-    next_meeting_url: str
-    open_actions: int
-    overdue_actions: int
-    actions_url: str
-    # This year's driftsavtale (see overview_add_costs): whether there is one, whether its
-    # split can be computed, its budget and each party's share; without one, the links go to
-    # the partnership's list of driftsavtaler, where one is made.
-    has_cost: bool = False
-    cost_computable: bool = False
-    budget_total: Decimal | None = None
-    state_share: Decimal | None = None
-    municipal_share: Decimal | None = None
-    cost_url: str = ""
-    settlement_url: str = ""
-    settlement: str = ""
+
+    def __init__(self, listed: Listed, inputs: dict, today: dt.date):
+        self.today = today
+        self.listed = listed
+        self.inputs = inputs
+        # This year's driftsavtale (see overview_add_costs): whether there is one, whether
+        # its split can be computed, its budget and each party's share; without one, the
+        # links go to the partnership's list of driftsavtaler, where one is made.
+        self.has_cost = False
+        self.cost_computable = False
+        self.budget_total: Decimal | None = None
+        self.state_share: Decimal | None = None
+        self.municipal_share: Decimal | None = None
+        self.cost_url = ""
+        self.settlement_url = ""
+        self.settlement = ""
 
     # --- the agreement ------------------------------------------------------------------
 
+    @cached_property
+    def agreement(self) -> Agreement | None:
+        """The agreement being worked on, else the one in force; the partnership page starts
+        one."""
+        stored = self.inputs["agreement"]
+        if stored is None:
+            return None
+        pk, version, status, based_on_id = stored
+        return Agreement(
+            pk=pk,
+            partnership_id=self.listed.pk,
+            version=version,
+            status=status,
+            based_on_id=based_on_id,
+        )
+
+    @cached_property
+    def in_force(self) -> Agreement | None:
+        """The agreement in force, else one signed and waiting for its first day, with
+        ``has_newer``: whether a newer version exists."""
+        stored = self.inputs["in_force"]
+        if stored is None:
+            return None
+        pk, version, status, in_force_from, has_newer = stored
+        agreement = Agreement(
+            pk=pk,
+            partnership_id=self.listed.pk,
+            version=version,
+            status=status,
+            in_force_from=_date(in_force_from),
+        )
+        agreement.has_newer = has_newer  # type: ignore[attr-defined]  # as annotated in SQL
+        return agreement
+
+    @property
+    def status(self) -> str:
+        stored = self.inputs["agreement"]
+        return stored[2] if stored else NO_AGREEMENT
+
+    @cached_property
+    def deadlines(self) -> AgreementDeadlines | None:
+        if self.in_force is None:
+            return None
+        return AgreementDeadlines(
+            self.in_force, _date(self.inputs["ends_on"]), _date(self.inputs["evaluation_due"])
+        )
+
+    @cached_property
+    def completeness(self) -> CompletenessCounts | None:
+        stored = self.inputs["completeness"]
+        if stored is None:
+            return None
+        empty, questions, attachments, awaiting = stored
+        return CompletenessCounts(
+            empty_sections=empty,
+            open_questions=questions,
+            missing_attachments=attachments,
+            awaiting={Side(side): n for side, n in awaiting.items()},
+        )
+
     @property
     def ends_on(self) -> dt.date | None:
-        return self.deadlines.ends_on if self.deadlines else None
+        return _date(self.inputs["ends_on"])
 
     @property
     def evaluation_due(self) -> dt.date | None:
-        return self.deadlines.evaluation_due if self.deadlines else None
+        return _date(self.inputs["evaluation_due"])
 
     @property
     def ends_overdue(self) -> bool:
@@ -173,6 +343,31 @@ class OverviewRow:
 
     # --- the meetings -------------------------------------------------------------------
 
+    @cached_property
+    def forum(self) -> Forum | None:
+        """No forum yet (the partnership page makes it) counts as no meetings: behind."""
+        stored = self.inputs["forum"]
+        if stored is None:
+            return None
+        return Forum(pk=stored[0], partnership_id=self.listed.pk, meetings_per_year=stored[1])
+
+    @cached_property
+    def frequency(self) -> FrequencyStatus | None:
+        stored = self.inputs["forum"]
+        if stored is None:
+            return None
+        times = MeetingTimes(
+            [dt.datetime.fromisoformat(s) for s in self.inputs["held"]],
+            [MeetingTime(pk, dt.datetime.fromisoformat(s)) for pk, s in self.inputs["upcoming"]],
+        )
+        return frequency_status(
+            required_per_year=stored[1],
+            central=self.listed.kind == Partnership.Kind.CENTRAL,
+            held_starts=times.held,
+            next_meeting=first_open_meeting(times, self.today),
+            today=self.today,
+        )
+
     @property
     def behind(self) -> bool:
         return self.frequency is None or self.frequency.behind
@@ -181,132 +376,132 @@ class OverviewRow:
     def next_meeting(self) -> MeetingTime | None:
         return self.frequency.next_meeting if self.frequency else None
 
-    # --- for the filters ----------------------------------------------------------------
+    @property
+    def last_meeting_at(self) -> dt.datetime | None:
+        stored = self.inputs["last_held"]
+        return _moment(stored[1]) if stored else None
 
     @property
-    def status(self) -> str:
-        return self.agreement.status if self.agreement else NO_AGREEMENT
+    def open_actions(self) -> int:
+        return len(self.inputs["actions"])
+
+    @cached_property
+    def overdue_actions(self) -> int:
+        today = self.today.isoformat()
+        return sum(1 for due in self.inputs["actions"] if due is not None and due < today)
+
+    # --- for the filters ----------------------------------------------------------------
 
     @property
     def overdue(self) -> bool:
         """Anything past its date: the agreement's end, its evaluation, an action."""
         return self.ends_overdue or self.evaluation_overdue or self.overdue_actions > 0
 
+    # --- where each cell is put right ---------------------------------------------------
 
-def _partnership_order(partnership: Partnership) -> tuple:
+    @property
+    def url(self) -> str:
+        return _paths()["partnership"](self.listed.pk)
+
+    @property
+    def agreement_url(self) -> str:
+        stored = self.inputs["agreement"]
+        return _paths()["agreement"](stored[0]) if stored else self.url
+
+    @property
+    def in_force_url(self) -> str:
+        stored = self.inputs["in_force"]
+        return _paths()["agreement"](stored[0]) if stored else self.url
+
+    @property
+    def questions_url(self) -> str:
+        return self.agreement_url + "#sections-heading" if self.inputs["agreement"] else self.url
+
+    approvals_url = questions_url
+
+    @property
+    def attachments_url(self) -> str:
+        return self.agreement_url + "#attachments" if self.inputs["agreement"] else self.url
+
+    @property
+    def forum_url(self) -> str:
+        stored = self.inputs["forum"]
+        return _paths()["forum"](stored[0]) if stored else self.url + "#forum-heading"
+
+    @property
+    def last_meeting_url(self) -> str:
+        stored = self.inputs["last_held"]
+        return _paths()["meeting"](stored[0]) if stored else self.forum_url
+
+    @property
+    def next_meeting_url(self) -> str:
+        if self.next_meeting:
+            return _paths()["meeting"](self.next_meeting.pk)
+        return self.forum_url + "#plan-meeting" if self.inputs["forum"] else self.forum_url
+
+    @property
+    def actions_url(self) -> str:
+        return self.forum_url + "#open-actions" if self.inputs["forum"] else self.forum_url
+
+
+def _partnership_order(listed: Listed) -> tuple:
     """By county, each central partnership before the local ones, then by name."""
-    return (
-        partnership.state_party.name,
-        partnership.kind != Partnership.Kind.CENTRAL,
-        str(partnership).lower(),
-    )
+    return (listed.county, listed.kind != Partnership.Kind.CENTRAL, listed.name.lower())
 
 
 def partnership_overview(
-    user,
-    *,
-    today=None,
-    scope: Scope | None = None,
-    with_costs: bool = True,
-    with_completeness: bool = True,
+    user, *, today=None, scope: Scope | None = None, with_details: bool = True
 ) -> list[OverviewRow]:
     """One row per partnership the user may see (within ``scope``), central partnerships
-    before their local ones, then by name. A constant number of queries however many
-    partnerships: the partnerships; their agreements with what they lack, counted; their
-    veileder revisions and the kinds of their attachments; the evaluation intervals; the
-    forums with their last meeting held; point 3.1 of the agreements in force and the
-    meetings that decide the frequency; the open actions; and (``with_costs``) the one of
-    overview_add_costs.
-
-    The costs are read from the driftsavtaler's summaries, except where one is missing or
-    cannot be computed, which are split there and then; a page that shows only some rows
-    passes ``with_costs=False`` and adds the costs to the rows it shows, so that only those
-    are ever split. Likewise ``with_completeness=False`` leaves out what each agreement
-    lacks (``completeness`` None), for overview_add_completeness to count for the rows
-    shown."""
+    before their local ones, then by name. Two queries however many partnerships: the
+    partnerships (what lists them: no models), and their summaries (PartnershipSummary); a
+    partnership without one of today or earlier (made before summaries existed, or whose
+    services' refresh failed) has its inputs computed here (overview_inputs' queries, once
+    for all of them), and nothing is written. With ``with_details``, those of
+    overview_add_details; a page that shows only some rows passes False and adds them to the
+    rows it shows, so that only those are ever read."""
     today = today or timezone.localdate()
     visible = partnerships_visible_to(user)
     if scope is not None:
         visible = visible.filter(scope.filter)
-    partnerships = sorted(
-        visible.select_related("office", "municipal_party", "state_party"),
+    listed = sorted(
+        (
+            Listed(*values)
+            for values in visible.annotate(listed_name=partnership_name()).values_list(
+                "pk", "kind", "parent_id", "listed_name", "state_party__name"
+            )
+        ),
         key=_partnership_order,
     )
-    by_pk = {p.pk: p for p in partnerships}
-    agreement_rows = agreement_status_rows(partnerships, counted=with_completeness)
-
-    # The agreement that binds the parties: the one in force, else one signed and waiting.
-    in_force = {}
-    for row in agreement_rows:
-        current = row.agreement
-        if row.in_force is not None:
-            in_force[row.partnership.pk] = row.in_force
-        elif current is not None and current.status == Agreement.Status.SIGNED:
-            in_force[row.partnership.pk] = current
-    deadlines = agreement_deadlines(
-        in_force.values(),
-        revised_ids=[a.pk for a in in_force.values() if getattr(a, "has_newer", False)],
+    inputs = dict(
+        PartnershipSummary.objects.filter(
+            partnership__any=[p.pk for p in listed],
+            version=SUMMARY_VERSION,
+            computed_on__lte=today,
+        ).values_list("partnership_id", "inputs")
     )
-
-    forums = _forums(by_pk)
-    frequency = forums_frequency(forums.values(), today)
-    actions = _action_counts(forums.values(), today)
-
-    partnership_url = path_maker("partnerships:partnership_detail")
-    agreement_url = path_maker("agreements:agreement_detail")
-    forum_url, meeting_url = (
-        path_maker("meetings:forum_detail"),
-        path_maker("meetings:meeting_detail"),
-    )
-    cost_list_url = path_maker("costsharing:list")
-
-    rows = []
-    for agreement_row in agreement_rows:
-        p = agreement_row.partnership
-        agreement = agreement_row.agreement
-        valid = in_force.get(p.pk)
-        forum = forums.get(p.pk)
-        here = partnership_url(p.pk)
-        at = agreement_url(agreement.pk) if agreement else here
-        forum_here = forum_url(forum.pk) if forum else here + "#forum-heading"
-        freq = frequency.get(forum.pk) if forum else None
-        open_actions, overdue_actions = actions.get(forum.pk, (0, 0)) if forum else (0, 0)
-        rows.append(
-            OverviewRow(
-                today=today,
-                partnership=p,
-                url=here,
-                agreement=agreement,
-                agreement_url=at,
-                in_force=valid,
-                in_force_url=agreement_url(valid.pk) if valid else here,
-                deadlines=deadlines.get(valid.pk) if valid else None,
-                completeness=agreement_row.completeness,
-                questions_url=at + "#sections-heading" if agreement else here,
-                attachments_url=at + "#attachments" if agreement else here,
-                approvals_url=at + "#sections-heading" if agreement else here,
-                forum=forum,
-                forum_url=forum_here,
-                frequency=freq,
-                last_meeting_at=forum.last_held_at if forum else None,
-                last_meeting_url=(
-                    meeting_url(forum.last_held_pk) if forum and forum.last_held_pk else forum_here
-                ),
-                next_meeting_url=(
-                    meeting_url(freq.next_meeting.pk)
-                    if freq and freq.next_meeting
-                    else (forum_here + "#plan-meeting" if forum else forum_here)
-                ),
-                open_actions=open_actions,
-                overdue_actions=overdue_actions,
-                actions_url=forum_here + "#open-actions" if forum else forum_here,
-                cost_url=cost_list_url(p.pk),
-                settlement_url=cost_list_url(p.pk),
-            )
-        )
-    if with_costs:
-        overview_add_costs(rows)
+    missing = [
+        Partnership(pk=p.pk, kind=p.kind, parent_id=p.parent_id)
+        for p in listed
+        if p.pk not in inputs
+    ]
+    if missing:
+        inputs.update(overview_inputs(missing, today))
+    rows = [OverviewRow(p, inputs[p.pk], today) for p in listed]
+    if with_details:
+        overview_add_details(rows)
     return rows
+
+
+def overview_add_details(rows: list[OverviewRow]) -> None:
+    """Give each row its partnership (with its office and parties, one query) and the
+    year's driftsavtale (overview_add_costs)."""
+    partnerships = Partnership.objects.select_related(
+        "office", "municipal_party", "state_party"
+    ).in_bulk([r.listed.pk for r in rows])
+    for row in rows:
+        row.partnership = partnerships[row.listed.pk]
+    overview_add_costs(rows)
 
 
 def overview_add_costs(rows: list[OverviewRow]) -> None:
@@ -318,15 +513,14 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
     if not rows:
         return
     by_partnership = {r.partnership.pk: r for r in rows}
+    for row in rows:
+        row.cost_url = row.settlement_url = _paths()["costs"](row.partnership.pk)
     agreements = list(
         OperatingAgreement.objects.filter(
             partnership__any=list(by_partnership), year=rows[0].today.year
         ).select_related("summary")
     )
-    detail_url, settlement_url = (
-        path_maker("costsharing:detail"),
-        path_maker("costsharing:settlement"),
-    )
+    detail_url, settlement_url = _paths()["cost"], _paths()["settlement"]
     live = []
     for agreement in agreements:
         row = by_partnership[agreement.partnership_id]
@@ -355,47 +549,33 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
         row.settlement = who_owes_whom(cost, result.year_settlement)
 
 
-def overview_add_completeness(rows: list[OverviewRow]) -> None:
-    """Give each row that partnership_overview left without it what its agreement still
-    lacks, counted; two queries however many rows (agreement_counts)."""
-    uncounted = [r for r in rows if r.agreement is not None and r.completeness is None]
-    counts = agreement_counts([r.agreement for r in uncounted if r.agreement is not None])
-    for row in uncounted:
-        if row.agreement is not None:
-            row.completeness = counts[row.agreement.pk]
-
-
-class _LastHeld(TypedDict):
-    last_held_at: dt.datetime | None
-    last_held_pk: int | None
-
-
-def _forums(
-    partnerships: dict[int, Partnership],
-) -> "dict[int, WithAnnotations[Forum, _LastHeld]]":
-    """The partnerships' forums by partnership id, each with its last meeting held (time
-    and id); one query."""
+def _forums(partnership_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The partnerships' forums by partnership id: id, stored number of meetings a year, and
+    the last meeting held (time and id); one query."""
     held = Meeting.objects.filter(forum=OuterRef("pk"), status__in=HELD_STATUSES).order_by(
         "-starts_at", "-pk"
     )
-    forums: dict[int, WithAnnotations[Forum, _LastHeld]] = {}
-    for forum in Forum.objects.filter(partnership__any=list(partnerships)).annotate(
-        last_held_at=Subquery(held.values("starts_at")[:1]),
-        last_held_pk=Subquery(held.values("pk")[:1]),
-    ):
-        forum.partnership = partnerships[forum.partnership_id]
-        forums[forum.partnership_id] = forum
-    return forums
-
-
-def _action_counts(forums, today: dt.date) -> dict[int, tuple[int, int]]:
-    """Open and overdue (due before today) actions by forum id; one query."""
-    rows = (
-        Action.objects.filter(item__forum__any=[f.pk for f in forums], status=Action.Status.OPEN)
-        .values("item__forum_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    forums = (
+        Forum.objects.filter(partnership__any=partnership_ids)
+        .annotate(
+            last_held_at=Subquery(held.values("starts_at")[:1]),
+            last_held_pk=Subquery(held.values("pk")[:1]),
+        )
+        .values("pk", "partnership_id", "meetings_per_year", "last_held_at", "last_held_pk")
     )
-    return {r["item__forum_id"]: (r["open"], r["overdue"]) for r in rows}
+    return {forum["partnership_id"]: forum for forum in forums}
+
+
+def _open_action_dues(forum_ids: list[int]) -> dict[int, list[dt.date | None]]:
+    """The due date (None: none set) of each open action, by forum id; one query."""
+    dues: dict[int, list[dt.date | None]] = defaultdict(list)
+    for forum_id, due in (
+        Action.objects.filter(item__forum__any=forum_ids, status=Action.Status.OPEN)
+        .order_by("pk")
+        .values_list("item__forum_id", "due_date")
+    ):
+        dues[forum_id].append(due)
+    return dues
 
 
 # --- filtering and sorting --------------------------------------------------------------------
@@ -425,8 +605,8 @@ class Sort:
 SORTS = {
     s.key: s
     for s in (
-        Sort("partnership", lambda r: _partnership_order(r.partnership)),
-        Sort("agreement", lambda r: STATUS_ORDER.get(r.agreement.status) if r.agreement else None),
+        Sort("partnership", lambda r: _partnership_order(r.listed)),
+        Sort("agreement", lambda r: STATUS_ORDER.get(r.status) if r.inputs["agreement"] else None),
         Sort("in_force", lambda r: r.in_force.in_force_from if r.in_force else None),
         Sort("deadline", lambda r: r.next_deadline),
         Sort("missing", lambda r: r.missing, descending_first=True),
@@ -455,5 +635,5 @@ def overview_summary(rows: list[OverviewRow]) -> dict[str, int]:
     for r in rows:
         counts["overdue"] += r.overdue
         counts["behind"] += r.behind
-        counts["no_agreement"] += r.agreement is None
+        counts["no_agreement"] += r.inputs["agreement"] is None
     return dict(counts)

@@ -26,8 +26,7 @@ from ..selectors.overview import (
     SORTS,
     OverviewRow,
     filter_rows,
-    overview_add_completeness,
-    overview_add_costs,
+    overview_add_details,
     overview_scopes,
     overview_summary,
     partnership_overview,
@@ -121,33 +120,19 @@ def _column_headers(request, form, sort: str) -> list[dict]:
 
 def row_fingerprint(row: OverviewRow) -> tuple:
     """Everything ROW_TEMPLATE shows of the row, as plain values: the row's HTML is cached
-    under a digest of it, so what the template reads must be listed here."""
-    p, agreement, in_force = row.partnership, row.agreement, row.in_force
-    c, f = row.completeness, row.frequency
+    under a digest of it, so what the template reads must be listed here. The row's stored
+    inputs (overview_inputs) but the meetings and actions, of which only what the day makes
+    of them is shown; then what depends on the day; the partnership's name; the costs."""
+    p, f, inputs = row.listed, row.frequency, row.inputs
     return (
-        (p.pk, str(p), p.kind, row.url),
-        (agreement.version, agreement.status) if agreement else None,
-        row.agreement_url,
-        (in_force.in_force_from, in_force.status, getattr(in_force, "has_newer", False))
-        if in_force
-        else None,
-        row.in_force_url,
-        bool(row.deadlines),
-        (row.ends_on, row.ends_overdue, row.ends_soon),
-        (row.evaluation_due, row.evaluation_overdue, row.evaluation_soon),
-        (
-            c.is_complete,
-            c.open_questions,
-            len(c.missing_attachments),
-            tuple(sorted(c.awaiting.items())),
-            c.empty_sections,
-        )
-        if c
-        else None,
-        (row.questions_url, row.attachments_url, row.approvals_url),
-        (row.last_meeting_at, row.last_meeting_url),
-        (row.next_meeting.starts_at if row.next_meeting else None, row.next_meeting_url),
-        (row.forum_url, row.behind),
+        (p.pk, p.name, p.kind),
+        tuple(
+            repr(value)
+            for key, value in sorted(inputs.items())
+            if key not in ("held", "upcoming", "actions")
+        ),
+        (row.ends_overdue, row.ends_soon, row.evaluation_overdue, row.evaluation_soon),
+        (tuple(row.next_meeting) if row.next_meeting else None, row.behind),
         (
             f.required_per_half_year,
             f.held_last_half_year,
@@ -156,7 +141,7 @@ def row_fingerprint(row: OverviewRow) -> tuple:
         )
         if f
         else None,
-        (row.open_actions, row.overdue_actions, row.actions_url),
+        (row.open_actions, row.overdue_actions),
         (row.has_cost, row.cost_computable, row.state_share, row.municipal_share),
         (row.cost_url, row.settlement_url, str(row.settlement)),
     )
@@ -201,14 +186,9 @@ def overview(request):
     sort = form.value("sort", DEFAULT_SORT)
 
     sort_key = sort.lstrip("-")
-    # The costs and what each agreement lacks of every row only to sort by them; else only
+    # The partnerships' models and costs of every row only to sort by the costs; else only
     # of the rows on the page.
-    rows = partnership_overview(
-        request.user,
-        scope=scope,
-        with_costs=sort_key == "costs",
-        with_completeness=sort_key == "missing",
-    )
+    rows = partnership_overview(request.user, scope=scope, with_details=sort_key == "costs")
     shown = filter_rows(
         rows,
         status=form.value("status"),
@@ -218,8 +198,7 @@ def overview(request):
     shown = sort_rows(shown, sort_key, descending=sort.startswith("-"))
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     if sort_key != "costs":
-        overview_add_costs(page.object_list)
-    overview_add_completeness(page.object_list)
+        overview_add_details(page.object_list)
     context = {
         "form": form,
         "scope": scope,

@@ -119,4 +119,5 @@ def test_it_is_made_in_bulk(db):
         counts.append(len(queries))
     rows = QuestionAnswer.objects.filter(section__agreement__partnership__state_party__number="98")
     assert rows.count() > 1500
-    assert counts[0] < 50 and counts[1] < 100
+    # The overview's summaries, computed at the end, add the same 14 queries to each.
+    assert counts[0] < 65 and counts[1] < 115

@@ -64,6 +64,9 @@ def test_each_change_is_shown_as_a_fresh_render_shows_it(
         ),
         "a meeting held": lambda: meeting_on(forum, dt.date(2026, 6, 1)),
         "a meeting planned": lambda: meeting_on(forum, dt.date(2026, 9, 1), Meeting.Status.PLANNED),
+        "the meeting planned moved": lambda: Meeting.objects.filter(
+            forum=forum, status=Meeting.Status.PLANNED
+        ).update(starts_at=at(2026, 9, 8), ends_at=at(2026, 9, 8, 12)),
         "an action overdue": overdue_action,
         # Nothing stored changes, and the quarter is the same: the evaluation (20 June) is now
         # overdue, not coming up.

@@ -49,6 +49,7 @@ from demo import DEMO_PASSWORD, texts
 from demo.costsharing import seed_costsharing
 from demo.meetings import seed_meetings
 from navpartner.pdf import render_pdf
+from oversight.services.summaries import partnership_summaries_refresh
 from partnerships.models import (
     County,
     Membership,
@@ -232,6 +233,8 @@ class Command(BaseCommand):
             )
             seed_meetings(partnerships, users)
             seed_costsharing(partnerships, users)
+            # Some of it is made without the services that keep the overview's summaries.
+            partnership_summaries_refresh(partnership_ids=[p.pk for p in partnerships.values()])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(partnerships)} partnerships, {len(USERS) + 1} users "
