@@ -26,6 +26,7 @@ from ..selectors.overview import (
     SORTS,
     OverviewRow,
     filter_rows,
+    overview_add_budgets,
     overview_add_details,
     overview_scopes,
     overview_summary,
@@ -186,19 +187,19 @@ def overview(request):
     sort = form.value("sort", DEFAULT_SORT)
 
     sort_key = sort.lstrip("-")
-    # The partnerships' models and costs of every row only to sort by the costs; else only
-    # of the rows on the page.
-    rows = partnership_overview(request.user, scope=scope, with_details=sort_key == "costs")
+    rows = partnership_overview(request.user, scope=scope, with_details=False)
     shown = filter_rows(
         rows,
         status=form.value("status"),
         overdue=form.value("overdue") == "1",
         behind=form.value("behind") == "1",
     )
+    if sort_key == "costs":
+        overview_add_budgets(shown)
     shown = sort_rows(shown, sort_key, descending=sort.startswith("-"))
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    if sort_key != "costs":
-        overview_add_details(page.object_list)
+    # The partnerships' models and the costs only of the rows on the page.
+    overview_add_details(page.object_list)
     context = {
         "form": form,
         "scope": scope,

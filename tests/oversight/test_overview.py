@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.services import agreement_start_revision
+from costsharing.models import CostSummary
 from costsharing.selectors import cost_overview, cost_overviews
 from demo.scale import seed_scale
 from meetings.models import Action, AgendaItem, Forum, Meeting
@@ -488,3 +489,27 @@ def test_the_query_count_does_not_grow_with_the_partnerships(
     assert response.text.count('data-testid="overview-row"') == min(n, 100)
     assert count(response.text) == (n, n)
     assert PartnershipSummary.objects.count() == (n if summarised else 0)
+
+    # Sorted by the costs: and every driftsavtale's budget, from its summary.
+    with django_assert_num_queries(9 if summarised else 18):
+        by_costs = client.get(URL, {"sort": "-costs"})
+    assert by_costs.text.count('data-testid="overview-row"') == min(n, 100)
+
+
+def test_sorted_by_the_costs_the_largest_budget_comes_first(client, db):
+    seeded = seed_scale(8)
+    # One driftsavtale without its summary (as before summaries_rebuild): computed instead.
+    CostSummary.objects.filter(agreement__partnership=seeded.partnerships[3]).delete()
+    client.force_login(seeded.director)
+    budgets = {r.listed.pk: r.budget_total for r in partnership_overview(seeded.director)}
+    assert budgets[seeded.partnerships[3].pk] is not None
+    assert len({b for b in budgets.values() if b is not None}) > 3
+
+    page = client.get(URL, {"sort": "-costs"}).text
+
+    rows = re.findall(r'data-testid="overview-row" data-partnership="(\d+)"', page)
+    order = [int(pk) for pk in rows]
+    shown = [budgets[pk] for pk in order]
+    with_budget = [b for b in shown if b is not None]
+    assert with_budget == sorted(with_budget, reverse=True)
+    assert shown[: len(with_budget)] == with_budget  # those without come last
