@@ -511,7 +511,7 @@ def overview_add_budgets(rows: list[OverviewRow]) -> None:
     if not rows:
         return
     by_partnership = {r.listed.pk: r for r in rows}
-    unsummarised = []
+    unsummarised: list[int] = []
     for partnership_id, pk, computable, budget in OperatingAgreement.objects.filter(
         partnership__any=list(by_partnership), year=rows[0].today.year
     ).values_list("partnership_id", "pk", "summary__computable", "summary__budget_total"):
