@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -52,14 +53,19 @@ class SectionRow:
 
 
 def agreement_section_rows(agreement: Agreement) -> list[SectionRow]:
-    """Every section with its approvals and question counts: two queries, however many."""
+    """Every section with its approvals and question counts: two queries, however many.
+
+    Ordered by position only: the models' default orderings (section by agreement, agreement
+    by partnership, partnership by its parties' names) would join four tables to each query
+    for nothing within one agreement, and PostgreSQL plans every join."""
     sections = (
         agreement.sections.select_related("template_section")
         .annotate(
             open_questions=Count("answers", filter=Q(answers__status=QuestionAnswer.Status.OPEN)),
             total_questions=Count("answers"),
         )
-        .prefetch_related("approvals")
+        .prefetch_related(Prefetch("approvals", queryset=SectionApproval.objects.order_by()))
+        .order_by("position")
     )
     return [
         SectionRow(

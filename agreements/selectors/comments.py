@@ -117,6 +117,7 @@ def section_threads(section: AgreementSection, access: AgreementAccess) -> list[
         .filter(thread__isnull=True)
         .select_related("author", "resolved_by")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
+        .order_by()  # sorted below; the default ordering joins four tables to the query
     )
     threads = [Thread(first=c, replies=c.visible_replies) for c in firsts]
     threads.sort(key=lambda t: (t.last_activity, t.pk), reverse=True)
