@@ -206,7 +206,7 @@ class ExpenseLine(models.Model):
     actual_q4 = _money(_("actual, 4th quarter"), default=ZERO)
 
     class Meta:
-        ordering = ["agreement", "category", "name", "pk"]
+        ordering = ["agreement_id", "category", "name", "pk"]
         verbose_name = _("expense line")
         verbose_name_plural = _("expense lines")
         constraints = [
@@ -258,7 +258,7 @@ class StaffingPeriod(models.Model):
     )
 
     class Meta:
-        ordering = ["agreement", "side", "starts_on"]
+        ordering = ["agreement_id", "side", "starts_on"]
         verbose_name = _("årsverk period")
         verbose_name_plural = _("årsverk periods")
         constraints = [
@@ -293,7 +293,7 @@ class MunicipalWeight(models.Model):
     )
 
     class Meta:
-        ordering = ["agreement", "municipality__name"]
+        ordering = ["agreement_id", "municipality__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "municipality"], name="municipal_weight_once"

@@ -123,7 +123,7 @@ class ForumMember(models.Model):
     )
 
     class Meta:
-        ordering = ["forum", "role", "user__last_name"]
+        ordering = ["forum_id", "role", "user__last_name"]
         verbose_name = _("forum member")
         verbose_name_plural = _("forum members")
         constraints = [
@@ -249,7 +249,7 @@ class MeetingResponse(models.Model):
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
 
     class Meta:
-        ordering = ["meeting", "member"]
+        ordering = ["meeting_id", "member"]
         verbose_name = _("reply to an invitation")
         verbose_name_plural = _("replies to invitations")
         constraints = [
@@ -446,7 +446,7 @@ class Attendance(models.Model):
     present = models.BooleanField(_("present"), default=True)
 
     class Meta:
-        ordering = ["meeting", "-present", "name"]
+        ordering = ["meeting_id", "-present", "name"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
 
@@ -467,7 +467,7 @@ class MinutesText(models.Model):
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
 
     class Meta:
-        ordering = ["meeting", "created_at", "pk"]
+        ordering = ["meeting_id", "created_at", "pk"]
         verbose_name = _("text of the minutes")
         verbose_name_plural = _("texts of the minutes")
         constraints = [
@@ -509,7 +509,7 @@ class MinutesComment(models.Model):
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 
     class Meta:
-        ordering = ["meeting", "created_at", "pk"]
+        ordering = ["meeting_id", "created_at", "pk"]
         verbose_name = _("comment on the minutes")
         verbose_name_plural = _("comments on the minutes")
 
@@ -543,7 +543,7 @@ class MinutesApproval(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
-        ordering = ["meeting", "approved_at", "pk"]
+        ordering = ["meeting_id", "approved_at", "pk"]
         verbose_name = _("approval of the minutes")
         verbose_name_plural = _("approvals of the minutes")
         constraints = [
@@ -740,7 +740,7 @@ class ItemAttachment(Exemptible, UploadedPdf):
     file = models.FileField(_("file"), upload_to=item_attachment_upload_to)
 
     class Meta:
-        ordering = ["item", "uploaded_at", "pk"]
+        ordering = ["item_id", "uploaded_at", "pk"]
         verbose_name = _("item attachment")
         verbose_name_plural = _("item attachments")
 
@@ -774,7 +774,7 @@ class YearPlanItem(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["forum", "position", "pk"]
+        ordering = ["forum_id", "position", "pk"]
         verbose_name = _("year plan item")
         verbose_name_plural = _("year plan items")
         constraints = [

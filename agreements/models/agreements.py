@@ -182,7 +182,7 @@ class AgreementSection(models.Model):
     )
 
     class Meta:
-        ordering = ["agreement", "position"]
+        ordering = ["agreement_id", "position"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         constraints = [
@@ -234,7 +234,7 @@ class QuestionAnswer(models.Model):
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
     class Meta:
-        ordering = ["section", "question__position"]
+        ordering = ["section_id", "question__position"]
         verbose_name = _("answer to a question")
         verbose_name_plural = _("answers to questions")
         constraints = [
@@ -271,7 +271,7 @@ class SectionApproval(models.Model):
     )
 
     class Meta:
-        ordering = ["section", "side"]
+        ordering = ["section_id", "side"]
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
         constraints = [
@@ -367,7 +367,7 @@ class Attachment(Exemptible, UploadedPdf):
     original_name = models.CharField(_("original file name"), max_length=255)
 
     class Meta:
-        ordering = ["agreement", "uploaded_at"]
+        ordering = ["agreement_id", "uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
@@ -408,7 +408,7 @@ class AgreementSignature(models.Model):
     evidence_sha256 = models.CharField(_("SHA-256 of the paper copy"), max_length=64, blank=True)
 
     class Meta:
-        ordering = ["agreement", "side"]
+        ordering = ["agreement_id", "side"]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints = [

@@ -62,7 +62,7 @@ class SectionRevision(models.Model):
     )
 
     class Meta:
-        ordering = ["section", "number"]
+        ordering = ["section_id", "number"]
         verbose_name = _("revision of a section")
         verbose_name_plural = _("revisions of sections")
         constraints = [
@@ -109,7 +109,7 @@ class WithdrawnApproval(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), default=timezone.now)
 
     class Meta:
-        ordering = ["section", "-withdrawn_at", "-pk"]
+        ordering = ["section_id", "-withdrawn_at", "-pk"]
         verbose_name = _("withdrawn approval")
         verbose_name_plural = _("withdrawn approvals")
 
