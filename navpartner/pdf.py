@@ -9,8 +9,10 @@ import datetime as dt
 import gc
 import mimetypes
 import threading
+import zlib
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pydyf
 from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
@@ -22,6 +24,21 @@ _fonts = threading.local()
 
 # Parsed print stylesheets by (URL, content).
 _stylesheets: dict[tuple[str, bytes], CSS] = {}
+
+
+class _FlateLevel6:
+    """pydyf's zlib, but its streams deflated at zlib's default level 6 instead of 9: the
+    same PDF to read (Flate is lossless), about 1% larger, and the deflating of a render's
+    content streams a third of the CPU (level 9 was 5–8% of a render)."""
+
+    compress = staticmethod(zlib.compress)
+
+    @staticmethod
+    def compressobj(level: int = zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs):
+        return zlib.compressobj(min(level, 6), *args, **kwargs)
+
+
+pydyf.zlib = _FlateLevel6  # type: ignore[attr-defined]
 
 _gc_lock = threading.Lock()
 _gc_pauses = 0
