@@ -298,15 +298,12 @@ def agreement_overview_partnerships(user) -> QuerySet[Partnership]:
     )
 
 
-def agreement_status_rows(
-    partnerships: Sequence[Partnership], *, counted: bool = True
-) -> list[OverviewRow]:
+def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewRow]:
     """For each of the given partnerships (already through the gate), in their order: the
-    agreement being worked on (else the one in force), what it still lacks (``counted``;
-    else ``completeness`` is None, for the caller to count with agreement_counts for the rows
-    it shows), and the one in force. Two queries however many partnerships and sections,
-    none of which reads a section's text: the agreements, their veileder revisions; and,
-    counted, those of agreement_counts."""
+    agreement being worked on (else the one in force), what it still lacks, and the one in
+    force. Four queries however many partnerships and sections, none of which reads a
+    section's text: the agreements, their veileder revisions, and those of
+    agreement_counts."""
     newer = Agreement.objects.filter(
         partnership=OuterRef("partnership"), version__gt=OuterRef("version")
     )
@@ -330,7 +327,7 @@ def agreement_status_rows(
     templates = VeilederTemplate.objects.in_bulk({a.template_id for a in everyone})
     for each in everyone:
         each.template = templates[each.template_id]
-    counts = agreement_counts(list(current.values())) if counted else {}
+    counts = agreement_counts(list(current.values()))
     return [
         OverviewRow(
             partnership,

@@ -129,7 +129,7 @@ def overview_inputs(partnerships: Sequence[Partnership], today: dt.date) -> dict
     partnerships, whose 3.1 a bydel without its own follows); the meetings held in the year
     and those to come; the open actions. Reads ``partnership.parent_id`` only."""
     partnerships = list(partnerships)
-    agreement_rows = agreement_status_rows(partnerships, counted=True)
+    agreement_rows = agreement_status_rows(partnerships)
     # The agreement that binds the parties: the one in force, else one signed and waiting.
     binding = {}
     for row in agreement_rows:
