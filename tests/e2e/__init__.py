@@ -10,6 +10,15 @@ def tab_to(page, locator, limit=300):
     raise AssertionError(f"Tab never reached {locator}")
 
 
+def prose_editor(scope, name):
+    """The prose editor's editable area, found by its role and the label of the field it edits.
+
+    Until the editor's script has run, the form's plain <textarea> carries that role and
+    label too; a focus or click that lands on it is lost when the editor replaces it. So
+    only the contenteditable that replaces it is matched, and a caller waits for it."""
+    return scope.get_by_role("textbox", name=name).and_(scope.locator('[contenteditable="true"]'))
+
+
 def focused_id(page) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 

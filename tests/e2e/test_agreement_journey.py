@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement
-from tests.e2e import caret_to_end
+from tests.e2e import caret_to_end, prose_editor
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,7 @@ def open_section(page):
 
 def editor(page):
     """The prose editor's contenteditable, found by its role and the field's label."""
-    return page.get_by_test_id("section-form").get_by_role("textbox", name="Teksten i punktet")
+    return prose_editor(page.get_by_test_id("section-form"), "Teksten i punktet")
 
 
 def save_section(page):

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement
+from tests.e2e import prose_editor
 
 pytestmark = pytest.mark.e2e
 
@@ -68,7 +69,7 @@ def test_the_toolbar_speaks_norwegian_is_one_tab_stop_and_spell_checks(
     page = login(EDITOR)
     page.emulate_media(reduced_motion="reduce")
     form = open_section_editor(page, demo)
-    text = form.get_by_role("textbox", name="Teksten i punktet")
+    text = prose_editor(form, "Teksten i punktet")
     toolbar = form.get_by_role("toolbar", name="Tekstformatering")
     expect(toolbar).to_be_visible()
     buttons = toolbar_buttons(toolbar)
@@ -154,7 +155,7 @@ def test_in_english_the_toolbar_speaks_english(login, demo, assert_accessible):
     buttons = toolbar_buttons(toolbar)
     expect(buttons).to_have_count(len(ENGLISH))
     assert [b.get_attribute("aria-label") for b in buttons.all()] == ENGLISH
-    text = form.get_by_role("textbox", name="Text of the section")
+    text = prose_editor(form, "Text of the section")
     expect(text).to_have_attribute("lang", "en")
     expect(text).to_have_attribute("spellcheck", "true")
     assert_accessible(page)

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import Agreement, Comment, SectionRevision, Suggestion
-from tests.e2e import caret_to_end
+from tests.e2e import caret_to_end, prose_editor
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ PROPOSED = " Avtalene gjennomgås hvert år."
 
 
 def text_editor(page, form_test_id):
-    return page.get_by_test_id(form_test_id).get_by_role("textbox", name="Teksten i punktet")
+    return prose_editor(page.get_by_test_id(form_test_id), "Teksten i punktet")
 
 
 def append(page, form_test_id, text):
