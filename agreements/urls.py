@@ -42,7 +42,6 @@ urlpatterns = [
         imports.docx_import_discard_view,
         name="docx_import_discard",
     ),
-    path("avtaler/", agreements.agreement_overview, name="agreement_overview"),
     path("avtaler/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("avtaler/<int:pk>/tekst/", agreements.agreement_read, name="agreement_read"),
     path("avtaler/<int:pk>/revider/", agreements.agreement_revise, name="agreement_revise"),

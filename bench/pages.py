@@ -83,7 +83,7 @@ def pages(seeded) -> list[tuple[str, str]]:
         ("overview", reverse("oversight:overview")),
         ("overview by costs", reverse("oversight:overview") + "?sort=-costs"),
         ("overview behind", reverse("oversight:overview") + "?behind=1&sort=-actions"),
-        ("status list", reverse("agreements:agreement_overview")),
+        ("status list", reverse("oversight:agreement_status")),
         ("agreement", reverse("agreements:agreement_detail", args=[agreement.pk])),
         ("section", reverse("agreements:section_detail", args=[agreement.pk, section.pk])),
         ("changes", reverse("agreements:agreement_changes", args=[agreement.pk])),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import calendar, notifications, overview
+from .views import calendar, notifications, overview, status
 
 app_name = "oversight"
 
 urlpatterns = [
     path("oversikt/", overview.overview, name="overview"),
+    path("avtaler/", status.agreement_status, name="agreement_status"),
     path("varsler/", notifications.notification_list, name="notifications"),
     path("varsler/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("varsler/les-alle/", notifications.mark_all_read, name="mark_all_read"),

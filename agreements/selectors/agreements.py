@@ -12,14 +12,12 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 
 from partnerships.models import OWNER_SIDES, Membership, Partnership
-from partnerships.selectors import partnership_name, partnerships_visible_to
 
 from .. import structured
 from ..models import (
@@ -279,23 +277,6 @@ class OverviewRow:
     # The agreement in force (the same as ``agreement`` unless a revision is being worked on),
     # annotated with ``has_newer``: whether a newer version exists.
     in_force: Agreement | None = None
-
-
-def agreement_overview_partnerships(user) -> QuerySet[Partnership]:
-    """The partnerships the user may see, in the order of the status list: by county, then
-    by name, in SQL, so that a page of them is read without the others
-    (agreement_status_rows gives the rows of those on the page shown)."""
-    return (
-        partnerships_visible_to(user)
-        .select_related(
-            "office",
-            "municipal_party",
-            "state_party",
-            "parent__municipal_party",
-            "parent__state_party",
-        )
-        .order_by("state_party__name", partnership_name(), "pk")
-    )
 
 
 def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewRow]:

@@ -99,25 +99,12 @@ def agreement_changes(request, pk):
     return render(request, "agreements/agreement_changes.html", context)
 
 
-STATUS_PAGE_SIZE = 50
-
-
 @require_GET
 def agreement_history(request, pk):
     agreement = selectors.agreement_get_for_user(request.user, pk).agreement
     page = Paginator(selectors.agreement_events(agreement), 50).get_page(request.GET.get("page"))
     context = {"agreement": agreement, "partnership": agreement.partnership, "page": page}
     return render(request, "agreements/agreement_history.html", context)
-
-
-@require_GET
-def agreement_overview(request):
-    """Where every agreement the user can see stands, and what each still lacks; 50
-    partnerships to a page, the figures read for those on the page only."""
-    partnerships = selectors.agreement_overview_partnerships(request.user)
-    page = Paginator(partnerships, STATUS_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.agreement_status_rows(page.object_list)
-    return render(request, "agreements/agreement_overview.html", {"rows": rows, "page": page})
 
 
 @require_GET

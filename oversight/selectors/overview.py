@@ -454,12 +454,9 @@ def partnership_overview(
 ) -> list[OverviewRow]:
     """One row per partnership the user may see (within ``scope``), central partnerships
     before their local ones, then by name. Two queries however many partnerships: the
-    partnerships (what lists them: no models), and their summaries (PartnershipSummary); a
-    partnership without one of today or earlier (made before summaries existed, or whose
-    services' refresh failed) has its inputs computed here (overview_inputs' queries, once
-    for all of them), and nothing is written. With ``with_details``, those of
-    overview_add_details; a page that shows only some rows passes False and adds them to the
-    rows it shows, so that only those are ever read."""
+    partnerships (what lists them: no models), and their summaries (overview_rows). With
+    ``with_details``, those of overview_add_details; a page that shows only some rows passes
+    False and adds them to the rows it shows, so that only those are ever read."""
     today = today or timezone.localdate()
     visible = partnerships_visible_to(user)
     if scope is not None:
@@ -473,6 +470,17 @@ def partnership_overview(
         ),
         key=_partnership_order,
     )
+    rows = overview_rows(listed, today)
+    if with_details:
+        overview_add_details(rows)
+    return rows
+
+
+def overview_rows(listed: Sequence[Listed], today: dt.date) -> list[OverviewRow]:
+    """The rows of these partnerships (already through the gate), in their order, from their
+    summaries (PartnershipSummary, one query); a partnership without one of today or earlier
+    (made before summaries existed, or whose services' refresh failed) has its inputs
+    computed here (overview_inputs' queries, once for all of them), and nothing is written."""
     inputs = dict(
         PartnershipSummary.objects.filter(
             partnership__any=[p.pk for p in listed],
@@ -487,10 +495,19 @@ def partnership_overview(
     ]
     if missing:
         inputs.update(overview_inputs(missing, today))
-    rows = [OverviewRow(p, inputs[p.pk], today) for p in listed]
-    if with_details:
-        overview_add_details(rows)
-    return rows
+    return [OverviewRow(p, inputs[p.pk], today) for p in listed]
+
+
+def agreement_status_listed(user):
+    """The partnerships the user may see as the agreement status list lists them (Listed
+    values, no models): by county, then by name, in SQL, so that a page of them is read
+    without the others (overview_rows gives the rows of those on the page shown)."""
+    return (
+        partnerships_visible_to(user)
+        .annotate(listed_name=partnership_name())
+        .order_by("state_party__name", "listed_name", "pk")
+        .values_list("pk", "kind", "parent_id", "listed_name", "state_party__name")
+    )
 
 
 def overview_add_details(rows: list[OverviewRow]) -> None:

@@ -1,20 +1,11 @@
 """The overview: one row per partnership the user may see, filtered and sorted from the
-query string, 100 to a page (a county has up to about 60, so it is one page there).
-
-Each row's HTML is kept in the cache under a digest of everything it shows (row_fingerprint),
-the language and the row template's own text: a row is rendered again only when something
-it shows has changed, and any user who sees the same row gets the same entry."""
-
-import hashlib
-from functools import cache as memoize
+query string, 100 to a page (a county has up to about 60, so it is one page there); each
+row's HTML is kept in the cache under a digest of everything it shows (CachedRows,
+row_fingerprint)."""
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.template.loader import get_template, render_to_string
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -33,13 +24,9 @@ from ..selectors.overview import (
     partnership_overview,
     sort_rows,
 )
+from .rows import CachedRows
 
 PAGE_SIZE = 100
-ROW_TEMPLATE = "oversight/_overview_row.html"
-# It and what it includes: a change to any of them makes new cache entries.
-ROW_TEMPLATES = (ROW_TEMPLATE, "agreements/_status_badge.html")
-# A row not shown for this long is rendered again when next shown.
-ROW_CACHE_SECONDS = 7 * 24 * 3600
 TICKED = [("", ""), ("1", "1")]
 CURRENT_STATUSES = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED, Agreement.Status.IN_FORCE)
 
@@ -120,7 +107,7 @@ def _column_headers(request, form, sort: str) -> list[dict]:
 
 
 def row_fingerprint(row: OverviewRow) -> tuple:
-    """Everything ROW_TEMPLATE shows of the row, as plain values: the row's HTML is cached
+    """Everything the row's template shows of it, as plain values: the row's HTML is cached
     under a digest of it, so what the template reads must be listed here. The row's stored
     inputs (overview_inputs) but the meetings and actions, of which only what the day makes
     of them is shown; then what depends on the day; the partnership's name; the costs."""
@@ -148,34 +135,12 @@ def row_fingerprint(row: OverviewRow) -> tuple:
     )
 
 
-@memoize
-def _row_template_digest() -> str:
-    """The text of the row's templates, digested (see ROW_TEMPLATES)."""
-    sources = "\0".join(get_template(name).template.source for name in ROW_TEMPLATES)
-    return hashlib.sha256(sources.encode()).hexdigest()
-
-
-def rows_html(rows: list[OverviewRow]) -> list[SafeString]:
-    """Each row's HTML, in order: from the cache where a row shows what it showed when it was
-    kept, else rendered and kept. One cache read and at most one write for the page."""
-    language = get_language()
-    keys = [
-        "oversight:overview-row:"
-        + hashlib.sha256(
-            repr((_row_template_digest(), language, row_fingerprint(row))).encode()
-        ).hexdigest()
-        for row in rows
-    ]
-    kept = cache.get_many(keys)
-    new = {}
-    html = []
-    for key, row in zip(keys, rows, strict=True):
-        if key not in kept:
-            kept[key] = new[key] = render_to_string(ROW_TEMPLATE, {"row": row})
-        html.append(mark_safe(kept[key]))  # noqa: S308 - ROW_TEMPLATE rendered and escaped it
-    if new:
-        cache.set_many(new, ROW_CACHE_SECONDS)
-    return html
+ROWS = CachedRows(
+    key="overview-row",
+    template="oversight/_overview_row.html",
+    includes=("agreements/_status_badge.html",),
+    fingerprint=row_fingerprint,
+)
 
 
 @require_GET
@@ -206,7 +171,7 @@ def overview(request):
         "show_scopes": bool(scopes),
         "page": page,
         "rows": page.object_list,
-        "rows_html": rows_html(page.object_list),
+        "rows_html": ROWS.html(page.object_list),
         "total": len(rows),
         "shown": len(shown),
         "summary": overview_summary(rows),

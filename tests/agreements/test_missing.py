@@ -163,7 +163,7 @@ def test_query_count_is_constant_in_the_number_of_threads_and_suggestions(
 def test_the_overview_still_counts(client, agreement, nav_leder):
     client.force_login(nav_leder)
 
-    response = client.get(reverse("agreements:agreement_overview"))
+    response = client.get(reverse("oversight:agreement_status"))
 
     (row,) = response.context["rows"]
     assert row.completeness.open_questions == QuestionAnswer.objects.count()

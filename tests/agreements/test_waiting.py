@@ -86,7 +86,7 @@ class TestPointsToApprove:
 
         assert panel.count('data-testid="waiting-approve"') == 1
         assert "1 avtale til venter på deg – se avtalelisten" in panel
-        assert reverse("agreements:agreement_overview") in panel
+        assert reverse("oversight:agreement_status") in panel
 
     def test_an_empty_point_waits_to_be_written_not_approved(self, client, agreement, state_editor):
         empty = [s for s in agreement.sections.all() if selectors.section_is_empty(s)]

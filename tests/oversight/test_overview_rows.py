@@ -17,7 +17,7 @@ from django.urls import reverse
 from agreements.services import agreement_start_revision
 from meetings.models import Action, AgendaItem, Meeting
 from meetings.services import forum_for_partnership
-from oversight.views import overview as overview_view
+from oversight.views import rows as rows_module
 from partnerships.models import Office
 from tests.meetings import at
 from tests.oversight import meeting_on, put_in_force
@@ -96,9 +96,9 @@ def test_a_row_is_rendered_once_and_then_read_from_the_cache(
     client.force_login(state_signatory)
     cache.clear()
     rendered = []
-    render = overview_view.render_to_string
+    render = rows_module.render_to_string
     monkeypatch.setattr(
-        overview_view,
+        rows_module,
         "render_to_string",
         lambda name, context: rendered.append(name) or render(name, context),
     )
