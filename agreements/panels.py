@@ -5,7 +5,7 @@ from partnerships.selectors import PartnershipAccess
 
 from .models import Agreement
 from .selectors import partnership_agreements
-from .selectors.waiting import waiting_for
+from .selectors.waiting import waiting_for_cached
 
 OPEN = (*Agreement.OPEN_STATUSES, Agreement.Status.SIGNED)
 
@@ -28,5 +28,5 @@ def waiting_panel(user, partnership_ids: list[int]) -> dict | None:
     home page's order); left out for a user who sees no partnership."""
     if not partnership_ids:
         return None
-    waiting = waiting_for(user, partnership_ids)
+    waiting = waiting_for_cached(user, partnership_ids)
     return {"agreements": waiting.agreements, "more": waiting.more}

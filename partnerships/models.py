@@ -234,6 +234,10 @@ class Partnership(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # How many transactions have changed something in the partnership that pages across
+    # partnerships keep in a cache (partnership_touched): a sum of these over the
+    # partnerships a page shows changes whenever anything it shows from them has.
+    changes = models.PositiveBigIntegerField(_("changes"), default=0, db_default=0, editable=False)
 
     class Meta:
         db_table = "agreements_partnership"  # created by the agreements app; kept

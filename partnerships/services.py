@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 
 from .models import County, Membership, Municipality, Office, Partnership, WrittenStandard
 from .reference import kommuner
@@ -40,13 +41,21 @@ def partnership_changed_register(*, key: str, hook: Callable[..., object]) -> No
     _changed_hooks[key] = hook
 
 
+def partnership_touched(*, partnership_id: "int | Iterable[int]") -> None:
+    """Count a change in the partnership (its id, or a query giving it) in its ``changes``,
+    in the caller's transaction: what a page across partnerships keeps in a cache is kept
+    under the sum of them (agreements.selectors.waiting). One query."""
+    ids = [partnership_id] if isinstance(partnership_id, int) else partnership_id
+    Partnership.objects.filter(pk__in=ids).update(changes=F("changes") + 1)
+
+
 def partnership_changed(*, partnership_id: "int | Iterable[int]") -> None:
     """Say that something of the partnership the hooks summarise has changed: its id, or a
-    query giving it (read only when the hooks run, so a service that knows only its forum's
-    id adds no query). The hooks run after the transaction commits (outside one, at once),
-    once for all the partnerships said since they last ran; work rolled back is summarised
-    again too, which changes nothing. A hook that fails is logged and leaves the committed
-    work alone (``robust``)."""
+    query giving it. The change is counted at once (partnership_touched); the hooks run after
+    the transaction commits (outside one, at once), once for all the partnerships said since
+    they last ran; work rolled back is summarised again too, which changes nothing. A hook
+    that fails is logged and leaves the committed work alone (``robust``)."""
+    partnership_touched(partnership_id=partnership_id)
     connection = transaction.get_connection()
     connection.__dict__.setdefault("navpartner_changed", []).append(partnership_id)
     transaction.on_commit(lambda: _run_changed_hooks(connection), robust=True)

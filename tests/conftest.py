@@ -15,6 +15,7 @@ import polib
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -228,6 +229,14 @@ def site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after each test and
+    may give the next one's rows the same ids, so an entry kept under ids would be another
+    test's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,10 +9,12 @@ whether an agreement waits is read as plain values (no model instance per point,
 or thread), the points are counted in SQL, and the names are read and the points linked only
 for the agreements shown; the links are made without a `{% url %}` per row."""
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -20,6 +22,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Subquery,
+    Sum,
     Window,
     prefetch_related_objects,
 )
@@ -27,7 +30,7 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from navpartner.links import path_maker
 from partnerships.models import OWNER_SIDES, Partnership
-from partnerships.selectors import partnership_access, partnerships_visible_to
+from partnerships.selectors import partnership_access, partnerships_visible_to, user_memberships
 
 from ..models import (
     Agreement,
@@ -45,6 +48,9 @@ APPROVING = (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATION)
 #: says how many more there are (a county director may have hundreds of points waiting).
 AGREEMENTS_SHOWN = 10
 POINTS_SHOWN = 5
+#: What waits is kept in the cache under what it depends on (waiting_for_cached); at most
+#: this long, for what changes outside the services (the admin).
+CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,28 @@ def waiting_for(user, partnership_ids: Sequence[int], *, shown: int | None = Non
     shown = AGREEMENTS_SHOWN if shown is None else shown
     _names_and_links(found[:shown])
     return Waiting(found[:shown], more=max(len(found) - shown, 0))
+
+
+def waiting_for_cached(user, partnership_ids: Sequence[int]) -> Waiting:
+    """waiting_for, kept in the cache under all it depends on: the user's memberships, the
+    partnerships in their order, and how many writes their agreements have had (the sum of
+    Partnership.changes, counted in each write's own transaction, so that the sum has
+    changed once a change can be seen). One query when kept: the sum."""
+    ids = list(partnership_ids)
+    changes = Partnership.objects.filter(pk__any=ids).aggregate(n=Sum("changes"))["n"]
+    memberships = [
+        (m.pk, m.role, m.side, m.partnership_id, m.county_id, m.municipality_id)
+        for m in user_memberships(user)
+    ]
+    key = (
+        "agreements:waiting:"
+        + hashlib.sha256(repr((user.pk, memberships, ids, changes)).encode()).hexdigest()
+    )
+    waiting = cache.get(key)
+    if waiting is None:
+        waiting = waiting_for(user, ids)
+        cache.set(key, waiting, CACHE_SECONDS)
+    return waiting
 
 
 def _covered_municipalities(partnership_ids: list[int]) -> dict[int, set[int]]:

@@ -16,7 +16,7 @@ from navpartner.texts import Text, gettext_noop
 from navpartner.uploads import file_release_on_commit, pdf_upload_store
 from partnerships.models import OWNER_SIDES, Partnership, Side
 from partnerships.selectors import partnership_access
-from partnerships.services import partnership_changed
+from partnerships.services import partnership_changed, partnership_touched
 
 from .. import structured
 from ..models import (
@@ -103,7 +103,12 @@ def _set_status(agreement: Agreement, status: str, actor) -> None:
 
 
 def _lock_agreement(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().select_related("template").get(pk=agreement.pk)
+    """The agreement locked for a write, the write counted in its partnership's ``changes``
+    (also a comment or a suggestion, which no summary reads but 'Venter på meg' shows; a
+    write refused rolls the count back with it)."""
+    locked = Agreement.objects.select_for_update().select_related("template").get(pk=agreement.pk)
+    partnership_touched(partnership_id=locked.partnership_id)
+    return locked
 
 
 def _require_editable(agreement: Agreement) -> None:

@@ -37,7 +37,7 @@ def _record(
 ) -> None:
     """Record what happened as a kind and its facts (MeetingEvent.text says it); every
     change to a forum's meetings is recorded, so this also tells the apps that summarise the
-    partnership (partnership_changed; its id read only then)."""
+    partnership (partnership_changed)."""
     MeetingEvent.objects.create(
         forum_id=forum_id,
         meeting=meeting,

@@ -6,11 +6,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from agreements import selectors, services
 from agreements.models import Comment, Suggestion
 from agreements.selectors import waiting as waiting_module
+from agreements.services import comments
 from tests.factories import UserFactory
 
 from . import MUNICIPAL, STATE, reply, section, section_link, sign, suggestion, thread, write
@@ -150,13 +150,20 @@ class TestSuggestionsAndThreads:
         assert "Tråd i 3.1" in waiting(client, municipal_signatory)
         assert f'#comment-{root.pk}"' not in waiting(client, state_editor)
 
-        reply(root, municipal_signatory, MUNICIPAL, "NAV-lederen, som før.")
+        # Through the services, as the pages write: the panel is kept in the cache until a
+        # write in the partnership's agreements is counted.
+        comments.comment_add(
+            section=root.section,
+            user=municipal_signatory,
+            body="NAV-lederen, som før.",
+            thread=root,
+            side=MUNICIPAL,
+        )
 
         assert f'#comment-{root.pk}"' not in waiting(client, municipal_signatory)
         assert f"#comment-{root.pk}" in waiting(client, state_editor)
 
-        root.resolved_at, root.resolved_by = timezone.now(), state_editor
-        root.save()
+        comments.comment_thread_resolve(thread=root, user=state_editor)
 
         assert f'#comment-{root.pk}"' not in waiting(client, state_editor)
 
@@ -221,16 +228,21 @@ def test_query_count_is_constant(
     client.force_login(state_signatory)
 
     # session, user, memberships, the order of the partnerships (plain values), those on the
-    # page with office and parties, their covered municipalities; "Venter på meg": the open
-    # agreements (with what the access rule reads of their partnership), the partnerships'
-    # covered municipalities (the signatures only of approved agreements: none here), the
-    # points the state side has not approved (counted, and the first of each agreement), the
-    # open suggestions, the open threads with their last comment's side (plain values), the
-    # partnerships of the agreements shown with their parties; the unread notifications
-    with django_assert_num_queries(13):
+    # page with office and parties, their covered municipalities; "Venter på meg": how many
+    # writes the partnerships have had (the cache key), the open agreements (with what the
+    # access rule reads of their partnership), the partnerships' covered municipalities (the
+    # signatures only of approved agreements: none here), the points the state side has not
+    # approved (counted, and the first of each agreement), the open suggestions, the open
+    # threads with their last comment's side (plain values), the partnerships of the
+    # agreements shown with their parties; the unread notifications
+    with django_assert_num_queries(14):
         response = client.get(HOME)
+    # Then kept in the cache: of "Venter på meg" only the count of writes is read.
+    with django_assert_num_queries(8):
+        again = client.get(HOME)
 
     panel = re.search(r'data-testid="waiting".*?</section>', response.text, re.S).group(0)
+    assert re.search(r'data-testid="waiting".*?</section>', again.text, re.S).group(0) == panel
     assert panel.count('data-testid="waiting-suggestion"') == 3 * partnerships
     assert panel.count('data-testid="waiting-thread"') == 3 * partnerships
     assert panel.count('data-testid="waiting-approve"') == partnerships

@@ -36,12 +36,13 @@ def test_home_queries_do_not_grow_with_the_county(client, db):
     large_queries, large_panel = home(client, large.director)
 
     # session, user, memberships, the order of the partnerships (plain values), those on the
-    # page with office and parties, their covered municipalities; "Venter på meg": the open
-    # agreements, their partnerships' covered municipalities, the points the state side has
+    # page with office and parties, their covered municipalities; "Venter på meg": how many
+    # writes the partnerships have had (its cache key), the open agreements, their
+    # partnerships' covered municipalities, the points the state side has
     # not approved (counted, and the first of each agreement), the open suggestions, the
     # open threads, the partnerships of the agreements shown (none is approved, so no
     # signatures are read); the unread notifications
-    assert small_queries == large_queries == 13
+    assert small_queries == large_queries == 14
     assert small_panel.count("<h3") == 3
     assert 'data-testid="waiting-more"' not in small_panel
     assert large_panel.count("<h3") == 10
