@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from navpartner.cached_rows import CachedRows
 from navpartner.links import path_maker
 
 from . import selectors
@@ -33,16 +34,39 @@ class HomeRow:
 class HomeGroup:
     title: str
     rows: list[HomeRow]
+    rows_html: list[str]
+
+
+def home_row_fingerprint(row: HomeRow) -> tuple:
+    """Everything the row's templates show of it (the partnership's name, kind and link, its
+    municipal party with the municipalities it is host for, its state party, the user's
+    roles in it), as plain values: the row's HTML is cached under a digest of it."""
+    partnership, party = row.partnership, row.partnership.municipal_party
+    return (
+        (row.url, str(partnership), partnership.kind, partnership.state_party.name),
+        (party.name, party.kind, party.parent.name if party.parent_id else None),
+        tuple(str(m) for m in row.covered_municipalities),
+        row.access.via_covered_municipality,
+        tuple((m.title, m.role, m.side) for m in row.access.memberships),
+    )
+
+
+HOME_ROWS = CachedRows(
+    key="home-row",
+    template="partnerships/_home_row.html",
+    includes=("partnerships/_municipal_party.html", "partnerships/_roles.html"),
+    fingerprint=home_row_fingerprint,
+)
 
 
 def _home_groups(accesses: list[selectors.PartnershipAccess]) -> list[HomeGroup]:
-    """The rows of the page grouped (partnership_groups), each with its link: the detail
-    URL is reversed once (path_maker)."""
+    """The rows of the page grouped (partnership_groups), each with its link (the detail URL
+    reversed once, path_maker) and its HTML (HOME_ROWS: one cache read for the page)."""
     detail = path_maker("partnerships:partnership_detail")
-    return [
-        HomeGroup(
-            title=group.title,
-            rows=[
+    groups = [
+        (
+            group.title,
+            [
                 HomeRow(
                     partnership=access.partnership,
                     access=access,
@@ -53,6 +77,11 @@ def _home_groups(accesses: list[selectors.PartnershipAccess]) -> list[HomeGroup]
             ],
         )
         for group in selectors.partnership_groups(accesses)
+    ]
+    html = iter(HOME_ROWS.html([row for _title, rows in groups for row in rows]))
+    return [
+        HomeGroup(title=title, rows=rows, rows_html=[next(html) for _row in rows])
+        for title, rows in groups
     ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from agreements.models import Agreement
+from navpartner.cached_rows import CachedRows
 
 from ..selectors.overview import (
     DEFAULT_SORT,
@@ -24,7 +25,6 @@ from ..selectors.overview import (
     partnership_overview,
     sort_rows,
 )
-from .rows import CachedRows
 
 PAGE_SIZE = 100
 TICKED = [("", ""), ("1", "1")]

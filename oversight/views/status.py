@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from navpartner.cached_rows import CachedRows
+
 from ..selectors.overview import Listed, OverviewRow, agreement_status_listed, overview_rows
-from .rows import CachedRows
 
 PAGE_SIZE = 50
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from agreements.services import agreement_start_revision
 from meetings.models import Action, AgendaItem, Meeting
 from meetings.services import forum_for_partnership
-from oversight.views import rows as rows_module
+from navpartner import cached_rows as rows_module
 from partnerships.models import Office
 from tests.meetings import at
 from tests.oversight import meeting_on, put_in_force

@@ -1,6 +1,7 @@
 """'Mine partnerskap' — the page after login."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from partnerships.models import Membership
@@ -127,3 +128,31 @@ def test_central_detail_lists_only_the_local_partnerships_the_user_may_see(clien
     response = client.get(reverse("partnerships:partnership_detail", args=[world.central.pk]))
 
     assert response.context["local_partnerships"] == [world.partnership]
+
+
+def test_a_kept_row_shows_each_change_as_a_fresh_render_shows_it(
+    client, world, municipal_signatory
+):
+    """The rows' HTML is kept in the cache under what they show: a change to a role, a
+    name or the municipalities a host covers shows at once, as a fresh render shows it."""
+    client.force_login(municipal_signatory)
+    membership = municipal_signatory.memberships.get()
+
+    def row() -> str:
+        text = client.get(reverse("home")).text
+        start = text.index('<tr data-testid="partnership-row">')
+        return text[start : text.index("</tr>", start)]
+
+    before = row()
+    assert "Bydelsdirektør: Signatar" in before and row() == before  # now kept
+
+    membership.title, membership.role = "Konstituert bydelsdirektør", Role.EDITOR
+    membership.save()
+    changed = row()
+    assert "Konstituert bydelsdirektør: Redaktør" in changed
+    cache.clear()
+    assert row() == changed
+
+    world.partnership.office.name = "NAV Grorud og Stovner"
+    world.partnership.office.save()
+    assert ">NAV Grorud og Stovner</a>" in row()

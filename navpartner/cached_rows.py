@@ -44,7 +44,7 @@ class CachedRows:
         it was kept, else rendered and kept. One cache read and at most one write."""
         head = repr((self.template_digest(), get_language()))
         keys = [
-            f"oversight:{self.key}:"
+            f"rows:{self.key}:"
             + hashlib.sha256((head + repr(self.fingerprint(row))).encode()).hexdigest()
             for row in rows
         ]
