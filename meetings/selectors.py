@@ -37,7 +37,7 @@ from partnerships.selectors import (
     partnership_access,
     partnership_members,
     partnership_prefetch,
-    partnerships_visible_to,
+    partnership_visible_access,
 )
 
 from .models import (
@@ -114,25 +114,23 @@ def item_may_attach(access: ForumAccess, item: AgendaItem, user) -> bool:
     return access.is_secretary or (access.can_submit and item.submitted_by_id == user.pk)
 
 
-def forum_access(user, forum: Forum) -> ForumAccess:
-    """The user's access to a forum already loaded (services use this; pages use the gate)."""
+def forum_access(user, forum: Forum, access: PartnershipAccess | None = None) -> ForumAccess:
+    """The user's access to a forum already loaded (services use this; pages use the gate),
+    given their ``access`` to its partnership if the caller has it."""
     member = None
     if user.is_authenticated:
         member = ForumMember.objects.filter(forum=forum, user=user).first()
-    return ForumAccess(forum, partnership_access(user, forum.partnership), member)
+    if access is None:
+        access = partnership_access(user, forum.partnership)
+    return ForumAccess(forum, access, member)
 
 
 def forum_get_for_user(user, forum_pk) -> ForumAccess:
     """The gate: 404 for anyone who may not see the forum's partnership."""
-    forum = (
-        Forum.objects.filter(pk=forum_pk, partnership__in=partnerships_visible_to(user))
-        .prefetch_related(partnership_prefetch())
-        .order_by()
-        .first()
-    )
+    forum = Forum.objects.filter(pk=forum_pk).prefetch_related(partnership_prefetch()).first()
     if forum is None:
         raise Http404
-    access = forum_access(user, forum)
+    access = forum_access(user, forum, partnership_visible_access(user, forum.partnership))
     if not access.can_read:
         raise Http404
     return access

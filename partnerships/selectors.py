@@ -175,11 +175,21 @@ def partnership_prefetch(lookup: str = "partnership") -> Prefetch:
     )
 
 
+def partnership_visible_access(user, partnership: Partnership, covered_ids=None):
+    """The gate for an object a page looked up by its id alone: the user's access to its
+    partnership (partnership_access), or 404 for anyone who may not see it. Decided in
+    Python from the user's memberships by the rule partnerships_visible_to puts in SQL (a
+    test holds the two together), so the lookup needs no filter by visibility."""
+    access = partnership_access(user, partnership, covered_ids)
+    if not access.can_view:
+        raise Http404
+    return access
+
+
 def partnership_get_for_user(user, pk) -> PartnershipAccess:
     """The gate for reading: 404 for anyone who may not see the partnership."""
     partnership = (
-        partnerships_visible_to(user)
-        .select_related(
+        Partnership.objects.select_related(
             "office",
             "municipal_party__parent",
             "state_party",
@@ -192,7 +202,7 @@ def partnership_get_for_user(user, pk) -> PartnershipAccess:
     )
     if partnership is None:
         raise Http404
-    return partnership_access(user, partnership)
+    return partnership_visible_access(user, partnership)
 
 
 def partnership_get_for_edit(user, pk) -> PartnershipAccess:

@@ -17,6 +17,7 @@ from partnerships.selectors import (
     child_get,
     partnership_access,
     partnership_prefetch,
+    partnership_visible_access,
     partnerships_visible_to,
 )
 
@@ -87,8 +88,7 @@ def agreements_visible_to(user):
 
 def agreement_get_for_user(user, pk) -> AgreementAccess:
     agreement = (
-        agreements_visible_to(user)
-        .select_related("template", "based_on", "archive")
+        Agreement.objects.select_related("template", "based_on", "archive")
         .prefetch_related(
             partnership_prefetch(),
             "signatures",
@@ -99,7 +99,7 @@ def agreement_get_for_user(user, pk) -> AgreementAccess:
     )
     if agreement is None:
         raise Http404
-    return AgreementAccess(agreement, partnership_access(user, agreement.partnership))
+    return AgreementAccess(agreement, partnership_visible_access(user, agreement.partnership))
 
 
 def agreement_get_for_edit(user, pk) -> AgreementAccess:

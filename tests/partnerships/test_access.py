@@ -165,3 +165,44 @@ def test_membership_of_the_central_partnership_does_not_open_the_local_ones(worl
 
 def test_a_user_without_memberships_sees_nothing(db):
     assert list(partnership_selectors.partnerships_visible_to(UserFactory())) == []
+
+
+def test_the_gates_rule_in_python_is_the_rule_in_sql(world):
+    """partnership_visible_access decides in Python what partnerships_visible_to decides in
+    SQL; the gates that look an object up by its id alone rely on the two agreeing. Every
+    kind of membership against every partnership, a vertskommune's among them."""
+    covered = MunicipalityFactory(name="Høylandet kommune")
+    host = PartnershipFactory(covered_municipalities=[covered])
+    elsewhere = PartnershipFactory()
+    partnerships = [world.central, world.partnership, world.other_partnership, host, elsewhere]
+    reaches = [
+        {"partnership": world.partnership},
+        {"partnership": world.central},
+        {"county": world.oslo_county},
+        {"county": host.state_party},
+        {"municipality": world.oslo},
+        {"municipality": world.partnership.municipal_party},
+        {"municipality": covered},
+        {"municipality": host.municipal_party},
+    ]
+    users = [UserFactory()]  # without memberships
+    for reach in reaches:
+        user = UserFactory()
+        side = Side.STATE if "county" in reach else Side.MUNICIPAL
+        MembershipFactory(user=user, side=side, role=Role.MEMBER, **reach)
+        users.append(user)
+    both = UserFactory()  # two memberships: one direct, one through a covered municipality
+    MembershipFactory(user=both, side=Side.STATE, role=Role.EDITOR, partnership=elsewhere)
+    MembershipFactory(user=both, side=Side.MUNICIPAL, role=Role.MEMBER, municipality=covered)
+    users.append(both)
+
+    for user in users:
+        in_sql = set(partnership_selectors.partnerships_visible_to(user))
+        for partnership in partnerships:
+            try:
+                partnership_selectors.partnership_visible_access(user, partnership)
+                in_python = True
+            except Http404:
+                in_python = False
+            assert in_python == (partnership in in_sql), (user.memberships.all(), partnership)
+    assert any(set(partnership_selectors.partnerships_visible_to(u)) for u in users[1:])
