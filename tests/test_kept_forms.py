@@ -3,11 +3,24 @@ every change of what the form shows; a form with the user's input is never kept.
 
 import datetime as dt
 
+import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.utils import translation
 
 from navpartner.templatetags import kept_forms
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list:
+    """The forms crispy renders, counted."""
+    forms_rendered: list = []
+    monkeypatch.setattr(
+        kept_forms,
+        "as_crispy_form",
+        lambda form: forms_rendered.append(form) or as_crispy_form(form),
+    )
+    return forms_rendered
 
 
 class PlaceForm(forms.Form):
@@ -16,13 +29,7 @@ class PlaceForm(forms.Form):
     day = forms.DateField(label="Dato", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def test_an_empty_form_is_rendered_once_then_read_from_the_cache(monkeypatch):
-    rendered = []
-    monkeypatch.setattr(
-        kept_forms,
-        "as_crispy_form",
-        lambda form: rendered.append(form) or as_crispy_form(form),
-    )
+def test_an_empty_form_is_rendered_once_then_read_from_the_cache(rendered):
     first = kept_forms.kept_crispy(PlaceForm())
     again = kept_forms.kept_crispy(PlaceForm())
     assert first == again == as_crispy_form(PlaceForm())
@@ -69,13 +76,7 @@ def test_each_language_has_its_own_entry():
     assert "Reason" in english and "Reason" not in norwegian
 
 
-def test_a_form_with_the_users_input_is_rendered_every_time(monkeypatch):
-    rendered = []
-    monkeypatch.setattr(
-        kept_forms,
-        "as_crispy_form",
-        lambda form: rendered.append(form) or as_crispy_form(form),
-    )
+def test_a_form_with_the_users_input_is_rendered_every_time(rendered):
     for _ in range(2):
         html = kept_forms.kept_crispy(PlaceForm(data={"place": "", "kind": "x"}))
         assert "is-invalid" in html
