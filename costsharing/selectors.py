@@ -388,13 +388,13 @@ def who_owes_whom(overview: CostOverview, settlement: split.QuarterSettlement) -
         return _("Not registered: no actual costs are entered for this quarter yet.")
     if not settlement.quarter and not settlement.covers:
         return _("Nothing to settle yet: no quarter has actual costs registered.")
-    return settlement_words(overview.agreement.partnership, result.tenant, settlement.balance)
+    names = party_names(overview.agreement.partnership)
+    return settlement_words(names, result.tenant, settlement.balance)
 
 
-def settlement_words(partnership: Partnership, tenant: str, balance: Decimal) -> str:
-    """A balance in plain words. A positive balance is owed by the party that is not the
-    tenant to the tenant."""
-    names = party_names(partnership)
+def settlement_words(names: dict[str, str], tenant: str, balance: Decimal) -> str:
+    """A balance in plain words, the parties named by ``names`` (party_names). A positive
+    balance is owed by the party that is not the tenant to the tenant."""
     other = split.MUNICIPAL if tenant == split.STATE else split.STATE
     if balance > 0:
         debtor, creditor = other, tenant

@@ -216,16 +216,27 @@ class Listed(NamedTuple):
     kind: str
     parent_id: int | None
     name: str  # str(partnership)
-    county: str
+    county: str  # the state party's name
+    municipality: str  # the municipal party's name
+
+
+#: What lists a partnership as Listed, for values_list over partnerships annotated with
+#: ``listed_name=partnership_name()``.
+LISTED_VALUES = (
+    "pk",
+    "kind",
+    "parent_id",
+    "listed_name",
+    "state_party__name",
+    "municipal_party__name",
+)
 
 
 class OverviewRow:
     """One partnership's line, made from its overview_inputs for a day (``today``). A
     ``*_url`` is where that cell can be put right. What a page does not show of a row it
-    never makes (the properties are computed when first read); ``partnership`` and the
-    costs only for the rows given to overview_add_details."""
-
-    partnership: Partnership
+    never makes (the properties are computed when first read); the costs only for the rows
+    given to overview_add_costs."""
 
     def __init__(self, listed: Listed, inputs: dict, today: dt.date):
         self.today = today
@@ -455,7 +466,7 @@ def partnership_overview(
     """One row per partnership the user may see (within ``scope``), central partnerships
     before their local ones, then by name. Two queries however many partnerships: the
     partnerships (what lists them: no models), and their summaries (overview_rows). With
-    ``with_details``, those of overview_add_details; a page that shows only some rows passes
+    ``with_details``, the costs (overview_add_costs); a page that shows only some rows passes
     False and adds them to the rows it shows, so that only those are ever read."""
     today = today or timezone.localdate()
     visible = partnerships_visible_to(user)
@@ -465,14 +476,14 @@ def partnership_overview(
         (
             Listed(*values)
             for values in visible.annotate(listed_name=partnership_name()).values_list(
-                "pk", "kind", "parent_id", "listed_name", "state_party__name"
+                *LISTED_VALUES
             )
         ),
         key=_partnership_order,
     )
     rows = overview_rows(listed, today)
     if with_details:
-        overview_add_details(rows)
+        overview_add_costs(rows)
     return rows
 
 
@@ -506,19 +517,8 @@ def agreement_status_listed(user):
         partnerships_visible_to(user)
         .annotate(listed_name=partnership_name())
         .order_by("state_party__name", "listed_name", "pk")
-        .values_list("pk", "kind", "parent_id", "listed_name", "state_party__name")
+        .values_list(*LISTED_VALUES)
     )
-
-
-def overview_add_details(rows: list[OverviewRow]) -> None:
-    """Give each row its partnership (with its office and parties, one query) and the
-    year's driftsavtale (overview_add_costs)."""
-    partnerships = Partnership.objects.select_related(
-        "office", "municipal_party", "state_party"
-    ).in_bulk([r.listed.pk for r in rows])
-    for row in rows:
-        row.partnership = partnerships[row.listed.pk]
-    overview_add_costs(rows)
 
 
 def overview_add_budgets(rows: list[OverviewRow]) -> None:
@@ -546,37 +546,53 @@ def overview_add_budgets(rows: list[OverviewRow]) -> None:
 
 def overview_add_costs(rows: list[OverviewRow]) -> None:
     """Give each row the year's driftsavtale (the year of the row's ``today``): each party's
-    share and the settlement in words, from the summaries its services keep (CostSummary).
-    One query however many rows; a driftsavtale without a summary (made before summaries
-    existed, until ``summaries_rebuild``), or whose split cannot be computed (to say why), is
-    computed by the driftsavtale's own code."""
+    share and the settlement in words, from the summaries its services keep (CostSummary),
+    read as plain values. One query however many rows; a driftsavtale without a summary
+    (made before summaries existed, until ``summaries_rebuild``), or whose split cannot be
+    computed (to say why), is computed by the driftsavtale's own code."""
     if not rows:
         return
-    by_partnership = {r.partnership.pk: r for r in rows}
+    by_partnership = {r.listed.pk: r for r in rows}
     for row in rows:
-        row.cost_url = row.settlement_url = _paths()["costs"](row.partnership.pk)
-    agreements = list(
-        OperatingAgreement.objects.filter(
-            partnership__any=list(by_partnership), year=rows[0].today.year
-        ).select_related("summary")
-    )
+        row.cost_url = row.settlement_url = _paths()["costs"](row.listed.pk)
     detail_url, settlement_url = _paths()["cost"], _paths()["settlement"]
     live = []
-    for agreement in agreements:
-        row = by_partnership[agreement.partnership_id]
-        agreement.partnership = row.partnership
+    for (
+        pk,
+        partnership_id,
+        tenant,
+        computable,
+        budget,
+        state,
+        municipal,
+        balance,
+    ) in OperatingAgreement.objects.filter(
+        partnership__any=list(by_partnership), year=rows[0].today.year
+    ).values_list(
+        "pk",
+        "partnership_id",
+        "tenant",
+        "summary__computable",
+        "summary__budget_total",
+        "summary__state_share",
+        "summary__municipal_share",
+        "summary__balance",
+    ):
+        row = by_partnership[partnership_id]
         row.has_cost = True
-        row.cost_url = detail_url(agreement.pk)
-        row.settlement_url = settlement_url(agreement.pk)
-        summary = getattr(agreement, "summary", None)
-        if summary is None or not summary.computable:
-            live.append(agreement)
+        row.cost_url = detail_url(pk)
+        row.settlement_url = settlement_url(pk)
+        if not computable:  # no summary, or a split that cannot be computed
+            live.append(pk)
             continue
         row.cost_computable = True
-        row.budget_total = summary.budget_total
-        row.state_share, row.municipal_share = summary.state_share, summary.municipal_share
-        row.settlement = settlement_words(row.partnership, agreement.tenant, summary.balance)
-    for cost in cost_overviews(live).values():
+        row.budget_total, row.state_share, row.municipal_share = budget, state, municipal
+        names = {split.STATE: row.listed.county, split.MUNICIPAL: row.listed.municipality}
+        row.settlement = settlement_words(names, tenant, balance)
+    agreements = OperatingAgreement.objects.filter(pk__any=live).select_related(
+        "partnership__municipal_party", "partnership__state_party"
+    )
+    for cost in cost_overviews(agreements if live else []).values():
         row = by_partnership[cost.agreement.partnership_id]
         result = cost.result
         if result is None:

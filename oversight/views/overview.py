@@ -19,7 +19,7 @@ from ..selectors.overview import (
     OverviewRow,
     filter_rows,
     overview_add_budgets,
-    overview_add_details,
+    overview_add_costs,
     overview_scopes,
     overview_summary,
     partnership_overview,
@@ -163,8 +163,8 @@ def overview(request):
         overview_add_budgets(shown)
     shown = sort_rows(shown, sort_key, descending=sort.startswith("-"))
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The partnerships' models and the costs only of the rows on the page.
-    overview_add_details(page.object_list)
+    # The costs only of the rows on the page.
+    overview_add_costs(page.object_list)
     context = {
         "form": form,
         "scope": scope,

@@ -55,7 +55,9 @@ def assert_rows_as_computed_now():
     live = overview_inputs(every, today)
     assert set(stored) == {p.pk for p in every}
     for p in every:
-        listed = Listed(p.pk, p.kind, p.parent_id, str(p), p.state_party.name)
+        listed = Listed(
+            p.pk, p.kind, p.parent_id, str(p), p.state_party.name, p.municipal_party.name
+        )
         assert row_fingerprint(OverviewRow(listed, stored[p.pk].inputs, today)) == row_fingerprint(
             OverviewRow(listed, live[p.pk], today)
         ), str(p)
@@ -217,13 +219,13 @@ def test_the_overview_reads_the_summary_from_an_earlier_day_for_today(
     action_add(item=item, user=nav_leder, description="Følge opp", owner="NAV-leder",
                due_date=dt.date(2026, 2, 20))  # fmt: skip
     partnership_summaries_rebuild()
-    before = {str(r.partnership): r for r in partnership_overview(state_signatory)}
+    before = {r.listed.name: r for r in partnership_overview(state_signatory)}
     assert before["NAV Grorud"].overdue_actions == 0
     assert before["NAV Grorud"].next_meeting.pk == meeting.pk
 
     # 5 March: nothing stored has changed; the action is overdue and no meeting is coming.
     clock.move_to(at(2026, 3, 5, 12), tick=False)
-    after = {str(r.partnership): r for r in partnership_overview(state_signatory)}
+    after = {r.listed.name: r for r in partnership_overview(state_signatory)}
     assert after["NAV Grorud"].overdue_actions == 1
     assert after["NAV Grorud"].next_meeting is None
     assert after["NAV Grorud"].behind
@@ -242,17 +244,17 @@ def test_a_summary_of_another_shape_or_from_a_later_day_is_not_read(
     PartnershipSummary.objects.filter(pk=summary.pk).update(
         inputs=wrong, version=SUMMARY_VERSION + 1
     )
-    row = {str(r.partnership): r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
     assert row.agreement.version == 1
 
     PartnershipSummary.objects.filter(pk=summary.pk).update(
         version=SUMMARY_VERSION, computed_on=dt.date(2026, 2, 3)
     )
-    row = {str(r.partnership): r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
     assert row.agreement.version == 1
 
     PartnershipSummary.objects.filter(pk=summary.pk).update(computed_on=dt.date(2026, 2, 2))
-    row = {str(r.partnership): r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
     assert row.agreement.version == 99  # (how a stale one would show)
 
 
@@ -287,11 +289,11 @@ def test_the_nightly_task_mends_a_summary_whose_refresh_failed(
     # A change whose refresh did not happen (the hook failed, or a bulk change): the meeting
     # is not in the stored summary.
     meeting = plan(forum, nav_leder, at(2026, 3, 2))
-    grorud = {str(r.partnership): r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    grorud = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
     assert grorud.next_meeting is None
 
     assert summaries_rebuild.delay().get() == 3
 
-    grorud = {str(r.partnership): r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    grorud = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
     assert grorud.next_meeting.pk == meeting.pk
     assert settings.CELERY_BEAT_SCHEDULE["overview-summaries"]["task"] == summaries_rebuild.name
