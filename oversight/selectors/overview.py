@@ -582,7 +582,7 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
         row.has_cost = True
         row.cost_url = detail_url(pk)
         row.settlement_url = settlement_url(pk)
-        if not computable:  # no summary, or a split that cannot be computed
+        if not computable or balance is None:  # no summary, or a split not computable
             live.append(pk)
             continue
         row.cost_computable = True
