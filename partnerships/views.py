@@ -59,7 +59,9 @@ HOME_ROWS = CachedRows(
 )
 
 
-def _home_groups(accesses: list[selectors.PartnershipAccess]) -> list[HomeGroup]:
+def _home_groups(
+    accesses: list[selectors.PartnershipAccess], covered: dict[int, list[Municipality]]
+) -> list[HomeGroup]:
     """The rows of the page grouped (partnership_groups), each with its link (the detail URL
     reversed once, path_maker) and its HTML (HOME_ROWS: one cache read for the page)."""
     detail = path_maker("partnerships:partnership_detail")
@@ -71,7 +73,7 @@ def _home_groups(accesses: list[selectors.PartnershipAccess]) -> list[HomeGroup]
                     partnership=access.partnership,
                     access=access,
                     url=detail(access.partnership.pk),
-                    covered_municipalities=list(access.partnership.covered_municipalities.all()),
+                    covered_municipalities=covered[access.partnership.pk],
                 )
                 for access in group.rows
             ],
@@ -92,7 +94,7 @@ def partnership_list(request):
     ids = selectors.partnerships_in_home_order(request.user)
     page = Paginator(ids, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "groups": _home_groups(selectors.partnership_accesses(request.user, page.object_list)),
+        "groups": _home_groups(*selectors.partnership_accesses(request.user, page.object_list)),
         "page": page,
         "panels": home_panels_for(request.user, ids),
     }

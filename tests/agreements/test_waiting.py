@@ -228,17 +228,18 @@ def test_query_count_is_constant(
     client.force_login(state_signatory)
 
     # session, user, memberships, the order of the partnerships (plain values), those on the
-    # page with office and parties, their covered municipalities; "Venter på meg": how many
+    # page with office and parties, the central partnership above Grorud and Frogner with its
+    # parties, their covered municipalities; "Venter på meg": how many
     # writes the partnerships have had (the cache key), the open agreements (with what the
     # access rule reads of their partnership), the partnerships' covered municipalities (the
     # signatures only of approved agreements: none here), the points the state side has not
     # approved (counted, and the first of each agreement), the open suggestions, the open
     # threads with their last comment's side (plain values), the partnerships of the
     # agreements shown with their parties; the unread notifications
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(HOME)
     # Then kept in the cache: of "Venter på meg" only the count of writes is read.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         again = client.get(HOME)
 
     panel = re.search(r'data-testid="waiting".*?</section>', response.text, re.S).group(0)
