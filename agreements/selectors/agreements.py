@@ -55,8 +55,7 @@ class SectionRow:
 def agreement_section_rows(agreement: Agreement) -> list[SectionRow]:
     """Every section with its approvals, question counts and link: two queries, however
     many. Emptiness is the stored ``AgreementSection.is_empty``; the sections' text and their
-    veileder points' guidance and translations, which the list does not show, are not read
-    (the guidance of 18 points, decoded from JSON, took longer than the rest of the rows).
+    veileder points' guidance and translations, which the list does not show, are not read.
 
     Ordered by position only: the models' default orderings (section by agreement, agreement
     by partnership, partnership by its parties' names) would join four tables to each query
