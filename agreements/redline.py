@@ -7,12 +7,16 @@ pair. The output is rebuilt from the tokens alone: every tag comes from this mod
 is escaped and only http(s)/mailto links survive, so hostile input cannot reach the page.
 """
 
+import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 from html.parser import HTMLParser
+from pathlib import Path
 
+from django.core.cache import cache as shared_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -273,6 +277,34 @@ def redline_html(old_html: str, new_html: str) -> SafeString:
             else:
                 writer.block(b, _redline_words(a.tokens, b.tokens))
     return mark_safe(writer.close())  # noqa: S308 -- built only from escaped text and fixed tags
+
+
+#: A redline not shown for this long is computed again when next shown.
+REDLINE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+@cache
+def _code_digest() -> str:
+    """This module's own code, digested: a change to how redlines are made makes new keys."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def redlines(pairs: Sequence[tuple[str, str]]) -> list[SafeString]:
+    """redline_html of each (old, new) pair, in order, kept in the shared cache under a
+    digest of both texts and of this module's code: a revision's page shows the same
+    redlines on every view until a text changes. One cache read, at most one write."""
+    keys = [
+        "redline:" + hashlib.sha256(repr((_code_digest(), old, new)).encode()).hexdigest()
+        for old, new in pairs
+    ]
+    kept = shared_cache.get_many(keys)
+    new_entries = {}
+    for key, (old, new) in zip(keys, pairs, strict=True):
+        if key not in kept:
+            kept[key] = new_entries[key] = str(redline_html(old, new))
+    if new_entries:
+        shared_cache.set_many(new_entries, REDLINE_CACHE_SECONDS)
+    return [mark_safe(kept[key]) for key in keys]  # noqa: S308 -- made by redline_html
 
 
 def has_changes(old_html: str, new_html: str) -> bool:

@@ -33,7 +33,7 @@ from ..models import (
     Suggestion,
     VeilederTemplate,
 )
-from ..redline import has_changes, redline_html
+from ..redline import has_changes, redlines
 from .access import AgreementAccess
 from .comments import agreement_comments_visible_to
 
@@ -261,18 +261,20 @@ class SectionChange:
 
 def agreement_changes(agreement: Agreement) -> tuple[list[SectionChange], list[AgreementSection]]:
     """Each section against the version this one revises (matched by veileder point, else by
-    number), and the sections that were removed. Two queries."""
+    number), and the sections that were removed. Two queries, and one cache read for the
+    redlines (redlines)."""
     previous = {}
     if agreement.based_on is not None:
         previous = {
             (s.template_section_id or s.number): s for s in agreement.based_on.sections.all()
         }
-    changes = []
+    pairs = []
     for section in agreement.sections.all():
-        old = previous.pop(section.template_section_id or section.number, None)
-        changes.append(
-            SectionChange(section, old, redline_html(old.body if old else "", section.body))
-        )
+        pairs.append((section, previous.pop(section.template_section_id or section.number, None)))
+    texts = redlines([(old.body if old else "", section.body) for section, old in pairs])
+    changes = [
+        SectionChange(section, old, text) for (section, old), text in zip(pairs, texts, strict=True)
+    ]
     return changes, list(previous.values())
 
 

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils.safestring import SafeString
 
+from agreements import redline
 from agreements.redline import has_changes, redline_html
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "br", "blockquote"}
@@ -395,3 +396,28 @@ def test_random_revisions_keep_both_texts_and_well_formed_markup():
         assert has_changes(old, new) == ("<ins>" in html or "<del>" in html or "redline-" in html)
         unchanged = redline_html(new, new)
         assert "<ins>" not in unchanged and "<del>" not in unchanged
+
+
+def test_redlines_are_each_pairs_redline_and_computed_once(monkeypatch):
+    """A revision's page shows the same redlines on every view: kept in the cache under both
+    texts, computed again only for a pair not seen before."""
+    pairs = [
+        ("<p>Partene møtes hver måned.</p>", "<p>Partene møtes hvert kvartal.</p>"),
+        ("", "<p>Et nytt punkt.</p>"),
+        ("<p>Uendret.</p>", "<p>Uendret.</p>"),
+    ]
+    computed = []
+    real = redline.redline_html
+    monkeypatch.setattr(
+        redline, "redline_html", lambda old, new: computed.append((old, new)) or real(old, new)
+    )
+
+    first = redline.redlines(pairs)
+    assert first == [real(old, new) for old, new in pairs]
+    assert all(isinstance(text, SafeString) for text in first)
+    assert redline.redlines(pairs) == first
+    assert len(computed) == 3, "the second view computed again"
+
+    changed = [*pairs[:2], ("<p>Uendret.</p>", "<p>Endret.</p>")]
+    assert redline.redlines(changed)[2] == real("<p>Uendret.</p>", "<p>Endret.</p>")
+    assert computed[3:] == [("<p>Uendret.</p>", "<p>Endret.</p>")]
