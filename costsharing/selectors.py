@@ -54,14 +54,11 @@ class CostAccess:
 
 def operating_agreement_get_for_user(user, pk) -> CostAccess:
     """The gate: a driftsavtale is seen by those who may see its partnership (404 for
-    everyone else). Two queries for the lookup, then the partnership gate's."""
-    partnership_id = (
-        OperatingAgreement.objects.filter(pk=pk).values_list("partnership_id", flat=True).first()
-    )
-    if partnership_id is None:
+    everyone else). One query for the driftsavtale, then the partnership gate's."""
+    agreement = OperatingAgreement.objects.filter(pk=pk).first()
+    if agreement is None:
         raise Http404
-    access = partnership_get_for_user(user, partnership_id)
-    agreement = OperatingAgreement.objects.get(pk=pk)
+    access = partnership_get_for_user(user, agreement.partnership_id)
     agreement.partnership = access.partnership
     return CostAccess(access, agreement)
 
