@@ -137,13 +137,14 @@ def forum_get_for_user(user, forum_pk) -> ForumAccess:
 
 
 def meeting_get_for_user(user, pk) -> tuple[ForumAccess, Meeting]:
-    """The forum gate for a meeting's URL: one query to find the forum, then the gate
-    (404 for outsiders) and the meeting within that forum."""
-    forum_id = Meeting.objects.filter(pk=pk).values_list("forum_id", flat=True).first()
-    if forum_id is None:
+    """The forum gate for a meeting's URL: one query for the meeting, then its forum's gate
+    (404 for outsiders)."""
+    meeting = Meeting.objects.filter(pk=pk).first()
+    if meeting is None:
         raise Http404
-    access = forum_get_for_user(user, forum_id)
-    return access, meeting_get(access.forum, pk)
+    access = forum_get_for_user(user, meeting.forum_id)
+    meeting.forum = access.forum
+    return access, meeting
 
 
 def forum_of_partnership(partnership: Partnership) -> Forum | None:
