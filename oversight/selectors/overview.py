@@ -102,7 +102,7 @@ def overview_scopes(user) -> list[Scope]:
 
 # The shape of overview_inputs' values, stored in PartnershipSummary.version: a deploy that
 # changes it bumps this, and the summaries of the old shape are computed again when read.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -127,8 +127,10 @@ def overview_inputs(partnerships: Sequence[Partnership], today: dt.date) -> dict
     current one lacks, counted (agreement_status_rows); the evaluation intervals; the forums
     with their last meeting held; point 3.1 of the agreements in force (also of the central
     partnerships, whose 3.1 a bydel without its own follows); the meetings held in the year
-    and those to come; the open actions. Reads ``partnership.parent_id`` only."""
+    and those to come; the open actions. Reads ``partnership.parent_id`` and ``kind`` only.
+    How each forum keeps the agreed frequency is stored for ``today`` as well."""
     partnerships = list(partnerships)
+    kinds = {p.pk: p.kind for p in partnerships}
     agreement_rows = agreement_status_rows(partnerships)
     # The agreement that binds the parties: the one in force, else one signed and waiting.
     binding = {}
@@ -191,7 +193,62 @@ def overview_inputs(partnerships: Sequence[Partnership], today: dt.date) -> dict
             ),
             "actions": [_iso(d) for d in dues.get(forum["pk"], [])] if forum else [],
         }
+        # How the forum keeps the agreed frequency, for the day computed on (a summary read
+        # on that day needs not work it out for every row again; on a later day it does).
+        central = kinds[pk] == Partnership.Kind.CENTRAL
+        inputs[pk]["frequency_on"] = today.isoformat()
+        inputs[pk]["frequency"] = _frequency_facts(_frequency(inputs[pk], central, today))
     return inputs
+
+
+def _frequency(inputs: dict, central: bool, today: dt.date) -> FrequencyStatus | None:
+    """How the forum keeps the agreed frequency on ``today``, from its stored meetings; None
+    without a forum."""
+    stored = inputs["forum"]
+    if stored is None:
+        return None
+    times = MeetingTimes(
+        [dt.datetime.fromisoformat(s) for s in inputs["held"]],
+        [MeetingTime(pk, dt.datetime.fromisoformat(s)) for pk, s in inputs["upcoming"]],
+    )
+    return frequency_status(
+        required_per_year=stored[1],
+        central=central,
+        held_starts=times.held,
+        next_meeting=first_open_meeting(times, today),
+        today=today,
+    )
+
+
+def _frequency_facts(status: FrequencyStatus | None) -> list | None:
+    """A FrequencyStatus as JSON values (_frequency_of reads them back)."""
+    if status is None:
+        return None
+    following = status.next_meeting
+    return [
+        status.required_per_year,
+        status.held_last_12_months,
+        [following.pk, following.starts_at.isoformat()] if following else None,
+        status.behind,
+        status.required_per_half_year,
+        status.held_last_half_year,
+    ]
+
+
+def _frequency_of(facts: list) -> FrequencyStatus:
+    required, held, following, behind, required_half, held_half = facts
+    return FrequencyStatus(
+        required_per_year=required,
+        held_last_12_months=held,
+        next_meeting=(
+            MeetingTime(following[0], dt.datetime.fromisoformat(following[1]))
+            if following
+            else None
+        ),
+        behind=behind,
+        required_per_half_year=required_half,
+        held_last_half_year=held_half,
+    )
 
 
 @cache
@@ -364,20 +421,13 @@ class OverviewRow:
 
     @cached_property
     def frequency(self) -> FrequencyStatus | None:
-        stored = self.inputs["forum"]
-        if stored is None:
+        """As stored for the day the summary was computed on, else worked out for
+        ``today`` from the stored meetings."""
+        if self.inputs["forum"] is None:
             return None
-        times = MeetingTimes(
-            [dt.datetime.fromisoformat(s) for s in self.inputs["held"]],
-            [MeetingTime(pk, dt.datetime.fromisoformat(s)) for pk, s in self.inputs["upcoming"]],
-        )
-        return frequency_status(
-            required_per_year=stored[1],
-            central=self.listed.kind == Partnership.Kind.CENTRAL,
-            held_starts=times.held,
-            next_meeting=first_open_meeting(times, self.today),
-            today=self.today,
-        )
+        if self.inputs["frequency_on"] == self.today.isoformat():
+            return _frequency_of(self.inputs["frequency"])
+        return _frequency(self.inputs, self.listed.kind == Partnership.Kind.CENTRAL, self.today)
 
     @property
     def behind(self) -> bool:

@@ -109,15 +109,15 @@ def _column_headers(request, form, sort: str) -> list[dict]:
 def row_fingerprint(row: OverviewRow) -> tuple:
     """Everything the row's template shows of it, as plain values: the row's HTML is cached
     under a digest of it, so what the template reads must be listed here. The row's stored
-    inputs (overview_inputs) but the meetings and actions, of which only what the day makes
-    of them is shown; then what depends on the day; the partnership's name; the costs."""
+    inputs (overview_inputs) but the meetings, actions and frequency, of which only what the
+    day makes of them is shown; then what depends on the day; the partnership's name; the costs."""
     p, f, inputs = row.listed, row.frequency, row.inputs
     return (
         (p.pk, p.name, p.kind),
         tuple(
             repr(value)
             for key, value in sorted(inputs.items())
-            if key not in ("held", "upcoming", "actions")
+            if key not in ("held", "upcoming", "actions", "frequency_on", "frequency")
         ),
         (row.ends_overdue, row.ends_soon, row.evaluation_overdue, row.evaluation_soon),
         (tuple(row.next_meeting) if row.next_meeting else None, row.behind),
