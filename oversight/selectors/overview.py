@@ -102,7 +102,7 @@ def overview_scopes(user) -> list[Scope]:
 
 # The shape of overview_inputs' values, stored in PartnershipSummary.version: a deploy that
 # changes it bumps this, and the summaries of the old shape are computed again when read.
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 1
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -425,7 +425,8 @@ class OverviewRow:
         ``today`` from the stored meetings."""
         if self.inputs["forum"] is None:
             return None
-        if self.inputs["frequency_on"] == self.today.isoformat():
+        # A summary stored before the frequency was has no "frequency_on": worked out.
+        if self.inputs.get("frequency_on") == self.today.isoformat():
             return _frequency_of(self.inputs["frequency"])
         return _frequency(self.inputs, self.listed.kind == Partnership.Kind.CENTRAL, self.today)
 

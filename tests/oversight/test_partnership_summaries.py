@@ -35,7 +35,7 @@ from oversight.views.overview import row_fingerprint
 from partnerships.models import Partnership, Side
 from partnerships.services import partnership_changed_register
 from tests.meetings import accepted, at, plan
-from tests.oversight import put_in_force, write
+from tests.oversight import meeting_on, put_in_force, write
 
 
 def partnerships():
@@ -256,6 +256,37 @@ def test_a_summary_of_another_shape_or_from_a_later_day_is_not_read(
     PartnershipSummary.objects.filter(pk=summary.pk).update(computed_on=dt.date(2026, 2, 2))
     row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
     assert row.agreement.version == 99  # (how a stale one would show)
+
+
+def test_the_stored_frequency_is_read_on_its_day_and_worked_out_on_another(
+    world, forum, in_force, clock, state_signatory
+):
+    """A summary keeps how the forum keeps the agreed frequency for the day it was computed
+    on; on that day a row reads it, on a later day (or from a summary stored before it was
+    kept) the row works it out from the stored meetings, as a computation now does."""
+    meeting_on(forum, dt.date(2026, 1, 20))
+    partnership_summaries_rebuild()
+    summary = PartnershipSummary.objects.get(partnership=world.partnership)
+    assert summary.inputs["frequency_on"] == "2026-02-02"
+    required, held, following, behind, *_half = summary.inputs["frequency"]
+    assert (held, following, behind) == (1, None, True)
+
+    # What is read on its day is what is stored (a planted value shows).
+    planted = {**summary.inputs, "frequency": [required, 7, None, False, None, None]}
+    PartnershipSummary.objects.filter(pk=summary.pk).update(inputs=planted)
+    row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    assert (row.frequency.held_last_12_months, row.behind) == (7, False)
+
+    # Without it, or on a later day, worked out from the meetings.
+    older = {k: v for k, v in summary.inputs.items() if not k.startswith("frequency")}
+    PartnershipSummary.objects.filter(pk=summary.pk).update(inputs=older)
+    row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    assert (row.frequency.held_last_12_months, row.behind) == (1, True)
+    PartnershipSummary.objects.filter(pk=summary.pk).update(inputs=planted)
+    clock.move_to(at(2026, 2, 3, 12), tick=False)
+    row = {r.listed.name: r for r in partnership_overview(state_signatory)}["NAV Grorud"]
+    assert (row.frequency.held_last_12_months, row.behind) == (1, True)
+    assert_rows_as_computed_now()
 
 
 def test_a_central_partnerships_change_refreshes_its_local_ones(world, forum):
