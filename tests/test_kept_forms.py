@@ -81,3 +81,27 @@ def test_a_form_with_the_users_input_is_rendered_every_time(rendered):
         html = kept_forms.kept_crispy(PlaceForm(data={"place": "", "kind": "x"}))
         assert "is-invalid" in html
     assert len(rendered) == 2
+
+
+def test_a_field_of_an_empty_form_is_kept_and_of_a_filled_one_is_not(monkeypatch):
+    fields = []
+    real = kept_forms.as_crispy_field
+    monkeypatch.setattr(
+        kept_forms, "as_crispy_field", lambda bound: fields.append(bound.name) or real(bound)
+    )
+    empty = PlaceForm(initial={"place": "Møterom 3"})
+    first = [kept_forms.kept_crispy_field(bound) for bound in empty]
+    assert first == [real(bound) for bound in PlaceForm(initial={"place": "Møterom 3"})]
+    assert [
+        kept_forms.kept_crispy_field(bound) for bound in PlaceForm(initial={"place": "Møterom 3"})
+    ] == first
+    assert fields == ["place", "kind", "day"]  # each rendered once
+    assert 'value="Møterom 3"' in first[0]
+
+    other = kept_forms.kept_crispy_field(PlaceForm(initial={"place": "Kantina"})["place"])
+    assert 'value="Kantina"' in other
+
+    filled = PlaceForm(data={"place": ""})["place"]
+    assert "is-invalid" in kept_forms.kept_crispy_field(filled)
+    assert "is-invalid" in kept_forms.kept_crispy_field(filled)
+    assert fields[-2:] == ["place", "place"]
