@@ -16,10 +16,11 @@ from functools import cache, cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 
-from django.core.cache import cache as shared_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from navpartner.cached_rows import kept_many
 
 from . import structured
 
@@ -297,14 +298,8 @@ def redlines(pairs: Sequence[tuple[str, str]]) -> list[SafeString]:
         "redline:" + hashlib.sha256(repr((_code_digest(), old, new)).encode()).hexdigest()
         for old, new in pairs
     ]
-    kept = shared_cache.get_many(keys)
-    new_entries = {}
-    for key, (old, new) in zip(keys, pairs, strict=True):
-        if key not in kept:
-            kept[key] = new_entries[key] = str(redline_html(old, new))
-    if new_entries:
-        shared_cache.set_many(new_entries, REDLINE_CACHE_SECONDS)
-    return [mark_safe(kept[key]) for key in keys]  # noqa: S308 -- made by redline_html
+    texts = kept_many(keys, lambda i: redline_html(*pairs[i]), REDLINE_CACHE_SECONDS)
+    return [mark_safe(text) for text in texts]  # noqa: S308 -- made by redline_html
 
 
 def has_changes(old_html: str, new_html: str) -> bool:

@@ -18,6 +18,19 @@ from django.utils.translation import get_language
 ROW_CACHE_SECONDS = 7 * 24 * 3600
 
 
+def kept_many(keys: Sequence[str], make: Callable[[int], str], seconds: int) -> list[str]:
+    """The text kept in the cache under each key, in order; one missing is made by
+    ``make(its index)`` and kept for ``seconds``. One cache read and at most one write."""
+    kept = cache.get_many(keys)
+    new = {}
+    for index, key in enumerate(keys):
+        if key not in kept:
+            kept[key] = new[key] = str(make(index))
+    if new:
+        cache.set_many(new, seconds)
+    return [kept[key] for key in keys]
+
+
 @dataclass
 class CachedRows:
     """``template`` renders one row (as ``row``) and ``includes`` are the templates it
@@ -48,13 +61,7 @@ class CachedRows:
             + hashlib.sha256((head + repr(self.fingerprint(row))).encode()).hexdigest()
             for row in rows
         ]
-        kept = cache.get_many(keys)
-        new = {}
-        html = []
-        for key, row in zip(keys, rows, strict=True):
-            if key not in kept:
-                kept[key] = new[key] = render_to_string(self.template, {"row": row})
-            html.append(mark_safe(kept[key]))  # noqa: S308 - the row's template escaped it
-        if new:
-            cache.set_many(new, ROW_CACHE_SECONDS)
-        return html
+        html = kept_many(
+            keys, lambda i: render_to_string(self.template, {"row": rows[i]}), ROW_CACHE_SECONDS
+        )
+        return [mark_safe(text) for text in html]  # noqa: S308 - the row's template escaped it

@@ -17,9 +17,10 @@ from importlib.metadata import version
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms, template
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from navpartner.cached_rows import kept_many
 
 register = template.Library()
 
@@ -72,10 +73,7 @@ def form_fingerprint(form: forms.BaseForm) -> str:
 
 
 def _kept(key: str, render) -> SafeString:
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, CACHE_SECONDS)
+    (html,) = kept_many([key], lambda _index: render(), CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - crispy's templates rendered and escaped it
 
 
