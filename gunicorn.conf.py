@@ -3,14 +3,18 @@ working directory; `-c gunicorn.conf.py` says so explicitly). Every figure can b
 the environment.
 
 The application is loaded once, in the master, before the workers are forked
-(`preload_app`): `django.setup()` already imports WeasyPrint and pyHanko (through the login
-form's task module and the document pipeline: ~1.6 s, measured with `python -X importtime`).
-`when_ready` then does what Django would otherwise leave to each worker's first requests:
-importing the URLconf (xmlschema and openpyxl through the views: ~0.5 s more), loading the
-translation catalogues and compiling the project's templates. A worker forked afterwards — at
-the start, and each time one is replaced after `max_requests` — answers its first request as
-fast as its hundredth. The price: a code change needs a restart (a HUP reloads the
-configuration, not the code already in the master).
+(`preload_app`). `django.setup()` and the URLconf leave out the libraries only some work needs
+(WeasyPrint, pyHanko and pypdf to make a PDF, xmlschema to check an archive package: 3 s of
+6 to import, 60 MB, measured with `python -X importtime`); they are imported where they are
+used, so that a management command, Celery beat or a worker process that never makes a PDF
+never loads them. `when_ready` then does what Django would otherwise leave to each worker's
+first requests: importing the URLconf, loading the translation catalogues, compiling the
+project's templates, and loading what the web requests themselves use of those libraries
+(pypdf to check an uploaded PDF, the Fiks Arkiv schema for an archive package; the PDFs are
+made by the Celery workers). A worker forked afterwards — at the start, and each time one is
+replaced after `max_requests` — answers its first request as fast as its hundredth. The price:
+a code change needs a restart (a HUP reloads the configuration, not the code already in the
+master).
 """
 
 import gc
@@ -65,6 +69,11 @@ def when_ready(server):
         with translation.override(code):
             translation.gettext("")  # loads the language's catalogues
             resolver.reverse_dict  # noqa: B018  # what {% url %} looks up, per language
+    import pypdf  # noqa: F401  # checks each uploaded PDF (navpartner.uploads)
+
+    from archive.package import schema
+
+    schema()  # the Fiks Arkiv schema an archive package is checked against
     compiled = skipped = 0
     engine = engines["django"]
     # The project's templates and the apps' (crispy-forms' Bootstrap 5 pack, allauth, admin).
@@ -83,7 +92,10 @@ def when_ready(server):
     # touch, and copy, its pages).
     gc.freeze()
     server.log.info(
-        "Warmed up: URLconf imported, %d templates compiled (%d not usable here)", compiled, skipped
+        "Warmed up: URLconf imported, %d templates compiled (%d not usable here), pypdf and the"
+        " archive schema loaded",
+        compiled,
+        skipped,
     )
 
 

@@ -11,14 +11,17 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import xmlschema
 from lxml import etree
 
 from navpartner.downloads import ascii_file_name, file_name
 
 from .models import CaseReference, FiledDocument
 from .registry import Filing
+
+if TYPE_CHECKING:
+    import xmlschema
 
 SCHEMAS = Path(__file__).resolve().parent / "standards" / "fiks-arkiv-v2"
 OPPRETT = "no.ks.fiks.arkiv.v2.arkivering.arkivmelding.opprett"
@@ -49,8 +52,12 @@ DOKUMENTTYPE = {
 
 
 @functools.cache
-def schema(message_type: str = OPPRETT) -> xmlschema.XMLSchema:
-    """The official schema of a Fiks Arkiv message (about a second to load; kept)."""
+def schema(message_type: str = OPPRETT) -> "xmlschema.XMLSchema":
+    """The official schema of a Fiks Arkiv message (about a second to load; kept). xmlschema
+    itself (half a second to import) is imported by the first package made or receipt read,
+    not with the views."""
+    import xmlschema
+
     return xmlschema.XMLSchema(str(SCHEMAS / f"{message_type}.xsd"))
 
 
@@ -202,10 +209,12 @@ def read_kvittering(
 ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The saksnummer and the journalpost (year, number) an ``arkivmelding.opprett``
     kvittering returns, each None when absent; ValueError unless it is a valid kvittering."""
+    from xmlschema import XMLSchemaValidationError
+
     try:
         root = etree.fromstring(receipt)
         schema(KVITTERING).validate(root)
-    except (etree.XMLSyntaxError, xmlschema.XMLSchemaValidationError) as error:
+    except (etree.XMLSyntaxError, XMLSchemaValidationError) as error:
         raise ValueError("not a valid kvittering") from error
 
     def pair(path: str, first: str, second: str) -> tuple[int, int] | None:

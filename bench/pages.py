@@ -8,8 +8,9 @@ forum, meetings, actions and driftsavtale) and logs in as each county's director
 view (`login_required`, returns a short text) is added inside this script only, by a URLconf
 that puts it before the product's own. For each page: the queries, the median and the
 minimum of R timed requests after one warm-up, and the median as a multiple of the bare
-view's median measured in the same run (the machine is shared and noisy, so the ratio is the
-figure; the milliseconds only say where it stood today).
+view's median, the bare view requested just before each of the page's requests (the machine
+is shared and noisy, its speed drifts within a run: the ratio of requests made side by side
+is the figure; the milliseconds only say where it stood today).
 
 The calendar feed is polled as a calendar app polls it (no session), four ways: a full render
 (the cache emptied before each poll), one meeting changed (its place, untimed, before each
@@ -99,11 +100,16 @@ def pages(seeded) -> list[tuple[str, str]]:
     ]
 
 
-def measure(request, repeats, *, before=None, status=200):
-    """Queries, median and minimum ms of ``request()`` after a warm-up; ``before()`` runs
-    untimed before each."""
-    times = []
+def measure(request, repeats, *, bare, before=None, status=200):
+    """Queries, median and minimum ms of ``request()`` after a warm-up, and the median ms of
+    the bare view requested just before each of them: the ratio compares requests made at
+    the same moment, so that the machine's speed changing during the run (it is shared)
+    moves both. ``before()`` runs untimed before each."""
+    times, bare_times = [], []
     for _ in range(repeats + 1):  # the first is the warm-up
+        start = time.perf_counter()
+        bare()
+        bare_times.append((time.perf_counter() - start) * 1000)
         if before:
             before()
         start = time.perf_counter()
@@ -114,10 +120,12 @@ def measure(request, repeats, *, before=None, status=200):
         before()
     with CaptureQueriesContext(connection) as queries:
         request()
-    return len(queries), statistics.median(times[1:]), min(times[1:])
+    return len(queries), statistics.median(times[1:]), min(times[1:]), statistics.median(
+        bare_times[1:]
+    )
 
 
-def feed_polls(seeded, repeats):
+def feed_polls(seeded, repeats, bare):
     """The calendar feed polled four ways (see the module docstring), by label."""
     app = Client()
     url = reverse(
@@ -134,13 +142,17 @@ def feed_polls(seeded, repeats):
         Meeting.objects.filter(pk=meeting.pk).update(place=f"Møterom {next(places)}")
 
     results = {
-        "feed: full render": measure(lambda: app.get(url), repeats, before=cache.clear),
-        "feed: one changed": measure(lambda: app.get(url), repeats, before=move_one),
-        "feed: cached body": measure(lambda: app.get(url), repeats),
+        "feed: full render": measure(
+            lambda: app.get(url), repeats, bare=bare, before=cache.clear
+        ),
+        "feed: one changed": measure(
+            lambda: app.get(url), repeats, bare=bare, before=move_one
+        ),
+        "feed: cached body": measure(lambda: app.get(url), repeats, bare=bare),
     }
     etag = app.get(url)["ETag"]
     results["feed: 304"] = measure(
-        lambda: app.get(url, headers={"if-none-match": etag}), repeats, status=304
+        lambda: app.get(url, headers={"if-none-match": etag}), repeats, bare=bare, status=304
     )
     return results
 
@@ -169,9 +181,14 @@ def main():
             for n, seeded in counties.items():
                 client = Client()
                 client.force_login(seeded.director)
+                def bare_request(c=client):
+                    return c.get("/bench-bare/")
+
                 for label, url in pages(seeded):
-                    results[label, n] = measure(lambda u=url, c=client: c.get(u), repeats)
-                for label, figures in feed_polls(seeded, repeats).items():
+                    results[label, n] = measure(
+                        lambda u=url, c=client: c.get(u), repeats, bare=bare_request
+                    )
+                for label, figures in feed_polls(seeded, repeats, bare_request).items():
                     results[label, n] = figures
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -187,8 +204,8 @@ def main():
     for label in [label for label, n in results if n == SIZES[0]]:
         line = f"{label:<20}"
         for n in SIZES:
-            queries, median, low = results[label, n]
-            ratio = median / results["bare view", n][1]
+            queries, median, low, bare_median = results[label, n]
+            ratio = median / bare_median
             line += f" |       {queries:>7} {median:>7.1f} {low:>6.1f} {ratio:>7.1f}"
         print(line)
     print("reproduce: uv run python bench/pages.py " + str(repeats))

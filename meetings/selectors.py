@@ -24,6 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -130,21 +131,26 @@ def forum_get_for_user(user, forum_pk) -> ForumAccess:
     forum = Forum.objects.filter(pk=forum_pk).prefetch_related(partnership_prefetch()).first()
     if forum is None:
         raise Http404
+    return _forum_gate(user, forum)
+
+
+def meeting_get_for_user(user, pk) -> tuple[ForumAccess, Meeting]:
+    """The forum gate for a meeting's URL: the meeting with its forum in one query, then
+    the forum's gate (404 for outsiders)."""
+    meeting = Meeting.objects.select_related("forum").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    prefetch_related_objects([meeting.forum], partnership_prefetch())
+    return _forum_gate(user, meeting.forum), meeting
+
+
+def _forum_gate(user, forum: Forum) -> ForumAccess:
+    """The user's access to a forum read with its partnership (partnership_prefetch); 404
+    for anyone who may not read it."""
     access = forum_access(user, forum, partnership_visible_access(user, forum.partnership))
     if not access.can_read:
         raise Http404
     return access
-
-
-def meeting_get_for_user(user, pk) -> tuple[ForumAccess, Meeting]:
-    """The forum gate for a meeting's URL: one query for the meeting, then its forum's gate
-    (404 for outsiders)."""
-    meeting = Meeting.objects.filter(pk=pk).first()
-    if meeting is None:
-        raise Http404
-    access = forum_get_for_user(user, meeting.forum_id)
-    meeting.forum = access.forum
-    return access, meeting
 
 
 def forum_of_partnership(partnership: Partnership) -> Forum | None:

@@ -19,8 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from .models import UploadedPdf
 
@@ -35,6 +33,10 @@ def read_pdf_upload(upload) -> bytes:
             _("The file is %(size)s; the limit is %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
+    # pypdf (half a second to import) when a PDF is uploaded, not with the forms and views.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     content = b"".join(upload.chunks())
     if not content.lstrip()[:5] == b"%PDF-":
         raise ValidationError(_("The file is not a PDF. Save or scan the document as PDF."))

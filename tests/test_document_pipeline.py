@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agreements.services import attachment_add
-from navpartner import services
+from navpartner import assembly, services
 from navpartner.models import RenderedDocument
 from navpartner.pdf import STATIC_ORIGIN, StaticOnlyFetcher, render_pdf
 from navpartner.tasks import render_document
@@ -89,14 +89,14 @@ def test_a_failure_is_recorded_with_a_reason_and_can_be_retried(
     def broken(html, **options):
         raise RuntimeError("font cache exploded")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(assembly, "render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         document = request(agreement, nav_leder)
     document.refresh_from_db()
     assert document.status == RenderedDocument.Status.FAILED
     assert "teknisk feil" in document.error.lower()
 
-    monkeypatch.setattr(services, "render_pdf", render_pdf)
+    monkeypatch.setattr(assembly, "render_pdf", render_pdf)
     with django_capture_on_commit_callbacks(execute=True):
         retried = request(agreement, nav_leder)
     retried.refresh_from_db()

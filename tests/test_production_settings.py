@@ -121,17 +121,23 @@ def test_the_address_may_come_from_the_trusted_origin():
     assert production_setting("settings.NAVPARTNER_BASE_URL") == "https://navpartner.example.no"
 
 
+PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
+
+
 @pytest.mark.parametrize(
     ("extra", "options"),
     [
-        ({}, {"options": "-c jit=off"}),
-        ({"DATABASE_JIT_OFF": "false"}, {}),  # behind PgBouncer: set on the database instead
+        ({}, {"options": "-c jit=off", **PREPARED}),
+        # Behind PgBouncer: the JIT off on the database instead, and no prepared statements
+        # before its 1.21.
+        ({"DATABASE_JIT_OFF": "false"}, PREPARED),
+        ({"DATABASE_JIT_OFF": "false", "DATABASE_PREPARED": "false"}, {}),
         # What the database address says is kept.
         ({"DATABASE_URL": "postgres://u@db.example.no/navpartner?options=-c%20work_mem=8MB"},
-         {"options": "-c work_mem=8MB"}),
+         {"options": "-c work_mem=8MB", **PREPARED}),
     ],
 )  # fmt: skip
-def test_postgresql_connections_run_without_the_jit_compiler(extra, options):
+def test_postgresql_connections_run_without_the_jit_compiler_and_prepare_queries(extra, options):
     printed = production_setting(
         "settings.DATABASES['default'].get('OPTIONS', {})",
         **{"DATABASE_URL": "postgres://u@db.example.no/navpartner", **extra},

@@ -3,7 +3,10 @@
 measured by bench/load.py."""
 
 import datetime
+import os
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,3 +58,33 @@ def test_the_workers_are_forked_warm_and_replaced_in_turn():
     assert CONF["workers"] >= 3
     assert CONF["timeout"] >= 60 and CONF["graceful_timeout"] >= 30
     assert CONF["max_requests"] > 0 and 0 < CONF["max_requests_jitter"] < CONF["max_requests"]
+
+
+HEAVY = ("weasyprint", "pyhanko", "pypdf", "xmlschema")
+
+
+def imported_after(code: str) -> list[str]:
+    """Which of the heavy libraries a fresh Python process has imported after ``code``."""
+    listed = f"print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    script = f"import sys, django\ndjango.setup()\n{code}\n{listed}"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "navpartner.settings.test"},
+    )
+    return result.stdout.split()
+
+
+def test_the_web_process_loads_the_pdf_and_archive_libraries_only_when_used():
+    # Neither django.setup() nor the URLconf (every view and what it imports) loads them: a
+    # management command or Celery beat starts without 3 s of imports.
+    assert imported_after("from django.urls import get_resolver; get_resolver().url_patterns") == []
+    # Making a document loads what it needs.
+    assert imported_after("from navpartner import assembly") == [
+        "pyhanko",
+        "pypdf",
+        "weasyprint",
+    ]

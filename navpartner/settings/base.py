@@ -115,6 +115,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     # DATABASE_JIT_OFF=false and `ALTER DATABASE … SET jit = off` instead.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED", default=True
+):
+    # Parameters bound by the server, and a query a connection has run 5 times prepared
+    # (psycopg's prepare_threshold): PostgreSQL then plans it once per connection instead of
+    # on every request — the gates' joins of six to eight tables cost more to plan than to
+    # run. Pays with kept connections (CONN_MAX_AGE). PgBouncer in transaction mode needs
+    # its max_prepared_statements (1.21+), or DATABASE_PREPARED=false.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -233,13 +233,13 @@ class TestMeetingPage:
         busy_meeting(meeting, nav_leder, reader, agreement, extra, clock)
         client.force_login(nav_leder)
 
-        # session, user; the meeting; the gate of its forum: memberships, forum, its
-        # partnership, forum member, covered municipalities; the agenda: items
+        # session, user; the meeting with its forum; the gate of the forum: memberships,
+        # its partnership, forum member, covered municipalities; the agenda: items
         # (with submitter, agreement point and escalated-from forum), their actions, their
         # attachments, their escalations, carried actions, changes after publication; later
         # meetings for "defer"; the current agreement and its points for the submit form;
         # forum members for the attendance form; the unread notifications
-        with django_assert_num_queries(20):  # the replies (with their substitutes) too
+        with django_assert_num_queries(19):  # the replies (with their substitutes) too
             response = client.get(meeting_url(meeting))
 
         text = response.text
@@ -294,14 +294,14 @@ class TestMeetingPage:
         services.minutes_approve(user=municipal_signatory, expected_hash=current, **approve)
         client.force_login(nav_leder)
 
-        # session, user; the meeting; the gate of its forum: memberships, forum, its
-        # partnership, forum member, covered municipalities; the agenda: items,
+        # session, user; the meeting with its forum; the gate of the forum: memberships,
+        # its partnership, forum member, covered municipalities; the agenda: items,
         # their actions, their attachments, their escalations, carried actions, changes after
         # publication; who attended (no planning forms once held); the review: the minutes'
         # items, their actions, attendance; the approvals; the chair, the chair's memberships
         # and covered municipalities; the comments with their authors and items; the unread
         # notifications
-        with django_assert_num_queries(24):
+        with django_assert_num_queries(23):
             response = client.get(meeting_url(meeting))
 
         text = response.text
