@@ -182,8 +182,9 @@ def meeting_item_get(forum: Forum, meeting: Meeting, item_pk) -> AgendaItem:
 
 def agreement_sections(partnership: Partnership) -> list[AgreementSection]:
     """The points of the partnership's current agreement (the one in force, else the newest
-    version) for an item to refer to; two queries, however many points."""
-    agreement = (
+    version) for an item to refer to; one query, however many points. Each point comes with
+    its agreement's id and partnership (what the services check of it), nothing more."""
+    current = (
         Agreement.objects.filter(partnership=partnership)
         .annotate(
             in_force=Case(
@@ -193,14 +194,13 @@ def agreement_sections(partnership: Partnership) -> list[AgreementSection]:
             )
         )
         .order_by("in_force", "-version")
-        .first()
+        .values("pk")[:1]
     )
-    if agreement is None:
-        return []
-    # The related manager sets each point's agreement (the service checks it) from its
-    # agreement_id: leaving that out of .only() would load it with one query per point.
     return list(
-        agreement.sections.order_by("position").only("pk", "agreement_id", "number", "title")
+        AgreementSection.objects.filter(agreement=Subquery(current))
+        .select_related("agreement")
+        .only("pk", "number", "title", "agreement__id", "agreement__partnership_id")
+        .order_by("position")
     )
 
 

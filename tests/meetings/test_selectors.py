@@ -6,9 +6,12 @@ from datetime import date, timedelta
 import pytest
 from django.http import Http404
 
+from agreements.models import Agreement
+from agreements.services import agreement_start_revision
 from meetings.models import Action, AgendaItem, Forum, ForumMember, Meeting
 from meetings.selectors import (
     action_get,
+    agreement_sections,
     escalation_outcome,
     forum_frequency,
     forum_get_for_user,
@@ -397,3 +400,27 @@ def test_frequency_costs_two_queries(world, django_assert_num_queries):
     # Meetings held in the year, the next meeting.
     with django_assert_num_queries(2):
         forum_frequency(forum, date(2026, 8, 1))
+
+
+def test_an_item_refers_to_the_points_of_the_agreement_in_force_not_its_revision(
+    agreement, municipal_signatory, django_assert_num_queries
+):
+    # Before one is in force, the newest version's points.
+    assert [s.agreement_id for s in agreement_sections(agreement.partnership)] == [
+        agreement.pk
+    ] * agreement.sections.count()
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.IN_FORCE)
+    agreement.refresh_from_db()
+    revision = agreement_start_revision(agreement=agreement, user=municipal_signatory)
+    assert revision.version == 2
+
+    with django_assert_num_queries(1):
+        points = agreement_sections(agreement.partnership)
+        # What the services check of a point is there without another query.
+        partnerships = {p.agreement.partnership_id for p in points}
+
+    assert {p.agreement_id for p in points} == {agreement.pk}
+    assert partnerships == {agreement.partnership_id}
+    assert [p.number for p in points] == list(
+        agreement.sections.order_by("position").values_list("number", flat=True)
+    )

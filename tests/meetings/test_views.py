@@ -237,9 +237,9 @@ class TestMeetingPage:
         # its partnership, forum member, covered municipalities; the agenda: items
         # (with submitter, agreement point and escalated-from forum), their actions, their
         # attachments, their escalations, carried actions, changes after publication; later
-        # meetings for "defer"; the current agreement and its points for the submit form;
+        # meetings for "defer"; the current agreement's points for the submit form;
         # forum members for the attendance form; the unread notifications
-        with django_assert_num_queries(19):  # the replies (with their substitutes) too
+        with django_assert_num_queries(18):  # the replies (with their substitutes) too
             response = client.get(meeting_url(meeting))
 
         text = response.text
