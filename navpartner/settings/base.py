@@ -105,27 +105,23 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # A kept connection is checked before a request reuses it, so one the server dropped (a
 # restart) is replaced instead of failing the request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DATABASE_JIT_OFF", default=True
-):
-    # PostgreSQL's JIT compiles a query whose estimated cost passes `jit_above_cost`: 40–45 ms
-    # of compiling for the overview's agreement query, which runs in 40 without it. Our
-    # queries are many and short, never the long analytic ones JIT pays for itself on. A
-    # connection pooler that refuses the `options` startup parameter (PgBouncer) needs
-    # DATABASE_JIT_OFF=false and `ALTER DATABASE … SET jit = off` instead.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DATABASE_PREPARED", default=True
-):
-    # Parameters bound by the server, and a query a connection has run 5 times prepared
-    # (psycopg's prepare_threshold): PostgreSQL then plans it once per connection instead of
-    # on every request — the gates' joins of six to eight tables cost more to plan than to
-    # run. Pays with kept connections (CONN_MAX_AGE). PgBouncer in transaction mode needs
-    # its max_prepared_statements (1.21+), or DATABASE_PREPARED=false.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if env.bool("DATABASE_JIT_OFF", default=True):
+        # PostgreSQL's JIT compiles a query whose estimated cost passes `jit_above_cost`:
+        # 40–45 ms of compiling for the overview's agreement query, which runs in 40 without
+        # it. Our queries are many and short, never the long analytic ones JIT pays for
+        # itself on. A connection pooler that refuses the `options` startup parameter
+        # (PgBouncer) needs DATABASE_JIT_OFF=false and `ALTER DATABASE … SET jit = off`.
+        _options.setdefault("options", "-c jit=off")
+    if env.bool("DATABASE_PREPARED", default=True):
+        # Parameters bound by the server, and a query a connection has run 5 times prepared
+        # (psycopg's prepare_threshold): PostgreSQL then plans it once per connection instead
+        # of on every request — the gates' joins of six to eight tables cost more to plan
+        # than to run. Pays with kept connections (CONN_MAX_AGE). PgBouncer in transaction
+        # mode needs its max_prepared_statements (1.21+), or DATABASE_PREPARED=false.
+        _options.setdefault("server_side_binding", True)
+        _options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
