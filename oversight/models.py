@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navpartner.fields import FastJSONField
 from navpartner.notifications import Kind
 from navpartner.texts import Text
 
@@ -140,7 +141,7 @@ class PartnershipSummary(models.Model):
     # The shape of ``inputs`` (oversight.selectors.overview.SUMMARY_VERSION): a summary of
     # another shape is computed again when read, until summaries_rebuild.
     version = models.PositiveSmallIntegerField(_("version"))
-    inputs = models.JSONField(_("inputs"))
+    inputs = FastJSONField(_("inputs"))
 
     class Meta:
         verbose_name = _("partnership summary")

@@ -12,13 +12,13 @@ right.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -41,8 +41,6 @@ from meetings.selectors import (
 from navpartner.links import path_maker
 from partnerships.models import Partnership, Side
 from partnerships.selectors import partnership_name, partnerships_visible_to, user_memberships
-
-from ..models import PartnershipSummary
 
 # A deadline this close is shown as coming up.
 SOON = dt.timedelta(days=90)
@@ -220,6 +218,10 @@ def _frequency(inputs: dict, central: bool, today: dt.date) -> FrequencyStatus |
     )
 
 
+# Where _frequency_facts puts whether the forum is behind.
+FREQUENCY_BEHIND = 3
+
+
 def _frequency_facts(status: FrequencyStatus | None) -> list | None:
     """A FrequencyStatus as JSON values (_frequency_of reads them back)."""
     if status is None:
@@ -277,8 +279,7 @@ class Listed(NamedTuple):
     municipality: str  # the municipal party's name
 
 
-#: What lists a partnership as Listed, for values_list over partnerships annotated with
-#: ``listed_name=partnership_name()``.
+# The Listed fields, as listed_with_summaries reads them (``listed_name``: partnership_name).
 LISTED_VALUES = (
     "pk",
     "kind",
@@ -289,6 +290,22 @@ LISTED_VALUES = (
 )
 
 
+def listed_with_summaries(partnerships, today: dt.date, *, budgets: bool = False):
+    """The partnerships as the overview lists them, each as its Listed values followed by
+    its summary's inputs (None without a summary good for ``today``: one of another shape,
+    or computed on a later day by a clock set back): one query, no models. overview_rows
+    makes the rows of them. With ``budgets``, then this year's driftsavtale as its summary
+    has it (id, computable, budget; None, None, None without one), to sort by the costs."""
+    fresh = Q(summary__version=SUMMARY_VERSION, summary__computed_on__lte=today)
+    annotations: dict[str, Any] = {"fresh": FilteredRelation("summary", condition=fresh)}
+    values = [*LISTED_VALUES, "fresh__inputs"]
+    if budgets:
+        this_year = Q(operating_agreements__year=today.year)
+        annotations["cost"] = FilteredRelation("operating_agreements", condition=this_year)
+        values += ["cost__pk", "cost__summary__computable", "cost__summary__budget_total"]
+    return partnerships.annotate(listed_name=partnership_name(), **annotations).values_list(*values)
+
+
 class OverviewRow:
     """One partnership's line, made from its overview_inputs for a day (``today``). A
     ``*_url`` is where that cell can be put right. What a page does not show of a row it
@@ -297,6 +314,9 @@ class OverviewRow:
 
     def __init__(self, listed: Listed, inputs: dict, today: dt.date):
         self.today = today
+        # The stored days are ISO text, which sorts as the days do: what is overdue or behind
+        # is decided on the text, for every row, without making dates of it.
+        self.today_iso = today.isoformat()
         self.listed = listed
         self.inputs = inputs
         # This year's driftsavtale (see overview_add_costs): whether there is one, whether
@@ -309,7 +329,18 @@ class OverviewRow:
         self.municipal_share: Decimal | None = None
         self.cost_url = ""
         self.settlement_url = ""
-        self.settlement = ""
+        # The year's balance as stored (tenant, balance): worded when shown (settlement).
+        self.balance: tuple[str, Decimal] | None = None
+        self._settlement = ""  # the words, for a driftsavtale computed here
+
+    @property
+    def settlement(self) -> str:
+        """Who owes whom for the year, in words."""
+        if self.balance is None:
+            return self._settlement
+        tenant, balance = self.balance
+        names = {split.STATE: self.listed.county, split.MUNICIPAL: self.listed.municipality}
+        return settlement_words(names, tenant, balance)
 
     # --- the agreement ------------------------------------------------------------------
 
@@ -381,22 +412,29 @@ class OverviewRow:
     def evaluation_due(self) -> dt.date | None:
         return _date(self.inputs["evaluation_due"])
 
+    @cached_property
+    def _soon_iso(self) -> str:
+        return (self.today + SOON).isoformat()
+
     @property
     def ends_overdue(self) -> bool:
-        return self.ends_on is not None and self.ends_on < self.today
+        ends = self.inputs["ends_on"]
+        return ends is not None and ends < self.today_iso
 
     @property
     def ends_soon(self) -> bool:
-        return self.ends_on is not None and self.today <= self.ends_on <= self.today + SOON
+        ends = self.inputs["ends_on"]
+        return ends is not None and self.today_iso <= ends <= self._soon_iso
 
     @property
     def evaluation_overdue(self) -> bool:
-        return self.evaluation_due is not None and self.evaluation_due < self.today
+        due = self.inputs["evaluation_due"]
+        return due is not None and due < self.today_iso
 
     @property
     def evaluation_soon(self) -> bool:
-        due = self.evaluation_due
-        return due is not None and self.today <= due <= self.today + SOON
+        due = self.inputs["evaluation_due"]
+        return due is not None and self.today_iso <= due <= self._soon_iso
 
     @property
     def next_deadline(self) -> dt.date | None:
@@ -426,13 +464,18 @@ class OverviewRow:
         if self.inputs["forum"] is None:
             return None
         # A summary stored before the frequency was has no "frequency_on": worked out.
-        if self.inputs.get("frequency_on") == self.today.isoformat():
+        if self.inputs.get("frequency_on") == self.today_iso:
             return _frequency_of(self.inputs["frequency"])
         return _frequency(self.inputs, self.listed.kind == Partnership.Kind.CENTRAL, self.today)
 
     @property
     def behind(self) -> bool:
-        return self.frequency is None or self.frequency.behind
+        inputs = self.inputs
+        if inputs["forum"] is None:
+            return True
+        if inputs.get("frequency_on") == self.today_iso:  # as stored (read without the rest)
+            return inputs["frequency"][FREQUENCY_BEHIND]
+        return self.frequency.behind  # type: ignore[union-attr]  # there is a forum
 
     @property
     def next_meeting(self) -> MeetingTime | None:
@@ -449,7 +492,7 @@ class OverviewRow:
 
     @cached_property
     def overdue_actions(self) -> int:
-        today = self.today.isoformat()
+        today = self.today_iso
         return sum(1 for due in self.inputs["actions"] if due is not None and due < today)
 
     # --- for the filters ----------------------------------------------------------------
@@ -512,85 +555,86 @@ def _partnership_order(listed: Listed) -> tuple:
 
 
 def partnership_overview(
-    user, *, today=None, scope: Scope | None = None, with_details: bool = True
+    user,
+    *,
+    today=None,
+    scope: Scope | None = None,
+    with_details: bool = True,
+    with_budgets: bool = False,
 ) -> list[OverviewRow]:
     """One row per partnership the user may see (within ``scope``), central partnerships
-    before their local ones, then by name. Two queries however many partnerships: the
-    partnerships (what lists them: no models), and their summaries (overview_rows). With
+    before their local ones, then by name. One query however many partnerships: the
+    partnerships with their summaries (listed_with_summaries; no models). With
     ``with_details``, the costs (overview_add_costs); a page that shows only some rows passes
-    False and adds them to the rows it shows, so that only those are ever read."""
+    False and adds them to the rows it shows, so that only those are ever read. With
+    ``with_budgets``, this year's budget alone, of every row, in the same query (to sort by)."""
     today = today or timezone.localdate()
     visible = partnerships_visible_to(user)
     if scope is not None:
         visible = visible.filter(scope.filter)
-    listed = sorted(
-        (
-            Listed(*values)
-            for values in visible.annotate(listed_name=partnership_name()).values_list(
-                *LISTED_VALUES
-            )
-        ),
-        key=_partnership_order,
-    )
+    listed = list(listed_with_summaries(visible, today, budgets=with_budgets))
     rows = overview_rows(listed, today)
+    if with_budgets:
+        _add_budgets(rows, [values[LISTED_WITH_INPUTS:] for values in listed])
+    rows.sort(key=lambda row: _partnership_order(row.listed))
     if with_details:
         overview_add_costs(rows)
     return rows
 
 
-def overview_rows(listed: Sequence[Listed], today: dt.date) -> list[OverviewRow]:
-    """The rows of these partnerships (already through the gate), in their order, from their
-    summaries (PartnershipSummary, one query); a partnership without one of today or earlier
-    (made before summaries existed, or whose services' refresh failed) has its inputs
-    computed here (overview_inputs' queries, once for all of them), and nothing is written."""
-    inputs = dict(
-        PartnershipSummary.objects.filter(
-            partnership__any=[p.pk for p in listed],
-            version=SUMMARY_VERSION,
-            computed_on__lte=today,
-        ).values_list("partnership_id", "inputs")
-    )
+# How many of listed_with_summaries' values make a row (the Listed fields and the inputs).
+LISTED_WITH_INPUTS = len(LISTED_VALUES) + 1
+
+
+def overview_rows(listed: Iterable[tuple], today: dt.date) -> list[OverviewRow]:
+    """The rows of these partnerships (already through the gate; listed_with_summaries'
+    values), in their order; a partnership without a summary good for ``today`` (made before
+    summaries existed, or whose services' refresh failed) has its inputs computed here
+    (overview_inputs' queries, once for all of them), and nothing is written."""
+    pairs = [
+        (Listed(*values[: LISTED_WITH_INPUTS - 1]), values[LISTED_WITH_INPUTS - 1])
+        for values in listed
+    ]
     missing = [
         Partnership(pk=p.pk, kind=p.kind, parent_id=p.parent_id)
-        for p in listed
-        if p.pk not in inputs
+        for p, inputs in pairs
+        if inputs is None
     ]
-    if missing:
-        inputs.update(overview_inputs(missing, today))
-    return [OverviewRow(p, inputs[p.pk], today) for p in listed]
+    computed = overview_inputs(missing, today) if missing else {}
+    return [
+        OverviewRow(p, inputs if inputs is not None else computed[p.pk], today)
+        for p, inputs in pairs
+    ]
 
 
-def agreement_status_listed(user):
-    """The partnerships the user may see as the agreement status list lists them (Listed
-    values, no models): by county, then by name, in SQL, so that a page of them is read
-    without the others (overview_rows gives the rows of those on the page shown)."""
-    return (
-        partnerships_visible_to(user)
-        .annotate(listed_name=partnership_name())
-        .order_by("state_party__name", "listed_name", "pk")
-        .values_list(*LISTED_VALUES)
+def agreement_status_listed(user, today: dt.date):
+    """The partnerships the user may see as the agreement status list lists them
+    (listed_with_summaries' values): by county, then by name, in SQL, so that a page of them
+    is read without the others (overview_rows makes the rows of those on the page)."""
+    return listed_with_summaries(
+        partnerships_visible_to(user).order_by("state_party__name", partnership_name().asc(), "pk"),
+        today,
     )
 
 
-def overview_add_budgets(rows: list[OverviewRow]) -> None:
+def _add_budgets(rows: list[OverviewRow], costs: list[tuple]) -> None:
     """Give each row this year's budget alone, to sort by the costs without the models: from
-    the driftsavtaler's summaries, one query; a driftsavtale without a summary is computed
-    (overview_add_costs' way, for those only)."""
-    if not rows:
-        return
+    its driftsavtale's summary as listed_with_summaries read it (``costs``, in the rows'
+    order); a driftsavtale without a summary is computed (overview_add_costs' way, for those
+    only)."""
     by_partnership = {r.listed.pk: r for r in rows}
     unsummarised: list[int] = []
-    for partnership_id, pk, computable, budget in OperatingAgreement.objects.filter(
-        partnership__any=list(by_partnership), year=rows[0].today.year
-    ).values_list("partnership_id", "pk", "summary__computable", "summary__budget_total"):
-        if computable is None:
+    for row, (pk, computable, budget) in zip(rows, costs, strict=True):
+        if pk is not None and computable is None:
             unsummarised.append(pk)
         elif computable:
-            by_partnership[partnership_id].budget_total = budget
+            row.budget_total = budget
+    if not unsummarised:
+        return
     live = OperatingAgreement.objects.filter(pk__any=unsummarised).select_related(
         "partnership__municipal_party"
     )
-    for cost in cost_overviews(live if unsummarised else []).values():
+    for cost in cost_overviews(live).values():
         if cost.result is not None:
             by_partnership[cost.agreement.partnership_id].budget_total = cost.result.budget_total
 
@@ -638,8 +682,7 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
             continue
         row.cost_computable = True
         row.budget_total, row.state_share, row.municipal_share = budget, state, municipal
-        names = {split.STATE: row.listed.county, split.MUNICIPAL: row.listed.municipality}
-        row.settlement = settlement_words(names, tenant, balance)
+        row.balance = (tenant, balance)
     agreements = OperatingAgreement.objects.filter(pk__any=live).select_related(
         "partnership__municipal_party", "partnership__state_party"
     )
@@ -647,13 +690,13 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
         row = by_partnership[cost.agreement.partnership_id]
         result = cost.result
         if result is None:
-            row.settlement = cost.error
+            row._settlement = cost.error
             continue
         row.cost_computable = True
         row.budget_total = result.budget_total
         row.state_share = result.budget_totals[split.STATE]
         row.municipal_share = result.budget_totals[split.MUNICIPAL]
-        row.settlement = who_owes_whom(cost, result.year_settlement)
+        row._settlement = who_owes_whom(cost, result.year_settlement)
 
 
 def _forums(partnership_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -731,9 +774,10 @@ def sort_rows(rows: list[OverviewRow], key: str, *, descending: bool = False):
     """The rows ordered by one of ``SORTS``; rows without a value come last either way, and
     rows with the same value keep their order (central first, then by name)."""
     value = SORTS[key].value
-    with_value = [r for r in rows if value(r) is not None]
-    without = [r for r in rows if value(r) is None]
-    return sorted(with_value, key=value, reverse=descending) + without
+    valued = [(value(r), r) for r in rows]
+    with_value = [pair for pair in valued if pair[0] is not None]
+    with_value.sort(key=lambda pair: pair[0], reverse=descending)
+    return [r for _, r in with_value] + [r for v, r in valued if v is None]
 
 
 def overview_summary(rows: list[OverviewRow]) -> dict[str, int]:

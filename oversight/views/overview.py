@@ -3,6 +3,7 @@ query string, 100 to a page (a county has up to about 60, so it is one page ther
 row's HTML is kept in the cache under a digest of everything it shows (CachedRows,
 row_fingerprint)."""
 
+import orjson
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -18,7 +19,6 @@ from ..selectors.overview import (
     SORTS,
     OverviewRow,
     filter_rows,
-    overview_add_budgets,
     overview_add_costs,
     overview_scopes,
     overview_summary,
@@ -106,18 +106,22 @@ def _column_headers(request, form, sort: str) -> list[dict]:
     return headers
 
 
+# Stored inputs the row shows only through what the day makes of them (row_fingerprint).
+DAY_DEPENDENT = ("held", "upcoming", "actions", "frequency_on", "frequency")
+
+
 def row_fingerprint(row: OverviewRow) -> tuple:
     """Everything the row's template shows of it, as plain values: the row's HTML is cached
-    under a digest of it, so what the template reads must be listed here. The row's stored
-    inputs (overview_inputs) but the meetings, actions and frequency, of which only what the
-    day makes of them is shown; then what depends on the day; the partnership's name; the costs."""
-    p, f, inputs = row.listed, row.frequency, row.inputs
+    under a digest of it, so what the template reads must be listed here. The partnership as
+    listed (names, kind); its stored inputs (overview_inputs, as JSON) but the meetings,
+    actions and frequency, of which only what the day makes of them is shown; then what
+    depends on the day; the costs, with the year's balance as stored (or the words computed)."""
+    f, inputs = row.frequency, row.inputs
     return (
-        (p.pk, p.name, p.kind),
-        tuple(
-            repr(value)
-            for key, value in sorted(inputs.items())
-            if key not in ("held", "upcoming", "actions", "frequency_on", "frequency")
+        row.listed,
+        orjson.dumps(
+            {key: value for key, value in inputs.items() if key not in DAY_DEPENDENT},
+            option=orjson.OPT_SORT_KEYS,
         ),
         (row.ends_overdue, row.ends_soon, row.evaluation_overdue, row.evaluation_soon),
         (tuple(row.next_meeting) if row.next_meeting else None, row.behind),
@@ -131,7 +135,7 @@ def row_fingerprint(row: OverviewRow) -> tuple:
         else None,
         (row.open_actions, row.overdue_actions),
         (row.has_cost, row.cost_computable, row.state_share, row.municipal_share),
-        (row.cost_url, row.settlement_url, str(row.settlement)),
+        (row.cost_url, row.settlement_url, row.balance or str(row.settlement)),
     )
 
 
@@ -152,15 +156,15 @@ def overview(request):
     sort = form.value("sort", DEFAULT_SORT)
 
     sort_key = sort.lstrip("-")
-    rows = partnership_overview(request.user, scope=scope, with_details=False)
+    rows = partnership_overview(
+        request.user, scope=scope, with_details=False, with_budgets=sort_key == "costs"
+    )
     shown = filter_rows(
         rows,
         status=form.value("status"),
         overdue=form.value("overdue") == "1",
         behind=form.value("behind") == "1",
     )
-    if sort_key == "costs":
-        overview_add_budgets(shown)
     shown = sort_rows(shown, sort_key, descending=sort.startswith("-"))
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     # The costs only of the rows on the page.

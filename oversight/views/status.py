@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from navpartner.cached_rows import CachedRows
 
-from ..selectors.overview import Listed, OverviewRow, agreement_status_listed, overview_rows
+from ..selectors.overview import OverviewRow, agreement_status_listed, overview_rows
 
 PAGE_SIZE = 50
 
@@ -31,9 +31,10 @@ ROWS = CachedRows(
 
 @require_GET
 def agreement_status(request):
-    page = Paginator(agreement_status_listed(request.user), PAGE_SIZE).get_page(
+    today = timezone.localdate()
+    page = Paginator(agreement_status_listed(request.user, today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = overview_rows([Listed(*values) for values in page], timezone.localdate())
+    rows = overview_rows(page, today)
     context = {"rows": rows, "rows_html": ROWS.html(rows), "page": page}
     return render(request, "oversight/agreement_status.html", context)

@@ -479,9 +479,9 @@ class TestOverview:
         client.force_login(director)
 
         # session, user, memberships, how many partnerships (for the pages), those on the
-        # page (names, no models), their summaries; the unread notifications. A partnership
-        # without a summary has its figures computed: a fixed number of queries more.
-        with django_assert_num_queries(7 if summarised else 13):
+        # page (names, no models) with their summaries; the unread notifications. A
+        # partnership without a summary has its figures computed: a fixed number more.
+        with django_assert_num_queries(6 if summarised else 12):
             response = client.get(reverse("oversight:agreement_status"))
 
         assert response.text.count('data-testid="overview-row"') == partnerships
