@@ -88,3 +88,13 @@ def test_the_web_process_loads_the_pdf_and_archive_libraries_only_when_used():
         "pypdf",
         "weasyprint",
     ]
+
+
+def test_a_celery_worker_starts_with_the_pdf_libraries_loaded_and_frozen():
+    # worker_init, in the worker's main process before its pool forks: the libraries are
+    # loaded, then everything loaded is left out of the collector's full runs.
+    code = (
+        "import gc; from navpartner.celery import load_the_pdf_libraries;"
+        " load_the_pdf_libraries(); print(gc.get_freeze_count() > 10000)"
+    )
+    assert imported_after(code) == ["True", "pyhanko", "pypdf", "weasyprint"]
