@@ -124,7 +124,8 @@ def section_threads(section: AgreementSection, access: AgreementAccess) -> list[
     return threads
 
 
-def _may_comment(access: AgreementAccess) -> bool:
+def comment_may_start(access: AgreementAccess) -> bool:
+    """Whether the user may start a thread or reply: a writer, on an agreement still open."""
     return comment_may_write(access) and access.agreement.status in Agreement.OPEN_STATUSES
 
 
@@ -155,7 +156,7 @@ def thread_context(
     )
     return {
         "thread": view,
-        "may_comment": _may_comment(access),
+        "may_comment": comment_may_start(access),
         "focus": focus,
         "focus_thread": focus_thread,
     }
@@ -185,9 +186,24 @@ def section_discussion_context(
         thread.errors = errors.get(thread.pk, [])
     return {
         "threads": threads,
-        "may_comment": _may_comment(access),
+        "may_comment": comment_may_start(access),
         "comment_form": form or CommentForm(prefix="comment", sides=sides),
         "focus": focus,
+    }
+
+
+def thread_started_context(
+    section: AgreementSection, access: AgreementAccess, thread: Comment
+) -> dict:
+    """After a thread is started with htmx: a fresh form, and the new thread alone (the
+    keyboard focus on its comment) for the page to put first in its list, with whether it is
+    the first thread of the section the user sees (the empty state then goes). Three queries
+    however many threads the section has: the others are not rendered again."""
+    others = comments_visible_to(section, access).filter(thread__isnull=True).exclude(pk=thread.pk)
+    return {
+        **thread_context(thread, access, focus=thread.pk),
+        "comment_form": CommentForm(prefix="comment", sides=comment_sides(access.access)),
+        "first": not others.exists(),
     }
 
 

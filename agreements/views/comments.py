@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..forms_comments import CommentForm, ReplyForm
 from ..selectors.comments import (
+    comment_may_start,
     comment_may_write,
     comment_sides,
     comment_thread_get,
     section_discussion_context,
     thread_context,
+    thread_started_context,
     thread_url,
 )
 from ..services.comments import comment_add, comment_thread_reopen, comment_thread_resolve
@@ -51,6 +53,18 @@ def _discussion(request, agreement_access, section, *, status=200, **extra):
     return render(request, "agreements/section/_thread_list.html", context, status=status)
 
 
+def _thread_started(request, agreement_access, section, thread):
+    """With htmx: a fresh form, and the new thread for the page to put first in its list
+    (thread_started_context); the section's other threads are not rendered again."""
+    context = {
+        "agreement": agreement_access.agreement,
+        "agreement_access": agreement_access,
+        "section": section,
+        **thread_started_context(section, agreement_access, thread),
+    }
+    return render(request, "agreements/section/_thread_started.html", context)
+
+
 def _thread(request, agreement_access, section, thread, *, status=200, **extra):
     """The thread again, for htmx to put in its place."""
     context = {
@@ -79,8 +93,16 @@ def comment_thread_start(request, pk, section_pk):
             form.add_error(None, error)
         else:
             if request.htmx:
-                return _discussion(request, agreement_access, section, focus=comment.pk)
+                return _thread_started(request, agreement_access, section, comment)
             return _to_thread(agreement_access, section, comment.pk)
+    if request.htmx:  # the form again, with its errors, in place of the one sent
+        context = {
+            "agreement": agreement_access.agreement,
+            "section": section,
+            "comment_form": form,
+            "may_comment": comment_may_start(agreement_access),
+        }
+        return render(request, "agreements/section/_comment_start.html", context, status=400)
     return _discussion(request, agreement_access, section, form=form, status=400)
 
 

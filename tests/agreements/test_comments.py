@@ -70,7 +70,7 @@ def test_a_thread_is_started_and_the_page_shows_it(client, agreement, s31, munic
     assert f'id="thread-{comment.pk}"' in text and "Bør vi nevne HMS?" in text
 
 
-def test_with_htmx_the_list_comes_back_with_the_focus_on_the_new_comment(
+def test_with_htmx_the_first_thread_comes_back_with_the_focus_on_its_comment(
     client, agreement, s31, municipal_signatory
 ):
     client.force_login(municipal_signatory)
@@ -86,7 +86,53 @@ def test_with_htmx_the_list_comes_back_with_the_focus_on_the_new_comment(
     assert comment.visibility == Comment.Visibility.INTERNAL
     assert f'id="comment-{comment.pk}"' in response.text
     assert "autofocus" in response.text
-    assert 'id="discussion-body"' in response.text and "<html" not in response.text
+    # A fresh form in place of the one sent, the thread put first in the list, and the
+    # empty state ("Ingen kommentarer ennå.") taken away; a part, not a page.
+    assert 'id="comment-start"' in response.text and 'data-testid="comment-form"' in response.text
+    assert 'hx-swap-oob="afterbegin:#threads"' in response.text
+    assert '<p id="no-comments" hx-swap-oob="delete">' in response.text
+    assert "Første innspill" not in response.text.split('hx-swap-oob="afterbegin')[0]
+    assert "<html" not in response.text
+
+
+def test_with_htmx_a_new_thread_comes_back_alone_however_many_the_point_has(
+    client, agreement, s31, municipal_signatory, state_editor, django_assert_max_num_queries
+):
+    s31.agreement = agreement
+    for i in range(30):
+        comment_add(section=s31, user=state_editor, body=f"Eldre tråd {i}", visibility="both")
+    client.force_login(municipal_signatory)
+
+    with django_assert_max_num_queries(40):
+        response = client.post(
+            start_url(agreement, s31),
+            {"comment-body": "Et nytt spørsmål", "comment-visibility": "both"},
+            **HTMX,
+        )
+
+    assert response.status_code == 200
+    assert response.text.count('data-testid="comment"') == 1  # the new one, not the 30
+    assert "Et nytt spørsmål" in response.text and "Eldre tråd" not in response.text
+    assert "no-comments" not in response.text  # the list was not empty
+    # The page, read again, has all 31, the new one first (newest activity first).
+    text = client.get(page(agreement, s31)).text
+    assert text.count('data-testid="thread"') == 31
+    assert text.index("Et nytt spørsmål") < text.index("Eldre tråd 29")
+
+
+def test_with_htmx_bad_input_comes_back_as_the_form_with_its_message(
+    client, agreement, s31, municipal_signatory, bokmal
+):
+    client.force_login(municipal_signatory)
+
+    response = client.post(
+        start_url(agreement, s31), {"comment-body": "  ", "comment-visibility": "both"}, **HTMX
+    )
+
+    assert response.status_code == 400
+    assert "Skriv noe" in response.text
+    assert response.text.lstrip().startswith('<div id="comment-start">')
+    assert not Comment.objects.exists()
 
 
 def test_the_empty_state_is_named(client, agreement, s31, state_editor, bokmal):

@@ -15,6 +15,18 @@ MUNICIPAL_SIGNATORY = "bydelsdirektor.grorud"
 NUMBER = "3.1"
 
 
+def post_comment(page, discussion, text: str, shown: str):
+    """A new comment written and sent by keyboard alone; it is shown, with the focus on it."""
+    tab_to(page, discussion.get_by_role("textbox", name="Ny kommentar"))
+    page.keyboard.type(text)
+    tab_to(page, discussion.get_by_role("button", name="Legg inn kommentar"))
+    page.keyboard.press("Enter")
+    comment = discussion.get_by_test_id("comment").filter(has_text=shown)
+    expect(comment).to_be_visible()
+    htmx_settled(page)
+    expect(comment).to_be_focused()
+
+
 def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_accessible):
     agreement = Agreement.objects.get(
         partnership__office__name="NAV Grorud", status=Agreement.Status.NEGOTIATION
@@ -29,16 +41,7 @@ def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_ac
     assert_accessible(page)
 
     # A new comment: into the field by Tab, written, sent with Enter on the button.
-    field = discussion.get_by_role("textbox", name="Ny kommentar")
-    tab_to(page, field)
-    page.keyboard.type("Bør vi skrive inn felles HMS-rutiner her?")
-    tab_to(page, discussion.get_by_role("button", name="Legg inn kommentar"))
-    page.keyboard.press("Enter")
-
-    comment = discussion.get_by_test_id("comment").filter(has_text="felles HMS-rutiner")
-    expect(comment).to_be_visible()
-    htmx_settled(page)
-    expect(comment).to_be_focused()
+    post_comment(page, discussion, "Bør vi skrive inn felles HMS-rutiner her?", "HMS-rutiner")
     thread = Comment.objects.get(body__contains="felles HMS-rutiner")
     assert focused_id(page) == f"comment-{thread.pk}"
     assert thread.thread is None and thread.visibility == "both"
@@ -64,5 +67,16 @@ def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_ac
     expect(reply).to_be_focused()
     saved = Comment.objects.get(thread=thread)
     assert focused_id(page) == f"comment-{saved.pk}"
+
+    # A second comment: the form is fresh, the new thread is put first in the list (the
+    # server sends it alone), the first one stays, and the focus goes to the new comment.
+    threads = discussion.get_by_test_id("thread")
+    before = threads.count()
+    expect(discussion.get_by_role("textbox", name="Ny kommentar")).to_have_value("")
+    post_comment(page, discussion, "Og hvem følger opp avviksmeldingene?", "avviksmeldingene")
+    expect(threads).to_have_count(before + 1)
+    expect(threads.first).to_contain_text("avviksmeldingene")
+    expect(page.locator(f"#thread-{thread.pk}")).to_contain_text("partnerskapsmøtet")
+    expect(discussion.get_by_test_id("no-comments")).to_have_count(0)
     assert page.url.endswith(f"/punkt/{section.pk}/")  # htmx: no page load
     assert_accessible(page)
