@@ -11,7 +11,7 @@ never loads them. `when_ready` then does what Django would otherwise leave to ea
 first requests: importing the URLconf, loading the translation catalogues, compiling the
 project's templates, and loading what the web requests themselves use of those libraries
 (pypdf to check an uploaded PDF, the Fiks Arkiv schema for an archive package; the PDFs are
-made by the Celery workers). A worker forked afterwards — at the start, and each time one is
+made by the Celery workers), and the code that sends a task to them. A worker forked afterwards — at the start, and each time one is
 replaced after `max_requests` — answers its first request as fast as its hundredth. The price:
 a code change needs a restart (a HUP reloads the configuration, not the code already in the
 master).
@@ -72,8 +72,10 @@ def when_ready(server):
     import pypdf  # noqa: F401  # checks each uploaded PDF (navpartner.uploads)
 
     from archive.package import schema
+    from navpartner.celery import load_the_task_sending_code
 
     schema()  # the Fiks Arkiv schema an archive package is checked against
+    load_the_task_sending_code()  # Celery's and the broker's client code
     compiled = skipped = 0
     engine = engines["django"]
     # The project's templates and the apps' (crispy-forms' Bootstrap 5 pack, allauth, admin).
@@ -93,7 +95,7 @@ def when_ready(server):
     gc.freeze()
     server.log.info(
         "Warmed up: URLconf imported, %d templates compiled (%d not usable here), pypdf and the"
-        " archive schema loaded",
+        " archive schema and the task-sending code loaded",
         compiled,
         skipped,
     )

@@ -22,3 +22,24 @@ def load_the_pdf_libraries(**kwargs):
     from . import assembly  # noqa: F401
 
     gc.freeze()
+
+
+def load_the_task_sending_code():
+    """What a web process's first task sent (an e-mail, a PDF) would otherwise import as it is
+    sent: Celery's task-sending code, the broker's transport and the result backend's client
+    (with Redis, redis-py: 0.4 s and ~100 modules, one to two seconds of a user's request on a
+    busy machine). Imported by gunicorn.conf.py's when_ready, before the workers are forked;
+    nothing is connected."""
+    import celery.canvas  # noqa: F401
+    import celery.contrib.django.task  # noqa: F401
+    import celery.events.dispatcher  # noqa: F401
+    import celery.events.receiver  # noqa: F401
+    import celery.result  # noqa: F401
+    from celery.app.backends import by_url
+    from kombu.transport import resolve_transport
+
+    app.events  # noqa: B018  # the task-sent events' code
+    with app.connection_for_write() as connection:
+        resolve_transport(connection.transport_cls)
+    if app.conf.result_backend:
+        by_url(app.conf.result_backend, app.loader)

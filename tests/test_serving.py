@@ -63,8 +63,9 @@ def test_the_workers_are_forked_warm_and_replaced_in_turn():
 HEAVY = ("weasyprint", "pyhanko", "pypdf", "xmlschema")
 
 
-def imported_after(code: str) -> list[str]:
-    """Which of the heavy libraries a fresh Python process has imported after ``code``."""
+def imported_after(code: str, **env: str) -> list[str]:
+    """Which of the heavy libraries a fresh Python process has imported after ``code``
+    (with ``env`` added to its environment), after whatever ``code`` prints."""
     listed = f"print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
     script = f"import sys, django\ndjango.setup()\n{code}\n{listed}"
     result = subprocess.run(
@@ -73,7 +74,7 @@ def imported_after(code: str) -> list[str]:
         text=True,
         check=True,
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "navpartner.settings.test"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "navpartner.settings.test", **env},
     )
     return result.stdout.split()
 
@@ -98,3 +99,18 @@ def test_a_celery_worker_starts_with_the_pdf_libraries_loaded_and_frozen():
         " load_the_pdf_libraries(); print(gc.get_freeze_count() > 10000)"
     )
     assert imported_after(code) == ["True", "pyhanko", "pypdf", "weasyprint"]
+
+
+def test_the_web_master_loads_the_code_that_sends_a_task_without_connecting():
+    # when_ready, before the workers fork: a worker's first request that sends a task (the
+    # e-mail after a comment) imports nothing more (redis-py and Celery's sending code took
+    # 0.4 s of it, 1-2 s under load). Nothing listens on the broker's port: nothing connects.
+    code = (
+        "import sys; from navpartner.celery import load_the_task_sending_code;"
+        " load_the_task_sending_code();"
+        " print(all(m in sys.modules for m in ('redis', 'kombu.transport.redis',"
+        " 'celery.backends.redis', 'celery.canvas')))"
+    )
+    closed = "redis://127.0.0.1:9/0"
+    printed = imported_after(code, CELERY_BROKER_URL=closed, CELERY_RESULT_BACKEND=closed)
+    assert printed == ["True"]
