@@ -11,8 +11,9 @@ never loads them. `when_ready` then does what Django would otherwise leave to ea
 first requests: importing the URLconf, loading the translation catalogues, compiling the
 project's templates, and loading what the web requests themselves use of those libraries
 (pypdf to check an uploaded PDF, the Fiks Arkiv schema for an archive package; the PDFs are
-made by the Celery workers), and the code that sends a task to them. A worker forked afterwards — at the start, and each time one is
-replaced after `max_requests` — answers its first request as fast as its hundredth. The price:
+made by the Celery workers), and the code that sends a task to them. A worker forked
+afterwards — at the start, and each time one is replaced after `max_requests` — answers its
+first request as fast as its hundredth. The price:
 a code change needs a restart (a HUP reloads the configuration, not the code already in the
 master).
 """

@@ -80,3 +80,30 @@ def test_a_comment_and_a_reply_by_keyboard_keep_the_focus(login, demo, assert_ac
     expect(discussion.get_by_test_id("no-comments")).to_have_count(0)
     assert page.url.endswith(f"/punkt/{section.pk}/")  # htmx: no page load
     assert_accessible(page)
+
+
+def test_an_empty_comment_is_refused_in_place_with_the_focus_on_the_field(
+    login, demo, assert_accessible
+):
+    agreement = Agreement.objects.get(
+        partnership__office__name="NAV Grorud", status=Agreement.Status.NEGOTIATION
+    )
+    section = agreement.sections.get(number=NUMBER)
+    page = login(MUNICIPAL_SIGNATORY)
+    page.goto(f"{demo}/avtaler/{agreement.pk}/punkt/{section.pk}/")
+    discussion = page.get_by_test_id("discussion")
+    threads = discussion.get_by_test_id("thread")
+    before = threads.count()
+
+    # Sent with nothing written: the form comes back in its place with the message, once,
+    # the threads as they were, and the keyboard focus on the field to put it right.
+    tab_to(page, discussion.get_by_role("button", name="Legg inn kommentar"))
+    page.keyboard.press("Enter")
+
+    expect(discussion.get_by_text("Skriv noe")).to_be_visible()
+    htmx_settled(page)
+    expect(discussion.get_by_role("textbox", name="Ny kommentar")).to_be_focused()
+    expect(discussion.get_by_test_id("comment-form")).to_have_count(1)
+    expect(threads).to_have_count(before)
+    assert not Comment.objects.filter(section=section, body="").exists()
+    assert_accessible(page)
