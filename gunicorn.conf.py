@@ -13,9 +13,8 @@ project's templates, and loading what the web requests themselves use of those l
 (pypdf to check an uploaded PDF, the Fiks Arkiv schema for an archive package; the PDFs are
 made by the Celery workers), and the code that sends a task to them. A worker forked
 afterwards — at the start, and each time one is replaced after `max_requests` — answers its
-first request as fast as its hundredth. The price:
-a code change needs a restart (a HUP reloads the configuration, not the code already in the
-master).
+first request as fast as its hundredth. The price: a code change needs a restart (a HUP
+reloads the configuration, not the code already in the master).
 """
 
 import gc

@@ -184,11 +184,15 @@ def section_discussion_context(
             prefix=f"t{thread.pk}", sides=sides
         )
         thread.errors = errors.get(thread.pk, [])
+    return {"threads": threads, "focus": focus, **comment_start_context(access, form)}
+
+
+def comment_start_context(access: AgreementAccess, form: CommentForm | None = None) -> dict:
+    """The form that starts a thread (``form``, bound with its errors, else a new one) and
+    whether the user may start one."""
     return {
-        "threads": threads,
         "may_comment": comment_may_start(access),
-        "comment_form": form or CommentForm(prefix="comment", sides=sides),
-        "focus": focus,
+        "comment_form": form or CommentForm(prefix="comment", sides=comment_sides(access.access)),
     }
 
 
@@ -202,7 +206,7 @@ def thread_started_context(
     others = comments_visible_to(section, access).filter(thread__isnull=True).exclude(pk=thread.pk)
     return {
         **thread_context(thread, access, focus=thread.pk),
-        "comment_form": CommentForm(prefix="comment", sides=comment_sides(access.access)),
+        **comment_start_context(access),
         "first": not others.exists(),
     }
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..forms_comments import CommentForm, ReplyForm
 from ..selectors.comments import (
-    comment_may_start,
     comment_may_write,
     comment_sides,
+    comment_start_context,
     comment_thread_get,
     section_discussion_context,
     thread_context,
@@ -99,8 +99,7 @@ def comment_thread_start(request, pk, section_pk):
         context = {
             "agreement": agreement_access.agreement,
             "section": section,
-            "comment_form": form,
-            "may_comment": comment_may_start(agreement_access),
+            **comment_start_context(agreement_access, form),
         }
         return render(request, "agreements/section/_comment_start.html", context, status=400)
     return _discussion(request, agreement_access, section, form=form, status=400)
