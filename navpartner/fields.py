@@ -11,11 +11,12 @@ set_json_loads(orjson.loads)
 
 class FastJSONField(models.JSONField):
     """A JSONField for values read hundreds at a time and never queried by key (the
-    overview's summaries). On PostgreSQL it is stored as ``json`` (the text as written)
-    rather than ``jsonb``, which the server turns back into text for every row read (1.5 ms
-    for the overview's 400), and decoded by psycopg with orjson, about four times as fast
-    as the standard json module; elsewhere (SQLite) read with orjson the same way. Written
-    as JSONField writes (PostgreSQL casts jsonb to json on assignment)."""
+    overview's summaries, whose text the overview reads and decodes itself). On PostgreSQL
+    it is stored as ``json`` (the text as written) rather than ``jsonb``, which the server
+    turns back into text for every row read (1.5 ms for the overview's 400), and, read as
+    a field, decoded by psycopg with orjson, about four times as fast as the standard json
+    module; elsewhere (SQLite) read with orjson the same way. Written as JSONField writes
+    (PostgreSQL casts jsonb to json on assignment)."""
 
     def db_type(self, connection):
         if connection.vendor == "postgresql":
