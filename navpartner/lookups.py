@@ -6,6 +6,7 @@ ms a query (and psycopg parsing 400 placeholders), where the query itself ran in
 and the overview reads a dozen such lists. Elsewhere (SQLite) it is ``__in``'s SQL. Integers
 only (``forum__any=[f.pk for f in forums]``), not model instances or subqueries."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject
 from django.db.models.lookups import In
 
@@ -17,6 +18,10 @@ class AnyOf(In):
         return [int(value) for value in self.rhs if value is not None]
 
     def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            # As In does: a query for none of no ids is answered without sending it (the
+            # array form would send it, and find nothing).
+            raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
 

@@ -12,10 +12,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from navpartner.links import path_maker
 from partnerships.models import OWNER_SIDES, Membership, Partnership
@@ -329,55 +326,51 @@ def agreement_status_rows(partnerships: Sequence[Partnership]) -> list[OverviewR
     ]
 
 
-def _count(rows) -> Coalesce:
-    """How many ``rows`` (a queryset filtered on OuterRef("pk")), as a subquery; 0 for none."""
-    counted = rows.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), 0)
-
-
 _COUNTS = ("sections_total", "sections_empty", "questions_open", "delegated") + tuple(
     f"approved_{side}" for side in OWNER_SIDES
 )
 
 
-def agreements_counted(agreements):
-    """The agreements annotated with what agreement_counts reads, by the same definitions
-    as agreement_completeness (emptiness is the stored ``AgreementSection.is_empty``)."""
-    sections = AgreementSection.objects.filter(agreement=OuterRef("pk"))
-    return agreements.annotate(
-        sections_total=_count(sections),
-        sections_empty=_count(sections.filter(is_empty=True)),
-        questions_open=_count(
-            QuestionAnswer.objects.filter(
-                section__agreement=OuterRef("pk"), status=QuestionAnswer.Status.OPEN
-            )
-        ),
-        **{
-            f"approved_{side}": _count(
-                SectionApproval.objects.filter(section__agreement=OuterRef("pk"), side=side)
-            )
-            for side in OWNER_SIDES
-        },
-        delegated=Exists(
-            sections.filter(
-                template_section__structured=StructuredKind.DELEGATION,
-                structured__delegated=True,
-            )
-        ),
+def _counted(ids: list[int]) -> dict[int, dict[str, int]]:
+    """What agreement_counts reads of each agreement, by the same definitions as
+    agreement_completeness (emptiness is the stored ``AgreementSection.is_empty``): one query
+    that groups the agreements' sections, joined to their open questions and approvals (a
+    few rows a section), so that its cost grows with the rows read whatever plan PostgreSQL
+    picks. (Counted in a subquery per agreement, the questions and approvals were scanned
+    once per agreement when the planner's statistics were stale, as after a bulk load:
+    minutes for 200 partnerships.) An agreement without sections is absent."""
+    delegation = Q(
+        template_section__structured=StructuredKind.DELEGATION, structured__delegated=True
     )
+    rows = (
+        AgreementSection.objects.filter(agreement__any=ids)
+        .order_by()
+        .values("agreement_id")
+        .annotate(
+            sections_total=Count("pk", distinct=True),
+            sections_empty=Count("pk", filter=Q(is_empty=True), distinct=True),
+            questions_open=Count(
+                "answers", filter=Q(answers__status=QuestionAnswer.Status.OPEN), distinct=True
+            ),
+            delegated=Count("pk", filter=delegation, distinct=True),
+            **{
+                f"approved_{side}": Count(
+                    "approvals", filter=Q(approvals__side=side), distinct=True
+                )
+                for side in OWNER_SIDES
+            },
+        )
+    )
+    return {row.pop("agreement_id"): row for row in rows}
 
 
 def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessCounts]:
     """What each agreement lacks, counted, by agreement id: two queries however many
-    agreements, the counts (agreements_counted) and the kinds of their attachments. Reads
+    agreements, the counts (_counted) and the kinds of their attachments. Reads
     ``agreement.template``."""
     ids = [a.pk for a in agreements]
-    counted = {
-        row["pk"]: row
-        for row in agreements_counted(Agreement.objects.filter(pk__any=ids).order_by()).values(
-            "pk", *_COUNTS
-        )
-    }
+    counted = _counted(ids)
+    none = dict.fromkeys(_COUNTS, 0)
     present: dict[int, set[str]] = defaultdict(set)
     for agreement_id, kind in (
         Attachment.objects.filter(agreement__any=ids)
@@ -388,15 +381,15 @@ def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessC
         present[agreement_id].add(kind)
     return {
         a.pk: CompletenessCounts(
-            empty_sections=counted[a.pk]["sections_empty"],
-            open_questions=counted[a.pk]["questions_open"],
-            missing_attachments=_missing_attachments(a, present[a.pk], counted[a.pk]["delegated"]),
+            empty_sections=counts["sections_empty"],
+            open_questions=counts["questions_open"],
+            missing_attachments=_missing_attachments(a, present[a.pk], counts["delegated"] > 0),
             awaiting={
-                side: counted[a.pk]["sections_total"] - counted[a.pk][f"approved_{side}"]
-                for side in OWNER_SIDES
+                side: counts["sections_total"] - counts[f"approved_{side}"] for side in OWNER_SIDES
             },
         )
         for a in agreements
+        for counts in [counted.get(a.pk, none)]
     }
 
 
