@@ -55,7 +55,7 @@ class CostAccess:
 def operating_agreement_get_for_user(user, pk) -> CostAccess:
     """The gate: a driftsavtale is seen by those who may see its partnership (404 for
     everyone else). One query for the driftsavtale, then the partnership gate's."""
-    agreement = OperatingAgreement.objects.filter(pk=pk).first()
+    agreement = OperatingAgreement.objects.filter(pk=pk).order_by().first()
     if agreement is None:
         raise Http404
     access = partnership_get_for_user(user, agreement.partnership_id)

@@ -368,6 +368,7 @@ def agreed_meetings_per_year(partnerships: Iterable[Partnership]) -> dict[int, i
     rows = (
         Agreement.objects.filter(partnership_id__any=list(ids), status=Agreement.Status.IN_FORCE)
         .annotate(meetings=Subquery(point_3_1.values("structured")[:1]))
+        .order_by()  # read into a dict: the default order would join three tables to sort
         .values_list("partnership_id", "meetings")
     )
     # Partnership id -> the number its agreement in force sets, None when it sets none.

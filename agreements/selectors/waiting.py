@@ -233,9 +233,11 @@ def _points_to_approve(
 def _names_and_links(shown: list[WaitingAgreement]) -> None:
     """The partnership of each agreement shown with the parties it is named by, the
     agreement's links and its points to approve, linked; one query."""
-    partnerships = Partnership.objects.select_related(
-        "office", "municipal_party", "state_party"
-    ).in_bulk([w.agreement.partnership_id for w in shown])
+    partnerships = (
+        Partnership.objects.select_related("office", "municipal_party", "state_party")
+        .order_by()
+        .in_bulk([w.agreement.partnership_id for w in shown])
+    )
     agreement_url = path_maker("agreements:agreement_detail")
     sign_url = path_maker("agreements:agreement_sign")
     section_url = path_maker("agreements:section_detail", 2)

@@ -576,7 +576,9 @@ def partnership_overview(
     False and adds them to the rows it shows, so that only those are ever read. With
     ``with_budgets``, this year's budget alone, of every row, in the same query (to sort by)."""
     today = today or timezone.localdate()
-    visible = partnerships_visible_to(user)
+    # Sorted here (_partnership_order), not by the database: the partnerships' default order
+    # would join the county and the municipality again and sort every row for nothing.
+    visible = partnerships_visible_to(user).order_by()
     if scope is not None:
         visible = visible.filter(scope.filter)
     listed = list(listed_with_summaries(visible, today, budgets=with_budgets))
@@ -672,17 +674,21 @@ def overview_add_costs(rows: list[OverviewRow]) -> None:
         state,
         municipal,
         balance,
-    ) in OperatingAgreement.objects.filter(
-        partnership__any=list(by_partnership), year=rows[0].today.year
-    ).values_list(
-        "pk",
-        "partnership_id",
-        "tenant",
-        "summary__computable",
-        "summary__budget_total",
-        "summary__state_share",
-        "summary__municipal_share",
-        "summary__balance",
+    ) in (
+        OperatingAgreement.objects.filter(
+            partnership__any=list(by_partnership), year=rows[0].today.year
+        )
+        .order_by()  # in no order: the default one joins three tables to sort
+        .values_list(
+            "pk",
+            "partnership_id",
+            "tenant",
+            "summary__computable",
+            "summary__budget_total",
+            "summary__state_share",
+            "summary__municipal_share",
+            "summary__balance",
+        )
     ):
         row = by_partnership[partnership_id]
         row.has_cost = True

@@ -100,10 +100,11 @@ class TestAgreementPage:
         client.force_login(nav_leder)
 
         # session, user, memberships, agreement with template, its partnership with parties,
-        # its signatures, covered municipalities, sections with question counts, their
-        # approvals, attachments; for "what is missing": the open questions, open threads, open
-        # suggestions; the unread notifications
-        with django_assert_num_queries(14):
+        # the central partnership above it (with its parties), its signatures, covered
+        # municipalities, sections with question counts, their approvals, attachments; for
+        # "what is missing": the open questions, open threads, open suggestions; the unread
+        # notifications
+        with django_assert_num_queries(15):
             client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
 
 
@@ -209,7 +210,8 @@ class TestSectionEdit:
                 client.get(section_url(agreement, section))
             counts.append(len(queries))
 
-        assert counts[0] == counts[1] <= 14  # with the unread notifications
+        # with the unread notifications, and the central partnership above the agreement's
+        assert counts[0] == counts[1] <= 15
 
 
 class TestApproval:
@@ -534,9 +536,9 @@ def test_the_whole_agreement_reads_as_one_document(
     )
     client.force_login(reader)
 
-    # session, user, memberships, agreement, its partnership, its signatures, covered
-    # municipalities, sections; the unread notifications
-    with django_assert_num_queries(9):
+    # session, user, memberships, agreement, its partnership, the central partnership above
+    # it, its signatures, covered municipalities, sections; the unread notifications
+    with django_assert_num_queries(10):
         response = client.get(reverse("agreements:agreement_read", args=[agreement.pk]))
 
     assert response.text.count('data-testid="text-section"') == agreement.sections.count()

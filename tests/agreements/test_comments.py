@@ -16,7 +16,7 @@ from . import MUNICIPAL, section
 
 SECRET = "HEMMELIG-INTERN-MERKNAD"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-QUERIES = 16  # the section page (with the menu's unread count), see the last test
+QUERIES = 17  # the section page (with the menu's unread count), see the last test
 
 
 def page(agreement, s):
@@ -456,7 +456,8 @@ def test_the_section_page_costs_the_same_however_many_threads_and_replies(
 ):
     client.force_login(state_editor)
     thread = new_thread(agreement, municipal_signatory)
-    # The session and user, the agreement and its partnership, the section with its
+    # The session and user, the agreement and its partnership (and the central partnership
+    # above it), the section with its
     # approvals and answers, what the other engineers' parts read; the discussion is two of
     # them: the threads (authors and resolvers joined) and the replies (authors joined).
     with django_assert_num_queries(QUERIES):

@@ -249,12 +249,13 @@ def test_the_query_count_is_pinned_and_nothing_is_written(
     client.force_login(reader)
     url = reverse("agreements:agreement_docx", args=[signed.pk])
     # session, user; the gate: the reader's memberships, the agreement (with its template and
-    # archive), its partnership (with parties and office), its signatures (prefetched:
+    # archive), its partnership (with parties and office), the central partnership above it,
+    # its signatures (prefetched:
     # "signed?" asks no more), whether the partnership covers municipalities; the print:
     # sections (with their template points), attachments, covered municipalities, the last
     # content event; the archive: the case, the filed record. None per section, attachment
     # or signature.
-    with django_assert_num_queries(13) as captured:
+    with django_assert_num_queries(14) as captured:
         response = client.get(url)
 
     assert response.status_code == 200
@@ -271,7 +272,7 @@ def test_a_drafts_query_count_is_pinned(client, reader, written, django_assert_n
     url = reverse("agreements:agreement_docx", args=[written.pk])
     # As a signed agreement's (above), and the partnership's signatories, who are to sign
     # where 1.0 names nobody.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
 
 

@@ -427,10 +427,10 @@ class TestMapping:
         )
         client.force_login(state_editor)
 
-        # The session, the user; the user's memberships, the partnership, its covered
-        # municipalities, the import; the agreement in force (none), the newest template, its
-        # points; the header's unread notifications.
-        with django_assert_num_queries(10):
+        # The session, the user; the user's memberships, the partnership, the central
+        # partnership above it, its covered municipalities, the import; the agreement in
+        # force (none), the newest template, its points; the header's unread notifications.
+        with django_assert_num_queries(11):
             response = client.get(url("docx_import_mapping", docx_import))
 
         assert response.status_code == 200

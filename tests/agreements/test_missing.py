@@ -149,11 +149,11 @@ def test_query_count_is_constant_in_the_number_of_threads_and_suggestions(
         suggestion(agreement, number, municipal_signatory, MUNICIPAL)
     client.force_login(nav_leder)
 
-    # session, user, memberships, agreement with template, its partnership with parties, its
-    # signatures, covered municipalities, sections with question counts, their approvals,
-    # attachments; the open questions, the open threads, the open suggestions; the unread
-    # notifications
-    with django_assert_num_queries(14):
+    # session, user, memberships, agreement with template, its partnership with parties,
+    # its central partnership (with its parties), its signatures, covered municipalities, sections
+    # with question counts, their approvals, attachments; the open questions, the open threads,
+    # the open suggestions; the unread notifications
+    with django_assert_num_queries(15):
         response = client.get(reverse("agreements:agreement_detail", args=[agreement.pk]))
 
     assert response.text.count('data-testid="missing-thread"') == extra

@@ -392,10 +392,10 @@ def test_the_number_of_queries_does_not_grow_with_the_lines(
     client.force_login(reader)
 
     # 1 session, 2 user; the gate: 3 the driftsavtale, 4 the user's memberships, 5 the
-    # partnership (with its parties), 6 its covered municipalities; the overview: 7 the
-    # lines, 8 the årsverk periods, 9 the covered municipalities again (no figures are read
-    # when there are none).
-    with django_assert_num_queries(9):
+    # partnership (with its parties), 6 the central partnership above it, 7 its covered
+    # municipalities; the overview: 8 the lines, 9 the årsverk periods, 10 the covered
+    # municipalities again (no figures are read when there are none).
+    with django_assert_num_queries(10):
         response = client.get(url(agreement, fmt="xlsx"))
 
     assert response.status_code == 200

@@ -143,11 +143,12 @@ def test_detail_query_count_is_constant(
     )
     _grow(driftsavtale, lines, periods)
     client.force_login(nav_leder)
-    # session, user, memberships, the driftsavtale, the partnership (gate), covered
-    # municipalities (gate), its lines, its periods, the covered municipalities
+    # session, user, memberships, the driftsavtale, the partnership and the central one above
+    # it (gate), covered municipalities (gate), its lines, its periods, the covered
+    # municipalities
     # (vertskommune?), the history; the unread notifications; whether it may be deleted: its
     # PDF attached to an agreement, filed in the archive
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(detail_url(driftsavtale))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="split-row"') == 2 + lines

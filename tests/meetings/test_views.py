@@ -102,11 +102,12 @@ class TestForumPage:
             )
         client.force_login(nav_leder)
 
-        # session, user, memberships; the gate: forum, its partnership, covered municipalities,
-        # forum member; overview: members, meetings with counts, waiting items, open actions;
-        # frequency: held meetings, next meeting; the secretary's add-member form: candidates;
-        # the year plan's items; the unread notifications
-        with django_assert_num_queries(16):
+        # session, user, memberships; the gate: forum, its partnership and the central one
+        # above it, covered municipalities, forum member; overview: members, meetings with
+        # counts, waiting items, open actions; frequency: held meetings, next meeting; the
+        # secretary's add-member form: candidates; the year plan's items; the unread
+        # notifications
+        with django_assert_num_queries(17):
             response = client.get(reverse("meetings:forum_detail", args=[forum.pk]))
         assert response.text.count('data-testid="open-action"') == extra
 
@@ -234,12 +235,13 @@ class TestMeetingPage:
         client.force_login(nav_leder)
 
         # session, user; the meeting with its forum; the gate of the forum: memberships,
-        # its partnership, forum member, covered municipalities; the agenda: items
-        # (with submitter, agreement point and escalated-from forum), their actions, their
+        # its partnership (and the central one above), forum member, covered municipalities;
+        # the agenda: items (with submitter, agreement point and escalated-from forum), their
+        # actions, their
         # attachments, their escalations, carried actions, changes after publication; later
         # meetings for "defer"; the current agreement's points for the submit form;
         # forum members for the attendance form; the unread notifications
-        with django_assert_num_queries(18):  # the replies (with their substitutes) too
+        with django_assert_num_queries(19):  # the replies (with their substitutes) too
             response = client.get(meeting_url(meeting))
 
         text = response.text
@@ -295,13 +297,13 @@ class TestMeetingPage:
         client.force_login(nav_leder)
 
         # session, user; the meeting with its forum; the gate of the forum: memberships,
-        # its partnership, forum member, covered municipalities; the agenda: items,
-        # their actions, their attachments, their escalations, carried actions, changes after
-        # publication; who attended (no planning forms once held); the review: the minutes'
-        # items, their actions, attendance; the approvals; the chair, the chair's memberships
-        # and covered municipalities; the comments with their authors and items; the unread
-        # notifications
-        with django_assert_num_queries(23):
+        # its partnership (and the central one above), forum member, covered municipalities;
+        # the agenda: items, their actions, their attachments, their escalations, carried
+        # actions, changes after publication; who attended (no planning forms once held); the
+        # review: the minutes' items, their actions, attendance; the approvals; the chair, the
+        # chair's memberships and covered municipalities; the comments with their authors and
+        # items; the unread notifications
+        with django_assert_num_queries(24):
             response = client.get(meeting_url(meeting))
 
         text = response.text
