@@ -523,17 +523,23 @@ def meeting_agenda(meeting: Meeting) -> MeetingAgenda:
     follow-up item with the actions of earlier meetings open when it started, see
     actions_open_at), and the submitted, waiting and declined items apart. Six queries,
     however many items and actions: items, their actions, their attachments, their
-    escalations, the actions carried, the changes after publication."""
+    escalations, the actions carried, the changes after publication; a seventh where an item
+    was escalated from another forum (that item, its forum named)."""
     items = list(
         AgendaItem.objects.filter(Q(meeting=meeting) | (Q(forum_id=meeting.forum_id) & WAITING))
-        .select_related(
-            "submitted_by",
-            "agreement_section",
-            "escalated_from__forum__partnership__office",
-            "escalated_from__forum__partnership__municipal_party",
-            "escalated_from__forum__partnership__state_party",
-        )
+        .select_related("submitted_by", "agreement_section")
         .prefetch_related(
+            # The item each was escalated from, with what its forum is named by: a query of
+            # its own, only where there is one (joined in, the nine tables took PostgreSQL
+            # longer to plan than to read).
+            Prefetch(
+                "escalated_from",
+                queryset=AgendaItem.objects.select_related(
+                    "forum__partnership__office",
+                    "forum__partnership__municipal_party",
+                    "forum__partnership__state_party",
+                ),
+            ),
             Prefetch("actions", queryset=Action.objects.order_by("due_date", "pk")),
             "attachments",
             Prefetch(

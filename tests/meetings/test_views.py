@@ -236,12 +236,12 @@ class TestMeetingPage:
 
         # session, user; the meeting with its forum; the gate of the forum: memberships,
         # its partnership (and the central one above), forum member, covered municipalities;
-        # the agenda: items (with submitter, agreement point and escalated-from forum), their
-        # actions, their
-        # attachments, their escalations, carried actions, changes after publication; later
-        # meetings for "defer"; the current agreement's points for the submit form;
-        # forum members for the attendance form; the unread notifications
-        with django_assert_num_queries(19):  # the replies (with their substitutes) too
+        # the agenda: items (with submitter and agreement point), the item escalated from
+        # another forum (with that forum's partnership), their actions, their attachments,
+        # their escalations, carried actions, changes after publication; later meetings for
+        # "defer"; the current agreement's points for the submit form; forum members for the
+        # attendance form; the unread notifications
+        with django_assert_num_queries(20):  # the replies (with their substitutes) too
             response = client.get(meeting_url(meeting))
 
         text = response.text
@@ -298,12 +298,12 @@ class TestMeetingPage:
 
         # session, user; the meeting with its forum; the gate of the forum: memberships,
         # its partnership (and the central one above), forum member, covered municipalities;
-        # the agenda: items, their actions, their attachments, their escalations, carried
-        # actions, changes after publication; who attended (no planning forms once held); the
-        # review: the minutes' items, their actions, attendance; the approvals; the chair, the
-        # chair's memberships and covered municipalities; the comments with their authors and
-        # items; the unread notifications
-        with django_assert_num_queries(24):
+        # the agenda: items, the item escalated from another forum, their actions, their
+        # attachments, their escalations, carried actions, changes after publication; who
+        # attended (no planning forms once held); the review: the minutes' items, their
+        # actions, attendance; the approvals; the chair, the chair's memberships and covered
+        # municipalities; the comments with their authors and items; the unread notifications
+        with django_assert_num_queries(25):
             response = client.get(meeting_url(meeting))
 
         text = response.text
