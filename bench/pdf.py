@@ -6,19 +6,22 @@ Grorud's version 1, its HTML built as the view 'Lag PDF' builds it: agreement_do
 + templates/pdf/agreement.html), and NAV Grorud with every point written out as
 bench/agreement_pdf.py builds it (signed, about twice the pages). For each: one untimed warm-up
 render (a warm worker: fonts loaded), then N timed render_pdf calls (median wall and CPU,
-pages, pages/s, size). The process is first made what a Celery worker is when it renders:
-navpartner/celery.py's worker_init handler run as is (the PDF libraries loaded, then
-`gc.freeze()`).
+pages, pages/s, size; and of that CPU the kernel's, with the page faults a render takes: the
+interpreter's frame stack mapped and unmapped, navpartner/stack.py). The process is first made
+what a Celery worker is when it renders: navpartner/celery.py's worker_init handler run as is
+(the PDF libraries loaded, then `gc.freeze()`).
 
 The figure that counts is the ratio of CPU times measured in the same run (the machine is
 shared and noisy, and wall time counts the waits for the other processes): render_pdf's median
-CPU over LibreOffice's median CPU for the same text. Target: at most 0.5.
+CPU over LibreOffice's median CPU for the same text, their timed runs alternating (a render,
+a conversion, a render, ...), so that a busy spell on the machine weighs on both. Target: at
+most 0.5.
 
 LibreOffice is not part of the product's set-up; if it is installed, each agreement's plain
 HTML (cover lines, every section's text and structured part, attachments; none of our print
 CSS) is converted to .docx once (untimed), one warm-up conversion to PDF fills one profile
 (`-env:UserInstallation`, kept for the timed runs: a cold first start would be unfair), then
-3 timed conversions of the .docx to PDF, each a new soffice process as a server would start
+N timed conversions of the .docx to PDF, each a new soffice process as a server would start
 (its CPU: the children's rusage, soffice.bin's included). Without LibreOffice the bench says so
 and prints no ratio.
 
@@ -51,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -67,7 +71,6 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from navpartner.celery import load_the_pdf_libraries  # noqa: E402
 
 TARGET_RATIO = 0.5
-LIBREOFFICE_RUNS = 3
 
 
 def written_out_html() -> tuple[str, str]:
@@ -140,19 +143,48 @@ def pages_of(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def bench_weasyprint(html: str, repeats: int) -> dict:
+def weasyprint_runner(html: str) -> tuple[float, Callable[[], dict]]:
+    """(the wall ms of one untimed warm-up render: fonts, stylesheets; a timed render's
+    sample: wall and CPU ms, the kernel's share of that CPU, page faults, the PDF)."""
     from navpartner.pdf import render_pdf
 
     start = time.perf_counter()
-    render_pdf(html)  # warm-up: fonts
-    cold = (time.perf_counter() - start) * 1000
-    wall, cpu = [], []
-    for _ in range(repeats):
+    render_pdf(html)
+    first = (time.perf_counter() - start) * 1000
+
+    def run() -> dict:
+        before = resource.getrusage(resource.RUSAGE_SELF)
         start, start_cpu = time.perf_counter(), time.process_time()
         pdf = render_pdf(html)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return {"wall": wall, "cpu": cpu, "pdf": pdf, "first": cold}
+        wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        return {
+            "wall": wall * 1000,
+            "cpu": cpu * 1000,
+            "kernel": (after.ru_stime - before.ru_stime) * 1000,
+            "faults": after.ru_minflt - before.ru_minflt,
+            "pdf": pdf,
+        }
+
+    return first, run
+
+
+def bench_both(html: str, plain: str, repeats: int, soffice: str | None, work: Path):
+    """render_pdf's results and LibreOffice's (None without it) for one agreement, their timed
+    runs alternating, so that what else the machine runs at the time weighs on both alike."""
+    runners = {"ours": weasyprint_runner(html)}
+    if soffice:
+        runners["theirs"] = libreoffice_runner(soffice, plain, work)
+    results = {name: {"first": first, "samples": []} for name, (first, _run) in runners.items()}
+    for _ in range(repeats):
+        for name, (_first, run) in runners.items():
+            results[name]["samples"].append(run())
+    for result in results.values():
+        samples = result.pop("samples")
+        for key in samples[0]:
+            result[key] = [sample[key] for sample in samples]
+        result["pdf"] = result["pdf"][-1]
+    return results["ours"], results.get("theirs")
 
 
 # (module, attribute, stage): the stages of a render as WeasyPrint 70 calls them. Layout is a
@@ -301,7 +333,9 @@ def bench_tagging(html: str, repeats: int) -> dict[str, dict]:
     return results
 
 
-def bench_libreoffice(soffice: str, plain: str, work: Path) -> dict:
+def libreoffice_runner(soffice: str, plain: str, work: Path) -> tuple[float, Callable[[], dict]]:
+    """(the wall ms of the warm-up conversion that fills the profile; a timed conversion's
+    sample: wall and CPU ms of a new soffice process, the PDF)."""
     profile = f"-env:UserInstallation=file://{work / 'lo-profile'}"
     source = work / "agreement.html"
     source.write_text(plain, encoding="utf-8")
@@ -324,14 +358,15 @@ def bench_libreoffice(soffice: str, plain: str, work: Path) -> dict:
     start = time.perf_counter()
     soffice_run("--convert-to", "pdf", str(docx))  # warm-up of the profile
     first = (time.perf_counter() - start) * 1000
-    wall, cpu = [], []
-    for _ in range(LIBREOFFICE_RUNS):
+
+    def run() -> dict:
         pdf.unlink()
         start, start_cpu = time.perf_counter(), children_cpu()
         soffice_run("--convert-to", "pdf", str(docx))
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((children_cpu() - start_cpu) * 1000)
-    return {"wall": wall, "cpu": cpu, "pdf": pdf.read_bytes(), "first": first}
+        wall, cpu = time.perf_counter() - start, children_cpu() - start_cpu
+        return {"wall": wall * 1000, "cpu": cpu * 1000, "pdf": pdf.read_bytes()}
+
+    return first, run
 
 
 HEADER = (
@@ -366,15 +401,14 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
     load_the_pdf_libraries()  # as a Celery worker starts
-    ours = {name: bench_weasyprint(html, repeats) for name, (html, _plain) in documents.items()}
+    soffice = shutil.which("libreoffice") or shutil.which("soffice")
+    ours, theirs = {}, {}
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as work:
+        for name, (html, plain) in documents.items():
+            ours[name], theirs[name] = bench_both(html, plain, repeats, soffice, Path(work))
+    theirs = {name: result for name, result in theirs.items() if result}
     stages = {name: bench_stages(html, repeats) for name, (html, _plain) in documents.items()}
     tagging = bench_tagging(archive_html, repeats)
-    soffice = shutil.which("libreoffice") or shutil.which("soffice")
-    theirs = {}
-    if soffice:
-        with tempfile.TemporaryDirectory(prefix="bench-pdf-") as work:
-            for name, (_html, plain) in documents.items():
-                theirs[name] = bench_libreoffice(soffice, plain, Path(work))
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print("NAV Grorud's agreement; times in ms (cpu: this process's, or soffice's), size in KiB")
@@ -391,6 +425,10 @@ def main():
         print(f"{name}:")
         print(HEADER)
         print(row("render_pdf (WeasyPrint)", result))
+        print(
+            f"  of render_pdf's CPU in the kernel: {statistics.median(result['kernel']):.0f} ms; "
+            f"page faults a render: {statistics.median(result['faults']):.0f} (navpartner/stack.py)"
+        )
         if name not in theirs:
             continue
         print(row("soffice docx→pdf (warm prof.)", theirs[name]))

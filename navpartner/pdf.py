@@ -18,6 +18,8 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .stack import in_one_stack_chunk
+
 STATIC_ORIGIN = "https://static.navpartner.invalid/"
 
 _fonts = threading.local()
@@ -119,7 +121,9 @@ def render_pdf(
     `attachments`: files to embed, each a dict of filename, content (bytes), description,
     relationship (PDF/A-3 /AFRelationship) and date (ISO 8601, the file's own)."""
     with _cyclic_gc_paused():
-        return _write_pdf(html, pdf_variant=pdf_variant, tagged=tagged, attachments=attachments)
+        return in_one_stack_chunk(
+            _write_pdf, html, pdf_variant=pdf_variant, tagged=tagged, attachments=attachments
+        )
 
 
 def _write_pdf(html: str, *, pdf_variant: str | None, tagged: bool, attachments) -> bytes:

@@ -263,26 +263,9 @@ def partnership_accesses(
     them), in the given order, and the municipalities each covers (named, by partnership id).
     Two queries, three where a partnership has a central one above it: the partnerships with
     their office and parties joined, their covered municipalities (plain values), the
-    central ones with their parties. (Their central ones joined in too, PostgreSQL took
-    longer to plan the eight tables than to read them.)"""
+    central ones (_partnerships_named)."""
     ids = list(ids)
-    partnerships = (
-        Partnership.objects.filter(pk__any=ids)
-        .select_related("office", "municipal_party__parent", "state_party")
-        .order_by()
-        .in_bulk()
-    )
-    parent_ids = {p.parent_id for p in partnerships.values() if p.parent_id}
-    if parent_ids:
-        parents = (
-            Partnership.objects.filter(pk__any=list(parent_ids))
-            .select_related("municipal_party", "state_party")
-            .order_by()
-            .in_bulk()
-        )
-        for partnership in partnerships.values():
-            if partnership.parent_id:
-                partnership.parent = parents[partnership.parent_id]
+    partnerships = _partnerships_named().filter(pk__any=ids).in_bulk()
     covered: dict[int, list[Municipality]] = defaultdict(list)
     for partnership_id, municipality_id, name in (
         Partnership.covered_municipalities.through.objects.filter(partnership_id__any=ids)
