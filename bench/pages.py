@@ -19,7 +19,9 @@ The pages are measured as a production worker answers them: after what gunicorn.
 `when_ready` does in the master before forking the workers (the URLconf, the catalogues, the
 templates compiled, and `gc.freeze()`, so that the collector does not scan the loaded
 application on every full collection; without it a full collection in the middle of a page
-costs that page tens of ms).
+costs that page tens of ms), and each request in one chunk of the interpreter's frame stack,
+as navpartner/wsgi.py calls Django (navpartner/stack.py; without it, the figures would depend
+on how deep this script happens to call the test client).
 
 The calendar feed is polled as a calendar app polls it (no session), four ways: a full render
 (the cache emptied before each poll), one meeting changed (its place, untimed, before each
@@ -65,6 +67,7 @@ from agreements.models import Agreement  # noqa: E402
 from costsharing.models import OperatingAgreement  # noqa: E402
 from demo.scale import seed_scale  # noqa: E402
 from meetings.models import Forum, Meeting  # noqa: E402
+from navpartner.stack import in_one_stack_chunk  # noqa: E402
 from oversight.services.calendar import calendar_feed_get_or_create  # noqa: E402
 
 SIZES = (50, 400)
@@ -121,12 +124,12 @@ def measure(request, repeats, *, bare, before=None, status=200):
     times, bare_times = [], []
     for _ in range(repeats + 1):  # the first is the warm-up
         start = time.perf_counter()
-        bare()
+        in_one_stack_chunk(bare)
         bare_times.append((time.perf_counter() - start) * 1000)
         if before:
             before()
         start = time.perf_counter()
-        response = request()
+        response = in_one_stack_chunk(request)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == status, response.status_code
     if before:

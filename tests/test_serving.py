@@ -4,12 +4,15 @@ measured by bench/load.py."""
 
 import datetime
 import os
+import resource
 import runpy
 import subprocess
 import sys
+import wsgiref.util
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from gunicorn.config import Config
@@ -114,3 +117,44 @@ def test_the_web_master_loads_the_code_that_sends_a_task_without_connecting():
     closed = "redis://127.0.0.1:9/0"
     printed = imported_after(code, CELERY_BROKER_URL=closed, CELERY_RESULT_BACKEND=closed)
     assert printed == ["True"]
+
+
+def _page_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def _at_depth(depth: int, function):
+    """function() called `depth` frames deeper than this call."""
+    return _at_depth(depth - 1, function) if depth else function()
+
+
+def _most_page_faults_serving(application, path: str) -> int:
+    """The most page faults a GET of path through the WSGI application took, called from each
+    of 80 depths (over a chunk of the interpreter's frame stack: its edge is in them)."""
+
+    def get():
+        environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
+        wsgiref.util.setup_testing_defaults(environ)
+        statuses = []
+        body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+        assert statuses == ["200 OK"] and b"<main" in body
+
+    get()
+    most = 0
+    for depth in range(0, 240, 3):
+        before = _page_faults()
+        _at_depth(depth, get)
+        most = max(most, _page_faults() - before)
+    return most
+
+
+@pytest.mark.django_db
+def test_the_wsgi_application_serves_a_page_in_one_frame_stack_chunk_from_any_depth():
+    from navpartner import wsgi
+
+    path = reverse("login")
+    # Django's own application maps and unmaps a chunk of the frame stack on each of its
+    # hottest calls at some depths (~190 page faults for the login page) ...
+    assert _most_page_faults_serving(wsgi.django_application, path) > 100
+    # ... the product's, at none (~12).
+    assert _most_page_faults_serving(wsgi.application, path) < 40
