@@ -2,6 +2,11 @@
 demo users, logged in with the session bench/load.py made for them, and goes about the pages
 bench/load.py found that user can see: NAVPARTNER_LOAD_PLAN names the JSON file.
 
+The users are locust's FastHttpUser (geventhttpclient), not HttpUser (python-requests): the
+load generator runs on the same two cores as the servers it measures, and FastHttpUser takes a
+fraction of HttpUser's CPU per request, which otherwise went from the servers (the same client
+for both runs).
+
 `PageUser` clicks through the product (requests named by page type; a few writes: a comment
 on a section under negotiation, marking the notifications read); `BareUser` asks the bench's
 bare view as often, with the same sessions and the same pauses.
@@ -13,7 +18,8 @@ import os
 import random
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
+from requests.cookies import create_cookie
 
 PLAN = json.loads(Path(os.environ["NAVPARTNER_LOAD_PLAN"]).read_text())
 # A person reads a page for a moment before the next click.
@@ -24,14 +30,14 @@ PAUSE = between(
 _people = itertools.cycle(PLAN["people"])
 
 
-class _Person(HttpUser):
+class _Person(FastHttpUser):
     abstract = True
     wait_time = PAUSE
 
     def on_start(self):
         self.person = next(_people)
         for cookie in self.person["cookies"]:
-            self.client.cookies.set(**cookie)
+            self.client.cookiejar.set_cookie(create_cookie(**cookie))
         self.csrf_token = next(
             c["value"] for c in self.person["cookies"] if c["name"] == "csrftoken"
         )
