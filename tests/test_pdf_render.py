@@ -10,7 +10,6 @@ calls (navpartner/stack.py).
 
 import gc
 import io
-import resource
 import threading
 
 import pytest
@@ -18,7 +17,7 @@ from pypdf import PdfReader
 
 from navpartner import pdf as pdf_module
 from navpartner.pdf import render_pdf
-from navpartner.stack import in_one_stack_chunk
+from tests.frame_stack import most_page_faults
 
 _HEAD = (
     '<html lang="nb"><head><title>Prøve</title><link rel="stylesheet" href="pdf/print.css">'
@@ -123,51 +122,9 @@ def test_a_linked_stylesheet_is_parsed_once_and_again_when_it_changes(monkeypatc
     assert parsed == [pdf_module.STATIC_ORIGIN + "pdf/print.css"] * 2
 
 
-def _page_faults() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-
-
-def _at_depth(depth: int, function):
-    """function() called `depth` frames deeper than this call."""
-    return _at_depth(depth - 1, function) if depth else function()
-
-
-def _most_page_faults(function, depths) -> int:
-    """The most page faults function() took, called from each of the depths (over a chunk's
-    worth of frames: its edge is somewhere in them)."""
-    most = 0
-    for depth in depths:
-        before = _page_faults()
-        _at_depth(depth, function)
-        most = max(most, _page_faults() - before)
-    return most
-
-
-def _hot_leaf_calls():
-    for _ in range(300):
-        _noop()
-
-
-def _noop():
-    return None
-
-
-def test_deep_calls_map_no_frame_stack_memory_when_kept_in_one_chunk():
-    # At a chunk's edge every one of the 300 calls maps a fresh chunk (a page fault each).
-    assert _most_page_faults(_hot_leaf_calls, range(400)) >= 300
-    assert in_one_stack_chunk(_most_page_faults, _hot_leaf_calls, range(400)) < 30
-
-
 def test_a_render_from_any_depth_faults_in_almost_no_memory():
     render_pdf(ONE_PAGE)
     render_pdf(ONE_PAGE)
 
     # Called straight (navpartner.pdf._write_pdf), some of these depths took ~1 800.
-    assert _most_page_faults(lambda: render_pdf(ONE_PAGE), range(0, 200, 2)) < 100
-
-
-def test_in_one_stack_chunk_passes_arguments_results_and_errors():
-    assert in_one_stack_chunk(divmod, 17, 5) == (3, 2)
-    assert in_one_stack_chunk(sorted, [3, 1, 2], reverse=True) == [3, 2, 1]
-    with pytest.raises(ZeroDivisionError):
-        in_one_stack_chunk(divmod, 1, 0)
+    assert most_page_faults(lambda: render_pdf(ONE_PAGE), range(0, 200, 2)) < 100

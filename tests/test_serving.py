@@ -4,7 +4,6 @@ measured by bench/load.py."""
 
 import datetime
 import os
-import resource
 import runpy
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
 from navpartner.access_log import USER_ID_KEY
+from tests.frame_stack import most_page_faults
 
 CONF = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
 
@@ -119,15 +119,6 @@ def test_the_web_master_loads_the_code_that_sends_a_task_without_connecting():
     assert printed == ["True"]
 
 
-def _page_faults() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-
-
-def _at_depth(depth: int, function):
-    """function() called `depth` frames deeper than this call."""
-    return _at_depth(depth - 1, function) if depth else function()
-
-
 def _most_page_faults_serving(application, path: str) -> int:
     """The most page faults a GET of path through the WSGI application took, called from each
     of 80 depths (over a chunk of the interpreter's frame stack: its edge is in them)."""
@@ -140,12 +131,7 @@ def _most_page_faults_serving(application, path: str) -> int:
         assert statuses == ["200 OK"] and b"<main" in body
 
     get()
-    most = 0
-    for depth in range(0, 240, 3):
-        before = _page_faults()
-        _at_depth(depth, get)
-        most = max(most, _page_faults() - before)
-    return most
+    return most_page_faults(get, range(0, 240, 3))
 
 
 @pytest.mark.django_db
