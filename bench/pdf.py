@@ -143,19 +143,20 @@ def pages_of(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def weasyprint_runner(html: str) -> tuple[float, Callable[[], dict]]:
-    """(the wall ms of one untimed warm-up render: fonts, stylesheets; a timed render's
-    sample: wall and CPU ms, the kernel's share of that CPU, page faults, the PDF)."""
+def weasyprint_runner(html: str, **options) -> tuple[float, Callable[[], dict]]:
+    """(the wall ms of one untimed warm-up render_pdf(html, **options): fonts, stylesheets; a
+    timed render's sample: wall and CPU ms, the kernel's share of that CPU, page faults, the
+    PDF)."""
     from navpartner.pdf import render_pdf
 
     start = time.perf_counter()
-    render_pdf(html)
+    render_pdf(html, **options)
     first = (time.perf_counter() - start) * 1000
 
     def run() -> dict:
         before = resource.getrusage(resource.RUSAGE_SELF)
         start, start_cpu = time.perf_counter(), time.process_time()
-        pdf = render_pdf(html)
+        pdf = render_pdf(html, **options)
         wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
         after = resource.getrusage(resource.RUSAGE_SELF)
         return {
@@ -175,6 +176,13 @@ def bench_both(html: str, plain: str, repeats: int, soffice: str | None, work: P
     runners = {"ours": weasyprint_runner(html)}
     if soffice:
         runners["theirs"] = libreoffice_runner(soffice, plain, work)
+    results = alternating(runners, repeats)
+    return results["ours"], results.get("theirs")
+
+
+def alternating(runners: dict[str, tuple[float, Callable[[], dict]]], repeats: int) -> dict:
+    """Each runner's results by name (its warm-up's wall ms as "first", each sample's figures
+    as lists, its last PDF), from `repeats` rounds of one timed run of each in turn."""
     results = {name: {"first": first, "samples": []} for name, (first, _run) in runners.items()}
     for _ in range(repeats):
         for name, (_first, run) in runners.items():
@@ -184,7 +192,7 @@ def bench_both(html: str, plain: str, repeats: int, soffice: str | None, work: P
         for key in samples[0]:
             result[key] = [sample[key] for sample in samples]
         result["pdf"] = result["pdf"][-1]
-    return results["ours"], results.get("theirs")
+    return results
 
 
 # (module, attribute, stage): the stages of a render as WeasyPrint 70 calls them. Layout is a
@@ -313,24 +321,13 @@ def bench_stages(html: str, repeats: int) -> tuple[float, dict[str, float], dict
 
 def bench_tagging(html: str, repeats: int) -> dict[str, dict]:
     """The archival copy tagged (PDF/A-3a, as made) and untagged (PDF/A-3b), alternating."""
-    from navpartner.pdf import render_pdf
-
-    ways = {
-        "tagged": lambda: render_pdf(html, pdf_variant="pdf/a-3a"),
-        "untagged": lambda: render_pdf(html, pdf_variant="pdf/a-3b", tagged=False),
-    }
-    results: dict[str, dict] = {}
-    for name, way in ways.items():
-        start = time.perf_counter()
-        way()  # warm-up
-        results[name] = {"wall": [], "cpu": [], "first": (time.perf_counter() - start) * 1000}
-    for _ in range(repeats):
-        for name, way in ways.items():
-            start, start_cpu = time.perf_counter(), time.process_time()
-            results[name]["pdf"] = way()
-            results[name]["wall"].append((time.perf_counter() - start) * 1000)
-            results[name]["cpu"].append((time.process_time() - start_cpu) * 1000)
-    return results
+    return alternating(
+        {
+            "tagged": weasyprint_runner(html, pdf_variant="pdf/a-3a"),
+            "untagged": weasyprint_runner(html, pdf_variant="pdf/a-3b", tagged=False),
+        },
+        repeats,
+    )
 
 
 def libreoffice_runner(soffice: str, plain: str, work: Path) -> tuple[float, Callable[[], dict]]:
