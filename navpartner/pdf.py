@@ -4,9 +4,7 @@ Nothing a user wrote can make WeasyPrint read a file or the network: the only UR
 load are the product's own static files, under a made-up origin that never leaves the process.
 """
 
-import contextlib
 import datetime as dt
-import gc
 import mimetypes
 import threading
 import zlib
@@ -18,6 +16,7 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import collector
 from .stack import in_one_stack_chunk
 
 STATIC_ORIGIN = "https://static.navpartner.invalid/"
@@ -42,10 +41,6 @@ class _FlateLevel6:
 
 pydyf.zlib = _FlateLevel6  # type: ignore[attr-defined]
 
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
-
 
 def _font_config() -> FontConfiguration:
     """This thread's font configuration, made once: a new one per render reloads Fontconfig's
@@ -54,32 +49,6 @@ def _font_config() -> FontConfiguration:
     if not hasattr(_fonts, "config"):
         _fonts.config = FontConfiguration()
     return _fonts.config
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """No cyclic garbage collection while WeasyPrint renders, then one collection of what the
-    render left: its boxes live until the end, so each of the ~130 collections a render
-    otherwise triggers walked them again (and once the whole process's heap), 15% of its CPU.
-    The one collection of the youngest generation afterwards frees the render's cycles (its
-    boxes and Pango layouts) in a fraction of that. Counted, so that renders in parallel
-    threads leave the collector as they found it."""
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            last = _gc_pauses == 0
-            if last and _gc_was_enabled:
-                gc.enable()
-        if last:
-            gc.collect(0)
 
 
 def _static_file(url: str) -> str:
@@ -120,7 +89,7 @@ def render_pdf(
     `tagged=False` exists only for bench/pdf.py to measure what tagging costs.
     `attachments`: files to embed, each a dict of filename, content (bytes), description,
     relationship (PDF/A-3 /AFRelationship) and date (ISO 8601, the file's own)."""
-    with _cyclic_gc_paused():
+    with collector.paused():
         return in_one_stack_chunk(
             _write_pdf, html, pdf_variant=pdf_variant, tagged=tagged, attachments=attachments
         )

@@ -4,6 +4,7 @@ and an outsider who belongs to another partnership (NAV Frogner) of the same cen
 partnership. Also the clock, Grorud's forum, bokmål and a private media folder, which the
 apps' tests share."""
 
+import gc
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -286,3 +287,18 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def demo(seeded_demo, db):
     """The seeded demo, in a test of its own (in a savepoint that is rolled back)."""
+
+
+@pytest.fixture
+def collections():
+    """The generations the cyclic collector collects while the test runs, in order."""
+    seen: list[int] = []
+
+    def count(phase, info):
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    yield seen
+    gc.callbacks.remove(count)

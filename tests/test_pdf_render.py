@@ -32,21 +32,6 @@ HTML = _HEAD + _PARAGRAPH * 80 + "</body></html>"
 ONE_PAGE = _HEAD + _PARAGRAPH * 20 + "</body></html>"
 
 
-@pytest.fixture
-def collections():
-    """The generations the cyclic collector collects, in order, while the test runs."""
-    seen: list[int] = []
-
-    def count(phase, info):
-        if phase == "start":
-            seen.append(info["generation"])
-
-    gc.collect()
-    gc.callbacks.append(count)
-    yield seen
-    gc.callbacks.remove(count)
-
-
 def test_a_render_runs_the_collector_once_on_the_youngest_generation(collections):
     pdf = render_pdf(HTML)
     during = list(collections)

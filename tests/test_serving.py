@@ -127,7 +127,9 @@ def _most_page_faults_serving(application, path: str) -> int:
         environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
         wsgiref.util.setup_testing_defaults(environ)
         statuses = []
-        body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+        result = application(environ, lambda status, headers: statuses.append(status))
+        body = b"".join(result)
+        result.close()  # as the server does once it has sent the body
         assert statuses == ["200 OK"] and b"<main" in body
 
     get()

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the cyclic garbage collector held off while a request is answered, run once
+    # when the response has been sent (navpartner.collector).
+    "navpartner.collector.CollectAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,0 +1,121 @@
+"""navpartner/collector.py: a request is answered without the cyclic garbage collector
+running, and what it left is collected once, when the server has sent the response and closes
+it; the collector is left on however the request ends."""
+
+import gc
+import wsgiref.util
+
+import pytest
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import path
+
+from navpartner import collector, wsgi
+
+
+class _Node:
+    def __init__(self):
+        self.me = self  # a cycle: only the collector frees it
+
+
+def _nodes() -> int:
+    return sum(type(o) is _Node for o in gc.get_objects())
+
+
+@login_not_required
+def _cycles(request):
+    """A page that builds far more objects than the collector's threshold and keeps them to
+    its end, as the overview does with its rows."""
+    kept = [_Node() for _ in range(20_000)]
+    return HttpResponse(f"{len(kept)} nodes")
+
+
+@login_not_required
+def _fails(request):
+    raise RuntimeError("the view failed")
+
+
+urlpatterns = [path("cycles/", _cycles), path("fails/", _fails)]
+
+
+def _send(path: str):
+    """What gunicorn's worker does with a GET: calls the WSGI application, sends the body;
+    the response, not yet closed, is returned with the body."""
+    environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
+    wsgiref.util.setup_testing_defaults(environ)
+    statuses: list[str] = []
+    result = wsgi.application(environ, lambda status, headers: statuses.append(status))
+    return result, statuses, b"".join(result)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_the_collector_runs_once_after_the_response_is_sent_not_while_it_is_made(collections):
+    result, statuses, body = _send("/cycles/")
+
+    # Made and sent without one collection (without the middleware: some 30) ...
+    assert statuses == ["200 OK"] and body == b"20000 nodes"
+    assert collections == []
+    assert not gc.isenabled()
+
+    # ... and the server's closing the response collects what it left, once.
+    result.close()
+    assert collections == [0]
+    assert gc.isenabled()
+    assert _nodes() == 0  # the request's 20 000 cycles are freed
+
+
+@pytest.mark.urls(__name__)
+def test_a_request_through_the_test_client_leaves_the_collector_on(client, collections):
+    response = client.get("/cycles/")
+
+    assert response.content == b"20000 nodes"
+    assert collections == [0]
+    assert gc.isenabled()
+
+
+@pytest.mark.urls(__name__)
+def test_a_failing_view_leaves_the_collector_on(client, collections):
+    client.raise_request_exception = False
+    response = client.get("/fails/")
+
+    assert response.status_code == 500
+    assert collections == [0]
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_response_never_closed_is_ended_by_the_next_request(collections):
+    _send("/cycles/")  # a server that never closes it
+    assert not gc.isenabled()
+
+    result, statuses, _ = _send("/cycles/")
+    result.close()
+
+    assert statuses == ["200 OK"]
+    assert gc.isenabled()
+    assert _nodes() == 0
+
+
+def test_pauses_in_parallel_end_when_the_last_one_does(collections):
+    collector.pause()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the first pause still holds it off
+    assert collections == []
+    collector.resume()
+
+    assert gc.isenabled()
+    assert collections == [0]
+
+
+def test_a_collector_turned_off_by_someone_else_stays_off(collections):
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+        assert collections == [0]
+    finally:
+        gc.enable()
