@@ -119,3 +119,21 @@ def test_a_collector_turned_off_by_someone_else_stays_off(collections):
         assert collections == [0]
     finally:
         gc.enable()
+
+
+def test_a_pause_collects_first_when_overlapping_work_left_too_much_uncollected(
+    collections, monkeypatch
+):
+    monkeypatch.setattr(collector, "MOST_UNCOLLECTED", 1_000)
+    collector.pause()  # a request in one thread, still in flight
+    try:
+        kept = [_Node() for _ in range(5_000)]
+        del kept  # 5 000 cycles left for the collector
+        with collector.paused():  # another thread's request
+            assert collections == [1]
+        assert _nodes() == 0
+    finally:
+        collector.resume()
+
+    assert collections == [1, 0]
+    assert gc.isenabled()
