@@ -25,6 +25,11 @@ N timed conversions of the .docx to PDF, each a new soffice process as a server 
 (its CPU: the children's rusage, soffice.bin's included). Without LibreOffice the bench says so
 and prints no ratio.
 
+How the ratio grows with the text: each renderer's median CPU as a straight line through the
+two agreements, against the length of their text (characters, whitespace collapsed): its
+cost whatever the text (LibreOffice's is mostly starting a process), what 10 000 more
+characters add, and so the length of text up to which the target holds.
+
 Where the time goes: render_pdf's CPU for each agreement split by WeasyPrint's stages (HTML
 parse, stylesheet parse, cascade, box tree, layout, drawing, fonts, tagging, writing the file)
 and the cyclic garbage collector, each stage's own time (the collector's runs apart), by
@@ -382,6 +387,46 @@ def row(name: str, result: dict) -> str:
     )
 
 
+def text_length(plain: str) -> int:
+    """The characters of the agreement's text (the plain HTML's, its whitespace collapsed)."""
+    from django.utils.html import strip_tags
+
+    return len(" ".join(strip_tags(plain).split()))
+
+
+def print_growth(documents: dict, ours: dict, theirs: dict) -> None:
+    """Each renderer's CPU as a straight line through the two agreements (CPU against the
+    length of their text): what a render costs whatever the text, what 10 000 more characters
+    add, and the length of text up to which render_pdf stays within TARGET_RATIO of
+    LibreOffice."""
+    (short, (_, short_plain)), (long, (_, long_plain)) = documents.items()
+    lengths = (text_length(short_plain), text_length(long_plain))
+    lines = {}
+    for label, results in (("render_pdf", ours), ("LibreOffice", theirs)):
+        cpu = (statistics.median(results[short]["cpu"]), statistics.median(results[long]["cpu"]))
+        slope = (cpu[1] - cpu[0]) / (lengths[1] - lengths[0])
+        lines[label] = (cpu[0] - slope * lengths[0], slope)
+    print()
+    print(
+        "How the ratio grows with the text (CPU as a straight line through the two agreements: "
+        f"{lengths[0]:,} and {lengths[1]:,} characters of text):"
+    )
+    for label, (fixed, slope) in lines.items():
+        per = slope * 10_000
+        print(f"  {label:<12} {fixed:5.0f} ms a render + {per:4.0f} ms per 10 000 characters")
+    (our_fixed, our_slope), (their_fixed, their_slope) = lines["render_pdf"], lines["LibreOffice"]
+    denominator = our_slope - TARGET_RATIO * their_slope
+    if denominator <= 0:
+        print(f"  render_pdf stays within {TARGET_RATIO}× LibreOffice at any length")
+        return
+    limit = (TARGET_RATIO * their_fixed - our_fixed) / denominator
+    pages_per_character = pages_of(ours[long]["pdf"]) / lengths[1]
+    print(
+        f"  so render_pdf is within {TARGET_RATIO}× LibreOffice up to about {max(limit, 0):,.0f} "
+        f"characters of text (about {max(limit, 0) * pages_per_character:.0f} of its pages)"
+    )
+
+
 def main():
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # no per-page INFO lines
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
@@ -442,6 +487,8 @@ def main():
             "process per run; fewer pages: Writer's default styles, no cover, contents or "
             "running header"
         )
+        if len(theirs) == 2:
+            print_growth(documents, ours, theirs)
     print()
     print("Where render_pdf's CPU goes (ms a render and share; each stage's own time):")
     names = list(stages)
