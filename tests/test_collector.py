@@ -3,7 +3,6 @@ running, and what it left is collected once, when the server has sent the respon
 it; the collector is left on however the request ends."""
 
 import gc
-import wsgiref.util
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
@@ -11,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from navpartner import collector, wsgi
+from tests.wsgi_calls import send
 
 
 class _Node:
@@ -39,13 +39,8 @@ urlpatterns = [path("cycles/", _cycles), path("fails/", _fails)]
 
 
 def _send(path: str):
-    """What gunicorn's worker does with a GET: calls the WSGI application, sends the body;
-    the response, not yet closed, is returned with the body."""
-    environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
-    wsgiref.util.setup_testing_defaults(environ)
-    statuses: list[str] = []
-    result = wsgi.application(environ, lambda status, headers: statuses.append(status))
-    return result, statuses, b"".join(result)
+    """A GET of path through the product's WSGI application, as gunicorn sends it."""
+    return send(wsgi.application, path)
 
 
 @pytest.mark.django_db

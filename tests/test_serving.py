@@ -7,7 +7,6 @@ import os
 import runpy
 import subprocess
 import sys
-import wsgiref.util
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +18,7 @@ from gunicorn.glogging import Logger
 
 from navpartner.access_log import USER_ID_KEY
 from tests.frame_stack import most_page_faults
+from tests.wsgi_calls import send
 
 CONF = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
 
@@ -124,11 +124,7 @@ def _most_page_faults_serving(application, path: str) -> int:
     of 80 depths (over a chunk of the interpreter's frame stack: its edge is in them)."""
 
     def get():
-        environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
-        wsgiref.util.setup_testing_defaults(environ)
-        statuses = []
-        result = application(environ, lambda status, headers: statuses.append(status))
-        body = b"".join(result)
+        result, statuses, body = send(application, path)
         result.close()  # as the server does once it has sent the body
         assert statuses == ["200 OK"] and b"<main" in body
 
