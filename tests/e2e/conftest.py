@@ -117,22 +117,27 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds on the current page, as it reports each violation."""
+    # The whole document, as a reader gets it: a page still loading has no main yet.
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Not add_script_tag: an inline script the page's CSP would refuse.
+        page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
 @pytest.fixture
 def assert_accessible():
     """Run axe-core on the current page; fail with a readable list of violations."""
 
     def _check(page):
-        # The whole document, as a reader gets it: a page still loading has no main yet.
-        page.wait_for_load_state("load")
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            # Not add_script_tag: an inline script the page's CSP would refuse.
-            page.evaluate(AXE_JS.read_text())
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        violations = result["violations"]
+        violations = axe_violations(page)
         assert not violations, (
             f"axe found {len(violations)} violation(s) on {page.url}:\n"
             + format_violations(violations)

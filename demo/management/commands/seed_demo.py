@@ -470,7 +470,8 @@ def _sign_on_paper(agreement: Agreement, signatories, signed_at: dt.datetime) ->
             .first()
         )
         scan = render_pdf(
-            f"<p>Signert papirkopi av {agreement} (demo): {user.get_full_name()}, {title}.</p>"
+            f'<html lang="nb"><title>Signert papirkopi</title><p>Signert papirkopi av '
+            f"{agreement} (demo): {user.get_full_name()}, {title}.</p></html>"
         )
         agreement_sign(
             agreement=agreement,
