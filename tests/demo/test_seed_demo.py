@@ -4,14 +4,21 @@ changes nothing."""
 
 import datetime as dt
 from decimal import Decimal as D
-from io import StringIO
+from io import BytesIO, StringIO
 
+import pikepdf
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
 from agreements import selectors, services
-from agreements.models import Agreement, AgreementEvent, AgreementSection, QuestionAnswer
+from agreements.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementSection,
+    AgreementSignature,
+    QuestionAnswer,
+)
 from costsharing.models import (
     ExpenseLine,
     MunicipalWeight,
@@ -339,3 +346,14 @@ def test_grorud_version_2_is_being_negotiated(demo, client):
     # ... and the bydel's internal note, which only the bydel sees.
     assert "Internt: vi godtar tre møter" in bydel_meetings
     assert "Internt: vi godtar tre møter" not in meetings
+
+
+def test_the_demos_paper_signatures_are_documents_with_a_language_and_a_title(demo):
+    """The stand-in scans are made by render_pdf, which tags every PDF: a document without a
+    language made WeasyPrint log 'Missing required "lang" attribute' at every `make run`."""
+    signatures = AgreementSignature.objects.exclude(evidence="")
+    assert signatures.count() >= 4  # the central agreement and Grorud v1, each side
+    for signature in signatures:
+        with signature.evidence.open("rb") as handle, pikepdf.open(BytesIO(handle.read())) as pdf:
+            assert str(pdf.Root.Lang) == "nb"
+            assert str(pdf.docinfo["/Title"]) == "Signert papirkopi"
