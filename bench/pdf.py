@@ -35,7 +35,14 @@ parse, stylesheet parse, cascade, box tree, layout, drawing, fonts, tagging, wri
 and the cyclic garbage collector, each stage's own time (the collector's runs apart), by
 wrapping those functions for N more renders; and by page: each page's layout (and how many
 times WeasyPrint laid it out: the contents page again until its page numbers settle) and its
-drawing.
+drawing. The contents page is laid out three times (WeasyPrint 70): first before the sections
+are laid out (no numbers yet), then again with the content of that first pass, because a
+`target-counter(attr(href), page)` whose anchor comes from attr() is recorded without its
+anchor's name and so is never told when the anchor's page becomes known, and a third time,
+with the numbers, because the document's page count (0, then the real one) differs between
+passes and WeasyPrint re-reads a box's content when any page counter changes. With a literal
+anchor for each entry (`target-counter("#section-1", page)`, tried) it is laid out three times
+too: only a change in WeasyPrint would save a pass.
 
 What tagging costs: the archival copy of the same agreement (agreement_archive_printable, its
 recorded signatures and checksum) rendered N times as it is made, tagged PDF/A-3a, and N times
