@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 DEMO_PASSWORD = "navpartner-demo"  # demo.DEMO_PASSWORD
+# The language switch at the foot of every page: its button for each language.
+LANGUAGE_SWITCH = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English"}
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement
 
+from .conftest import LANGUAGE_SWITCH
+
 pytestmark = pytest.mark.e2e
 
-SWITCH = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English"}
 # A word of the menu in each language: "My partnerships".
 MY_PARTNERSHIPS = {"nb": "Mine partnerskap", "nn": "Partnarskapa mine", "en": "My partnerships"}
 
@@ -25,7 +26,7 @@ def test_the_journey_in_each_language(login, assert_accessible, language):
     page = login("kommunedirektor.sogndal")
     html = page.locator("html")
     if language != "nb":
-        go(page, page.locator("footer").get_by_role("button", name=SWITCH[language]))
+        go(page, page.locator("footer").get_by_role("button", name=LANGUAGE_SWITCH[language]))
     expect(html).to_have_attribute("lang", language)
     expect(page.get_by_role("navigation").first).to_contain_text(MY_PARTNERSHIPS[language])
     assert_accessible(page)
