@@ -8,7 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from partnerships import views as partnership_views
 
-from . import oidc, views
+from . import health, oidc, views
 from .forms import QueuedPasswordResetForm
 
 handler400 = "navpartner.views.bad_request"
@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("", include("archive.urls")),
     path("dokumenter/", include("navpartner.document_urls")),
+    # For load balancers, orchestrators and monitoring (navpartner/health.py).
+    path("helse/", login_not_required(health.LiveView.as_view()), name="health_live"),
+    path("helse/klar/", login_not_required(health.ReadyView.as_view()), name="health_ready"),
+    path("helse/alt/", login_not_required(health.EverythingView.as_view()), name="health_all"),
     path("konto/logg-inn/", oidc.LoginView.as_view(), name="login"),
     path("konto/logg-ut/", oidc.LogoutView.as_view(), name="logout"),
     # OpenID Connect (navpartner/oidc.py): allauth's paths, only these two of its views.

@@ -23,9 +23,19 @@ PUBLIC = {
     # provider id that is not configured (like the made-up one here) is 404.
     "openid_connect_login",
     "openid_connect_callback",
+    # Health checks for load balancers and monitoring (navpartner/health.py); the full one
+    # only with the monitoring token, which no test sets by default.
+    "health_live",
+    "health_ready",
+    "health_all",
 }
 # Public only to whoever holds a secret in the address: a made-up secret gets 404.
-SECRET_KEYED = {"oversight:calendar_feed", "openid_connect_login", "openid_connect_callback"}
+SECRET_KEYED = {
+    "oversight:calendar_feed",
+    "openid_connect_login",
+    "openid_connect_callback",
+    "health_all",
+}
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -262,6 +262,10 @@ NAVPARTNER_ALLOW_DEMO = env.bool("NAVPARTNER_ALLOW_DEMO", default=True)
 # (or a CSRF trusted origin, settings/production.py).
 NAVPARTNER_BASE_URL = env.str("NAVPARTNER_BASE_URL", default="http://127.0.0.1:8000")
 
+# The bearer token monitoring sends for /helse/alt/ (navpartner/health.py); empty: that page is
+# 404 for everyone. /helse/ and /helse/klar/ need none.
+NAVPARTNER_HEALTH_TOKEN = env.str("NAVPARTNER_HEALTH_TOKEN", default="")
+
 # Named on the public pages (personvern, tilgjengelighetserklæring): who runs this
 # installation, where users write to, how long audit records are kept. An empty contact
 # address says "the administrator of your municipality".

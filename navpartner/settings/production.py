@@ -21,6 +21,9 @@ if not NAVPARTNER_BASE_URL.startswith(("https://", "http://")):
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# A load balancer's or orchestrator's probe comes over plain HTTP to the process itself: a
+# redirect would count as an answer (3xx) whatever the checks found.
+SECURE_REDIRECT_EXEMPT = [r"^helse/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
