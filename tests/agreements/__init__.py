@@ -6,6 +6,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.models import Comment, Suggestion
 from partnerships.models import Side
+from tests.factories import pdf_bytes
 
 MUNICIPAL, STATE = Side.MUNICIPAL, Side.STATE
 
@@ -65,6 +66,17 @@ def sign_both(agreement, *, municipal, state, capture):
 
 def pdf_upload(content: bytes, name="vedtak.pdf"):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def delegation_attached(agreement, user):
+    """A one-page PDF vedlegg (delegasjonsvedtak) added to `agreement` by `user`."""
+    return services.attachment_add(
+        agreement=agreement,
+        user=user,
+        kind="delegasjonsvedtak",
+        title="Delegasjonsvedtak 2024",
+        upload=pdf_upload(pdf_bytes()),
+    )
 
 
 def editor_post(editor) -> dict:

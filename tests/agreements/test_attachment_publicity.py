@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from agreements import services
 from agreements.models import AgreementEvent
 from navpartner.models import RenderedDocument
-from tests.agreements import pdf_upload
+from tests.agreements import delegation_attached, pdf_upload
 from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def attachment(agreement, nav_leder, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.attachment_add(
-            agreement=agreement,
-            user=nav_leder,
-            kind="delegasjonsvedtak",
-            title="Delegasjonsvedtak 2024",
-            upload=pdf_upload(pdf_bytes()),
-        )
+        return delegation_attached(agreement, nav_leder)
 
 
 def url(attachment):
