@@ -384,10 +384,10 @@ def test_import_fills_in_what_the_text_states_plainly_and_says_so(world, veilede
         for e in agreement.events.filter(kind=AgreementEvent.Kind.IMPORTED)
     }
     assert events["3.1"] == (
-        "3.1 Styring og ledelse av det felles lokale kontoret – fylt ut fra fila, må "
+        "3.1 Styring og ledelse av det felles lokale kontoret – fylt ut fra filen, må "
         "kontrolleres: Partnerskapsmøter i året, minst"
     )
-    assert events["9.0"] == "9.0 Avtaleperiode – fylt ut fra fila, må kontrolleres: Gjelder fra"
+    assert events["9.0"] == "9.0 Avtaleperiode – fylt ut fra filen, må kontrolleres: Gjelder fra"
     assert events["2.2"] == "2.2 Kommunikasjon"
     assert events[None] == ""
     # The same record in English for an English reader: stored without a language.
