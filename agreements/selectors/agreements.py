@@ -394,13 +394,16 @@ def agreement_counts(agreements: Sequence[Agreement]) -> dict[int, CompletenessC
 
 
 def agreement_text(agreement: Agreement) -> list[tuple[AgreementSection, str]]:
-    """Every section with its structured part rendered as text, in agreement order; one query."""
+    """Every section with its structured part rendered as text in the partnership's document
+    language, in agreement order; one query (reads agreement.partnership)."""
+    language = agreement.partnership.document_language
     return [
         (
             s,
             structured.render(
                 s.template_section.structured if s.template_section is not None else None,
                 s.structured,
+                language,
             ),
         )
         for s in agreement.sections.select_related("template_section")

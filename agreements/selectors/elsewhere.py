@@ -22,10 +22,11 @@ class PointElsewhere:
 
 
 def section_text(section: AgreementSection) -> SafeString:
-    """The section as it reads: its text, then its structured part (reads
-    section.template_section)."""
+    """The section as it reads: its text, then its structured part in its partnership's
+    document language (reads section.template_section and section.agreement.partnership)."""
     kind = section.template_section.structured if section.template_section else None
-    return mark_safe(section.body + structured.render(kind, section.structured))  # noqa: S308
+    language = section.agreement.partnership.document_language
+    return mark_safe(section.body + structured.render(kind, section.structured, language))  # noqa: S308
 
 
 def may_see_other_partnerships(user) -> bool:

@@ -66,7 +66,9 @@ def _section_page(
         "agreement_access": agreement_access,
         "partnership": agreement.partnership,
         "section": section,
-        "structured_html": structured.render(kind, section.structured),
+        "structured_html": structured.render(
+            kind, section.structured, agreement.partnership.document_language
+        ),
         "imported_labels": [str(structured.field_label(kind, f)) for f in section.imported_fields],
         "form": form,
         "editor": editor,

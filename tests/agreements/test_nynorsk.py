@@ -17,6 +17,7 @@ from agreements.services.templates import veileder_template_load, veileder_templ
 from navpartner.models import RenderedDocument
 from partnerships.models import Membership, Municipality, Side, WrittenStandard
 from partnerships.services import partnership_create
+from tests.agreements.test_structured import BOKMAL_PHRASE_WORDS, FULL
 from tests.factories import BydelFactory, MembershipFactory, MunicipalityFactory, OfficeFactory
 
 pytestmark = pytest.mark.usefixtures("media", "bokmal")
@@ -116,10 +117,26 @@ def test_a_question_answered_is_recorded_as_the_page_shows_it(nynorsk, veileder,
     assert event.detail.endswith(f": {question.text_in('nn')}")
 
 
+def _structured_parts_written(agreement, user):
+    """Every point with a structured part given FULL's data for its kind, as its editor saves."""
+    for section in agreement.sections.select_related("template_section"):
+        kind = section.template_section.structured if section.template_section else None
+        if kind in FULL:
+            services.agreement_section_update(
+                section=section,
+                user=user,
+                title=section.title,
+                body=section.body,
+                structured_data=FULL[kind],
+                expected_revision=section.revision,
+            )
+
+
 def test_a_nynorsk_partnerships_agreement_prints_in_nynorsk(
     client, nynorsk, veileder, signatory, django_capture_on_commit_callbacks
 ):
     agreement = services.agreement_create(partnership=nynorsk, user=signatory)
+    _structured_parts_written(agreement, signatory)
     client.force_login(signatory)
     # The one who asks reads English; the agreement is the partnership's, in nynorsk.
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
@@ -132,9 +149,25 @@ def test_a_nynorsk_partnerships_agreement_prints_in_nynorsk(
     assert "Avtalepartar – eigarar" in text
     assert "Side 1 av" in text
     assert "UTKAST" in text
-    found = [word for word in BOKMAL_WORDS if word in text]
+    found = [word for word in BOKMAL_WORDS + BOKMAL_PHRASE_WORDS if word in " ".join(text.split())]
     assert found == []
     assert "Partnership agreement" not in text
+    # The structured parts, in print and on the page with the whole text, to the English
+    # reader too.
+    words = " ".join(text.split())
+    assert "Partnarskapsmøtet blir halde minst 1 gong i året." in words
+    assert "Oppseiing skal givast med minst 1 månads varsel." in words
+    page = client.get(reverse("agreements:agreement_read", args=[agreement.pk])).text
+    assert "Partnarskapsmøtet blir halde minst 1 gong i året." in page
+    # A member who reads (no editor's form): the point's own page.
+    member = MembershipFactory(
+        user__username="verneombud.nynorsk", partnership=nynorsk, role=Membership.Role.MEMBER
+    ).user
+    client.force_login(member)
+    meetings = agreement.sections.get(template_section__structured="meetings")
+    point = client.get(reverse("agreements:section_detail", args=[agreement.pk, meetings.pk]))
+    assert "Faste deltakarar: Kommunedirektør, NAV-leiar." in point.text
+    assert "Faste deltakarar: Kommunedirektør, NAV-leiar." in page
 
 
 def test_an_editor_changes_the_document_language(client, world, municipal_signatory, reader):

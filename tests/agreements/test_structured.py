@@ -526,9 +526,10 @@ HOSTILE = {
 }
 
 
+@pytest.mark.parametrize("language", ["nb", "nn"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_render_escapes_everything(kind):
-    html = structured.render(kind, HOSTILE[kind])
+def test_render_escapes_everything(kind, language):
+    html = structured.render(kind, HOSTILE[kind], language)
 
     assert "<script>" not in html
     if kind != "leadership":  # the leadership text only picks from fixed sentences
@@ -579,6 +580,82 @@ def test_render_reads_like_the_agreement(template):
     assert "felles NAV-leder, ansatt på kommunale vilkår" in structured.render(
         "leadership", {"model": "one", "employment": "municipal"}
     )
+
+
+#: Every kind with every sentence it can print in play (the data neutral: names, numbers).
+FULL = {
+    "parties": {
+        "municipal_party": "Sogndal kommune",
+        "state_party": "NAV Vestland",
+        "covered_municipalities": ["Luster kommune"],
+        "signatories": [{"side": "municipal", "name": "Kari Nes", "title": "Kommunedirektør"}],
+    },
+    "meetings": {
+        "meetings_per_year": 1,
+        "chair": "Kommunedirektør",
+        "agenda_owner": "NAV-leiar",
+        "participants": ["Kommunedirektør", "NAV-leiar"],
+    },
+    "leadership": {"model": "two", "employment": "both"},
+    "delegation": {
+        "delegated": True,
+        "decision_reference": "Sak 12/2024",
+        "task_areas": [
+            {"area": "Økonomisk rådgjeving", "owner": "municipal", "description": ""},
+            {"area": "Oppfølging", "owner": "state", "description": ""},
+        ],
+    },
+    "operating_agreement": {"cost_key": "percentage", "tenant": "state", "note": ""},
+    "services": {"legal_minimum": ["Økonomisk stønad"], "optional": ["Bustadkontor"]},
+    "cooperation": {"partners": [{"name": "Helse Førde", "written_agreement_needed": True}]},
+    "disputes": {"steps": ["Lokalt", "Nemnd"]},
+    "validity": {
+        "valid_from": "2025-01-01",
+        "valid_to": "2028-12-31",
+        "until_renewed": False,
+        "evaluation_interval_months": 6,
+        "notice_months": 1,
+    },
+}
+#: Words of the bokmål phrases that nynorsk writes otherwise.
+BOKMAL_PHRASE_WORDS = (
+    "ikke", "Statlig", "omfattes", "Underskrivere", "holdes", "ganger", "Møteleder",
+    "dagsorden", "deltakere", "ledes", "ledere", "ansatt ", "én fra", "Eierne", "myndighet",
+    "eieren", "Ansatte", "oppgaver", "innen:", "partene", "fordeles", "leietaker", "lokalene",
+    "et minimum", "sosialtjenesteloven", "disse", "tjenestene", "inngås", "egen", "skriftlig",
+    "et forpliktende", "Uenighet", "søkes", "rekkefølgen", "gjelder", " fra ", "fornyes",
+    "evalueres", "måned", "Oppsigelse", "gis med",
+)  # fmt: skip
+NYNORSK = {
+    "parties": "Statleg part",
+    "meetings": "Partnarskapsmøtet blir halde minst 1 gong i året.",
+    "leadership": "NAV-kontoret blir leidd av to leiarar, éin frå kvar eigar",
+    "delegation": "Eigarane delegerer mynde i delegasjonsvedtak (Sak 12/2024)",
+    "operating_agreement": "blir fordelte mellom eigarane etter ei prosentvis fordeling",
+    "services": "I tillegg inngår desse kommunale tenestene i NAV-kontoret:",
+    "cooperation": "Det skal inngåast eiga skriftleg avtale.",
+    "disputes": "Usemje mellom partane skal ein prøve å løyse i denne rekkjefølgja:",
+    "validity": "Avtalen gjeld frå 1. januar 2025 til og med 31. desember 2028. Avtalen blir "
+    "evaluert kvar 6. månad. Oppseiing skal givast med minst 1 månads varsel.",
+}
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_nynorsk_partnerships_part_reads_in_nynorsk(kind, template):
+    """The partnership's document language, not the reader's: every fixed phrase of every
+    kind has its nynorsk form, and no bokmål word is left in it."""
+    structured.validate(kind, FULL[kind], template)  # data an editor could save
+    nynorsk = _words(structured.render(kind, FULL[kind], "nn"))
+    bokmal = _words(structured.render(kind, FULL[kind], "nb"))
+
+    assert NYNORSK[kind] in nynorsk
+    assert [word for word in BOKMAL_PHRASE_WORDS if word in nynorsk] == []
+    assert nynorsk != bokmal
+    assert structured.render(kind, FULL[kind]) == structured.render(kind, FULL[kind], "nb")
 
 
 # --- editor ----------------------------------------------------------------------------------
