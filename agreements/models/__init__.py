@@ -16,7 +16,13 @@ from .negotiation import (
     WithdrawnApproval,
     content_hash,
 )
-from .templates import StructuredKind, TemplateQuestion, TemplateSection, VeilederTemplate
+from .templates import (
+    StructuredKind,
+    TemplateQuestion,
+    TemplateSection,
+    VeilederTemplate,
+    WrittenTemplate,
+)
 
 __all__ = [
     "OWNER_SIDE_CHOICES",
@@ -35,6 +41,7 @@ __all__ = [
     "TemplateQuestion",
     "TemplateSection",
     "VeilederTemplate",
+    "WrittenTemplate",
     "WithdrawnApproval",
     "content_hash",
 ]

@@ -130,6 +130,12 @@ class Agreement(models.Model):
         }
 
     @property
+    def written_template(self):
+        """The veileder revision in the partnership's document language (its lists of
+        services); reads the partnership."""
+        return self.template.written_in(self.partnership.document_language)
+
+    @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
 

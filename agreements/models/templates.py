@@ -53,6 +53,33 @@ class VeilederTemplate(models.Model):
         published."""
         return self.translations.get(get_language(), {}).get("title") or self.title
 
+    def written_in(self, language: str) -> "WrittenTemplate":
+        """The revision as an agreement written in `language` uses it (its lists of services)."""
+        return WrittenTemplate(self, language)
+
+
+class WrittenTemplate:
+    """A veileder revision as an agreement in a given document language uses it: the lists of
+    services the structured parts print, in that language where the revision has them
+    (nynorsk); anything else is the revision's own."""
+
+    def __init__(self, template: VeilederTemplate, language: str):
+        self.template, self.language = template, language
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def _list(self, key: str, published: list[str]) -> list[str]:
+        return self.template.translations.get(self.language, {}).get(key) or published
+
+    @property
+    def legal_minimum_services(self) -> list[str]:
+        return self._list("legal_minimum_services", self.template.legal_minimum_services)
+
+    @property
+    def optional_services(self) -> list[str]:
+        return self._list("optional_services", self.template.optional_services)
+
 
 class TemplateSection(models.Model):
     template = models.ForeignKey(

@@ -164,6 +164,7 @@ def agreement_create(
     agreement.full_clean()
     agreement.save()
     template_sections = list(template.sections.prefetch_related("questions"))
+    written = template.written_in(partnership.document_language)
     sections = AgreementSection.objects.bulk_create(
         _emptiness_set(
             AgreementSection(
@@ -172,7 +173,7 @@ def agreement_create(
                 number=ts.number,
                 title=ts.title_in(partnership.document_language),
                 position=ts.position,
-                structured=structured.initial(ts.structured, template, partnership),
+                structured=structured.initial(ts.structured, written, partnership),
             )
             for ts in template_sections
         )
@@ -318,7 +319,7 @@ def agreement_section_update(
     if current.revision != expected_revision:
         raise EditConflict(current)
     body, data = section_content_clean(
-        current, body=body, structured_data=structured_data, template=agreement.template
+        current, body=body, structured_data=structured_data, template=agreement.written_template
     )
     if (title, body, data) == (current.title, current.body, current.structured):
         if current.imported_fields:  # saved as the import left it: the editor has checked it

@@ -120,7 +120,7 @@ def _sections_write(agreement, user, document, mapping) -> None:
         point = mapping[part.key]
         if point is not None:
             section = by_point[point]
-            proposed = _structured_proposed(section, body, agreement.template)
+            proposed = _structured_proposed(section, body, agreement.written_template)
             if body != section.body or proposed != section.structured:
                 filled = _fields_changed(section.structured, proposed)
                 details[id(section)] = filled

@@ -99,7 +99,7 @@ def suggestion_create(
             code="outdated",
         )
     body, data = section_content_clean(
-        current, body=body, structured_data=structured_data, template=agreement.template
+        current, body=body, structured_data=structured_data, template=agreement.written_template
     )
     kind = _kind(current)
     if (title, body, data) == (current.title, current.body, current.structured):

@@ -79,7 +79,8 @@ TRANSLATED_INTO = ("nn",)
 
 def _translations_load(template: VeilederTemplate, path: Path) -> None:
     """The revision's translations (``<name>.<language>.json`` beside its file): the title,
-    each point's title and guidance and each question, matched by point number and order.
+    the lists of services, each point's title and guidance and each question, matched by
+    point number and order.
     A file already loaded (its SHA-256 is kept) costs nothing; a file that does not match
     the revision is refused."""
     for language in TRANSLATED_INTO:
@@ -88,8 +89,9 @@ def _translations_load(template: VeilederTemplate, path: Path) -> None:
             continue
         raw = file.read_bytes()
         sha256 = hashlib.sha256(raw).hexdigest()
-        if template.translations.get(language, {}).get("sha256") == sha256:
-            continue
+        loaded = template.translations.get(language, {})
+        if loaded.get("sha256") == sha256 and "legal_minimum_services" in loaded:
+            continue  # (a translation loaded before the lists were kept is loaded again)
         data = json.loads(raw)
         sections = {s.number: s for s in template.sections.prefetch_related("questions")}
         items = {item["number"]: item for item in data["sections"]}
@@ -112,5 +114,10 @@ def _translations_load(template: VeilederTemplate, path: Path) -> None:
             for question, text in zip(section.questions.all(), item["questions"], strict=True):
                 question.translations[language] = text
                 question.save(update_fields=["translations"])
-        template.translations[language] = {"title": data["title"], "sha256": sha256}
+        template.translations[language] = {
+            "title": data["title"],
+            "legal_minimum_services": data["legal_minimum_services"],
+            "optional_services": data.get("optional_services_examples", []),
+            "sha256": sha256,
+        }
         template.save(update_fields=["translations"])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from navpartner.texts import Text
 from partnerships.models import OWNER_SIDES
 
-from ..models import VeilederTemplate
+from ..models import VeilederTemplate, WrittenTemplate
 from .base import (
     COOPERATION,
     DELEGATION,
@@ -56,7 +56,9 @@ class StructuredEditor:
     # Keys of validate()'s errors that belong to another field of the editor.
     error_fields: dict[str, str] = {}
 
-    def __init__(self, kind: str, template: VeilederTemplate, *, data=None, initial: dict):
+    def __init__(
+        self, kind: str, template: VeilederTemplate | WrittenTemplate, *, data=None, initial: dict
+    ):
         self.kind = kind
         self.veileder = template
         self.template_name = f"agreements/structured/{kind}.html"
@@ -388,7 +390,9 @@ _EDITORS: dict[str, type[StructuredEditor]] = {
 }
 
 
-def editor(kind: str, template: VeilederTemplate, *, data=None, initial: dict) -> StructuredEditor:
+def editor(
+    kind: str, template: VeilederTemplate | WrittenTemplate, *, data=None, initial: dict
+) -> StructuredEditor:
     """The editor of a structured part; bound when `data` (request.POST) is given."""
     editor_class = _EDITORS.get(kind)
     if editor_class is None:

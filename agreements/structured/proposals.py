@@ -3,7 +3,7 @@ the veileder."""
 
 from partnerships.models import OWNER_SIDES, Membership, Partnership
 
-from ..models import VeilederTemplate
+from ..models import VeilederTemplate, WrittenTemplate
 from .base import (
     COOPERATION,
     DELEGATION,
@@ -21,35 +21,51 @@ from .base import (
 # The ladder of veileder 7.0. With a central partnership above (Oslo: seed 004) a local
 # dispute goes to the central cooperation committee; otherwise to rådmann and fylkesdirektør
 # (rammeavtalen KS–departementet). Both end in the tribunal of the regulation of 12 March 2007.
-TRIBUNAL_STEP = (
-    "Nemndbasert tvisteløsning etter forskrift om løsning av tvister mellom Arbeids- og "
-    "velferdsetaten og kommunene etter arbeids- og velferdsforvaltningsloven"
-)
-DISPUTE_STEPS_WITH_CENTRAL = [
-    "Forhandling i det lokale partnerskapsmøtet",
-    "Sentralt samarbeidsutvalg (saken fremmes skriftlig, og aktuell bydelsdirektør deltar)",
-    TRIBUNAL_STEP,
-]
-DISPUTE_STEPS_CENTRAL = ["Forhandling i sentralt samarbeidsutvalg", TRIBUNAL_STEP]
-DISPUTE_STEPS = [
-    "Forhandling i det lokale partnerskapet",
-    "Rådmannen og direktøren for NAV fylke",
-    TRIBUNAL_STEP,
-]
+# In the partnership's document language: bokmål, nynorsk.
+TRIBUNAL_STEP = {
+    "nb": "Nemndbasert tvisteløsning etter forskrift om løsning av tvister mellom Arbeids- og "
+    "velferdsetaten og kommunene etter arbeids- og velferdsforvaltningsloven",
+    "nn": "Nemndbasert tvisteløysing etter forskrift om løysing av tvistar mellom Arbeids- og "
+    "velferdsetaten og kommunane etter arbeids- og velferdsforvaltningslova",
+}
+DISPUTE_STEPS_WITH_CENTRAL = {
+    "nb": [
+        "Forhandling i det lokale partnerskapsmøtet",
+        "Sentralt samarbeidsutvalg (saken fremmes skriftlig, og aktuell bydelsdirektør deltar)",
+    ],
+    "nn": [
+        "Forhandling i det lokale partnarskapsmøtet",
+        "Sentralt samarbeidsutval (saka blir fremja skriftleg, og aktuell bydelsdirektør deltek)",
+    ],
+}
+DISPUTE_STEPS_CENTRAL = {
+    "nb": ["Forhandling i sentralt samarbeidsutvalg"],
+    "nn": ["Forhandling i sentralt samarbeidsutval"],
+}
+DISPUTE_STEPS = {
+    "nb": ["Forhandling i det lokale partnerskapet", "Rådmannen og direktøren for NAV fylke"],
+    "nn": ["Forhandling i det lokale partnarskapet", "Rådmannen og direktøren for NAV fylke"],
+}
+AGENDA_OWNER = {"nb": "NAV-leder", "nn": "NAV-leiar"}
 
 
-def initial(kind: str, template: VeilederTemplate, partnership: Partnership) -> dict:
-    """The proposal a new agreement's section starts from; it passes validate(). Leadership
-    leaves the terms of employment open, so that part counts as empty until they are chosen."""
+def initial(
+    kind: str, template: VeilederTemplate | WrittenTemplate, partnership: Partnership
+) -> dict:
+    """The proposal a new agreement's section starts from, in the partnership's document
+    language; it passes validate() (given the revision written in that language:
+    VeilederTemplate.written_in). Leadership leaves the terms of employment open, so that part
+    counts as empty until they are chosen."""
     if kind in (None, NONE):
         return {}
     if kind == PARTIES:
         return _initial_parties(partnership)
+    language = "nn" if partnership.document_language == "nn" else "nb"
     if kind == MEETINGS:
         return {
             "meetings_per_year": 2,
             "chair": "",
-            "agenda_owner": "NAV-leder",
+            "agenda_owner": AGENDA_OWNER[language],
             "participants": [],
         }
     if kind == LEADERSHIP:
@@ -71,7 +87,7 @@ def initial(kind: str, template: VeilederTemplate, partnership: Partnership) -> 
             steps = DISPUTE_STEPS_WITH_CENTRAL
         else:
             steps = DISPUTE_STEPS
-        return {"steps": list(steps)}
+        return {"steps": [*steps[language], TRIBUNAL_STEP[language]]}
     if kind == VALIDITY:
         return {
             "valid_from": None,

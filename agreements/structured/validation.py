@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import OWNER_SIDES
 
-from ..models import VeilederTemplate
+from ..models import VeilederTemplate, WrittenTemplate
 from .base import (
     COOPERATION,
     COST_KEYS,
@@ -49,7 +49,7 @@ class _Errors:
         return bool(self.items)
 
 
-def validate(kind: str, data: dict, template: VeilederTemplate) -> dict:
+def validate(kind: str, data: dict, template: VeilederTemplate | WrittenTemplate) -> dict:
     """Check and normalise a structured part. Returns a JSON-serialisable dict with exactly
     the kind's keys (dates as ISO strings); raises ValidationError keyed by field."""
     if kind in (None, NONE):

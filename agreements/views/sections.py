@@ -51,7 +51,7 @@ def _section_page(
             initial={"title": section.title, "body": section.body, "revision": section.revision}
         )
     if editor is None and _has_part(kind):
-        editor = structured.editor(kind, agreement.template, initial=section.structured)
+        editor = structured.editor(kind, agreement.written_template, initial=section.structured)
     seen = section_seen(section)
     answers = [
         (a, QuestionAnswerForm(instance=a, prefix=f"q{a.pk}", initial=seen))
@@ -99,7 +99,10 @@ def section_detail(request, pk, section_pk):
     form = SectionForm(request.POST)
     editor = (
         structured.editor(
-            kind, agreement_access.agreement.template, data=request.POST, initial=section.structured
+            kind,
+            agreement_access.agreement.written_template,
+            data=request.POST,
+            initial=section.structured,
         )
         if _has_part(kind)
         else None

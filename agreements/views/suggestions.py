@@ -44,7 +44,7 @@ def suggestion_new(request, pk, section_pk):
         initial={"title": section.title, "body": section.body, "revision": section.revision},
     )
     editor = (
-        structured.editor(kind, agreement.template, data=data, initial=section.structured)
+        structured.editor(kind, agreement.written_template, data=data, initial=section.structured)
         if _has_part(kind)
         else None
     )

@@ -31,6 +31,8 @@ BOKMAL_WORDS = (
     "Formålet med partnerskapsavtalen",
     "Veileder",
 )
+#: Words of the veileder's lists of services in bokmål (Midlertidig bolig, veiledning …).
+BOKMAL_SERVICE_WORDS = ("Midlertidig", "bolig", "veiledning", "herunder", "planer")
 
 
 @pytest.fixture
@@ -117,6 +119,46 @@ def test_a_question_answered_is_recorded_as_the_page_shows_it(nynorsk, veileder,
     assert event.detail.endswith(f": {question.text_in('nn')}")
 
 
+def test_a_nynorsk_partnerships_new_agreement_proposes_its_parts_in_nynorsk(
+    nynorsk, veileder, signatory
+):
+    """What the structured parts start from (the veileder's lists of services, the dispute
+    ladder, who owns the agenda) is in nynorsk, and stays so when an editor saves it."""
+    agreement = services.agreement_create(partnership=nynorsk, user=signatory)
+    parts = {
+        s.template_section.structured: s
+        for s in agreement.sections.select_related("template_section")
+        if s.template_section.structured != "none"
+    }
+    nn = veileder.translations["nn"]
+
+    assert parts["services"].structured["legal_minimum"] == nn["legal_minimum_services"]
+    assert "Mellombels bustad" in nn["legal_minimum_services"]
+    assert parts["meetings"].structured["agenda_owner"] == "NAV-leiar"
+    assert parts["disputes"].structured["steps"] == [
+        "Forhandling i det lokale partnarskapet",
+        "Rådmannen og direktøren for NAV fylke",
+        "Nemndbasert tvisteløysing etter forskrift om løysing av tvistar mellom Arbeids- og "
+        "velferdsetaten og kommunane etter arbeids- og velferdsforvaltningslova",
+    ]
+    section = parts["services"]
+    services.agreement_section_update(
+        section=section,
+        user=signatory,
+        title=section.title,
+        body=section.body,
+        structured_data={"legal_minimum": [], "optional": ["Bustadkontor"]},
+        expected_revision=section.revision,
+    )
+    section.refresh_from_db()
+    assert section.structured == {
+        "legal_minimum": nn["legal_minimum_services"],
+        "optional": ["Bustadkontor"],
+    }
+    # A bokmål partnership's, as published.
+    assert veileder.written_in("nb").legal_minimum_services == veileder.legal_minimum_services
+
+
 def _structured_parts_written(agreement, user):
     """Every point with a structured part given FULL's data for its kind, as its editor saves."""
     for section in agreement.sections.select_related("template_section"):
@@ -149,7 +191,11 @@ def test_a_nynorsk_partnerships_agreement_prints_in_nynorsk(
     assert "Avtalepartar – eigarar" in text
     assert "Side 1 av" in text
     assert "UTKAST" in text
-    found = [word for word in BOKMAL_WORDS + BOKMAL_PHRASE_WORDS if word in " ".join(text.split())]
+    found = [
+        word
+        for word in (*BOKMAL_WORDS, *BOKMAL_PHRASE_WORDS, *BOKMAL_SERVICE_WORDS)
+        if word in " ".join(text.split())
+    ]
     assert found == []
     assert "Partnership agreement" not in text
     # The structured parts, in print and on the page with the whole text, to the English
