@@ -367,11 +367,16 @@ def _render_validity(data, w):
         period = w("Avtalen gjelder{} til og med {}.", "Avtalen gjeld{} til og med {}.").format(
             start, _date(valid_to)
         )
-    elif until_renewed:
+    elif until_renewed and start:
         period = w(
             "Avtalen gjelder{} og inntil den fornyes, eller til en av partene sier den opp.",
             "Avtalen gjeld{} og fram til den blir fornya, eller til ein av partane seier den opp.",
         ).format(start)
+    elif until_renewed:
+        period = w(
+            "Avtalen gjelder inntil den fornyes, eller til en av partene sier den opp.",
+            "Avtalen gjeld fram til den blir fornya, eller til ein av partane seier den opp.",
+        )
     else:
         period = w("Avtalen gjelder{}.", "Avtalen gjeld{}.").format(start)
     sentences = [period]  # plain text, escaped when joined

@@ -572,6 +572,15 @@ def test_render_reads_like_the_agreement(template):
     assert "NAV-leder har ansvaret for dagsorden." in meetings
     assert "Faste deltakere: Rådmann, Direktør NAV fylke, NAV-leder." in meetings
     assert "Avtalen gjelder fra 1. mars 2021 og inntil den fornyes" in validity
+    # Without a start: no dangling "og".
+    no_start = {"valid_from": None, "until_renewed": True}
+    assert structured.render("validity", no_start).startswith(
+        '<div class="structured structured-validity"><p>Avtalen gjelder inntil den fornyes, '
+        "eller til en av partene sier den opp.</p>"
+    )
+    assert "Avtalen gjeld fram til den blir fornya, eller" in structured.render(
+        "validity", no_start, "nn"
+    )
     assert "Oppsigelse skal gis med minst 3 måneders varsel." in validity
     assert "Avtalen evalueres hvert år." in validity
     assert "<ol><li>Lokalt</li><li>Nemnd</li></ol>" in disputes
