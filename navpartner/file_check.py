@@ -95,6 +95,28 @@ class Report:
     findings: list[Finding]
     unnamed: list[str]
 
+    def finding_lines(self) -> list[str]:
+        """One line a missing or changed file, by model and record."""
+        lines = []
+        for finding in sorted(self.findings, key=lambda f: (f.file.label, f.file.pk)):
+            file = finding.file
+            line = (
+                f"{finding.problem.upper():8} {file.label} {file.pk} {file.field.name} {file.name}"
+            )
+            if finding.actual_sha256:
+                line += f" (SHA-256 recorded {file.sha256}, now {finding.actual_sha256})"
+            lines.append(line)
+        return lines
+
+    def summary(self) -> str:
+        total = sum(self.checked.values())
+        kinds = ", ".join(f"{label} {count}" for label, count in sorted(self.checked.items()))
+        return (
+            f"{total} file(s) checked ({kinds or 'none'}): "
+            f"{total - len(self.findings)} as recorded, {len(self.findings)} missing or "
+            f"changed; {len(self.unnamed)} file(s) in the storage that no record names."
+        )
+
 
 def files_check(progress: Callable[[int], None] = lambda done: None) -> Report:
     """Every file the database names verified, and the files no record names."""

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 
 # The module, not its functions: services queues these tasks, so each imports the other.
-from . import services
+from . import file_check, services
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +80,15 @@ def documents_requeue() -> int:
     """Beat, every 10 s: send again the documents lost on their way to a worker (the broker
     was down at the request; the worker died while rendering). Idempotent."""
     return services.documents_requeue()
+
+
+@shared_task(acks_late=True, soft_time_limit=3 * 3600 - 60, time_limit=3 * 3600)
+def files_verify() -> int:
+    """Beat, weekly: every stored file the database names is there and unchanged (a fixity
+    check, as `manage.py files_verify`); each missing or changed one is logged as an error,
+    for monitoring to raise. Returns how many. Reads, never writes."""
+    report = file_check.files_check()
+    for line in report.finding_lines():
+        logger.error("stored file %s", line)
+    logger.info("files verified: %s", report.summary())
+    return len(report.findings)

@@ -1,8 +1,10 @@
 """`manage.py files_verify` after a restore: every file the database names is looked for in the
 storage and compared with its recorded SHA-256; a missing or changed one is named (model,
 record, field, file) and the command fails; a file no record names is counted (listed with
---unnamed) but is no error."""
+--unnamed) but is no error. Beat runs the same check weekly and logs each finding as an
+error."""
 
+import logging
 from io import StringIO
 
 import pytest
@@ -10,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from navpartner import services
 from navpartner.models import RenderedDocument
+from navpartner.tasks import files_verify as files_verify_task
 from tests.agreements import delegation_attached
 from tests.factories import pdf_bytes
 
@@ -79,3 +82,20 @@ def test_a_file_no_record_names_is_counted_and_listed_on_request(stored, media):
     )
     assert "left-behind" not in counted
     assert "UNNAMED  agreements/left-behind.pdf (no record names it)" in listed.splitlines()
+
+
+def test_the_weekly_check_logs_each_missing_file_as_an_error(stored, media, settings, caplog):
+    attachment, _document = stored
+    (media / attachment.file.name).unlink()
+
+    with caplog.at_level(logging.INFO, logger="navpartner.tasks"):
+        missing = files_verify_task.delay().get()
+
+    assert missing == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [
+        f"stored file MISSING  agreements.Attachment {attachment.pk} file {attachment.file.name}"
+    ]
+    schedule = settings.CELERY_BEAT_SCHEDULE["files-verify"]
+    assert schedule["task"] == files_verify_task.name
+    assert (schedule["schedule"].day_of_week, schedule["schedule"].hour) == ({0}, {4})

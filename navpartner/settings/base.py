@@ -347,6 +347,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.audit_purge",
         "schedule": crontab(hour=3, minute=30),  # daily: NAVPARTNER_AUDIT_RETENTION_DAYS
     },
+    "files-verify": {
+        "task": "navpartner.tasks.files_verify",
+        # Weekly, Sunday night: every stored file there and unchanged (navpartner/file_check.py).
+        "schedule": crontab(day_of_week="sun", hour=4, minute=0),
+    },
     "documents-requeue": {
         "task": "navpartner.tasks.documents_requeue",
         # Often: a PDF lost on its way to a worker, or with its worker, is sent again within

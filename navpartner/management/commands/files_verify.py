@@ -29,22 +29,10 @@ class Command(BaseCommand):
                 sys.stderr.write(f"... {done} files checked\n")
 
         report = files_check(progress)
-        for finding in sorted(report.findings, key=lambda f: (f.file.label, f.file.pk)):
-            file = finding.file
-            line = (
-                f"{finding.problem.upper():8} {file.label} {file.pk} {file.field.name} {file.name}"
-            )
-            if finding.actual_sha256:
-                line += f" (SHA-256 recorded {file.sha256}, now {finding.actual_sha256})"
+        for line in report.finding_lines():
             self.stdout.write(line)
         for name in report.unnamed if options["unnamed"] else ():
             self.stdout.write(f"UNNAMED  {name} (no record names it)")
-        total = sum(report.checked.values())
-        kinds = ", ".join(f"{label} {count}" for label, count in sorted(report.checked.items()))
-        self.stdout.write(
-            f"{total} file(s) checked ({kinds or 'none'}): "
-            f"{total - len(report.findings)} as recorded, {len(report.findings)} missing or "
-            f"changed; {len(report.unnamed)} file(s) in the storage that no record names."
-        )
+        self.stdout.write(report.summary())
         if report.findings:
             raise CommandError(f"{len(report.findings)} file(s) missing or changed.")
