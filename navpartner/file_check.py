@@ -28,7 +28,7 @@ class StoredFile:
 @dataclasses.dataclass(frozen=True)
 class Finding:
     file: StoredFile
-    problem: str  # "missing" or "changed"
+    problem: str  # "missing", "unreadable" or "changed"
     actual_sha256: str = ""
 
 
@@ -68,6 +68,8 @@ def verify(file: StoredFile) -> Finding | None:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except FileNotFoundError:
         return Finding(file, "missing")
+    except OSError:  # there, but not readable (permissions, a directory of that name)
+        return Finding(file, "unreadable")
     if file.sha256 and digest != file.sha256:
         return Finding(file, "changed", digest)
     return None
@@ -96,7 +98,7 @@ class Report:
     unnamed: list[str]
 
     def finding_lines(self) -> list[str]:
-        """One line a missing or changed file, by model and record."""
+        """One line a file not as recorded, by model and record."""
         lines = []
         for finding in sorted(self.findings, key=lambda f: (f.file.label, f.file.pk)):
             file = finding.file
@@ -113,8 +115,9 @@ class Report:
         kinds = ", ".join(f"{label} {count}" for label, count in sorted(self.checked.items()))
         return (
             f"{total} file(s) checked ({kinds or 'none'}): "
-            f"{total - len(self.findings)} as recorded, {len(self.findings)} missing or "
-            f"changed; {len(self.unnamed)} file(s) in the storage that no record names."
+            f"{total - len(self.findings)} as recorded, {len(self.findings)} missing, "
+            f"unreadable or changed; {len(self.unnamed)} file(s) in the storage that no record "
+            "names."
         )
 
 

@@ -45,7 +45,8 @@ def test_every_file_is_there_as_recorded(stored):
 
     assert output.splitlines() == [
         "2 file(s) checked (agreements.Attachment 1, navpartner.RenderedDocument 1): "
-        "2 as recorded, 0 missing or changed; 0 file(s) in the storage that no record names."
+        "2 as recorded, 0 missing, unreadable or changed; "
+        "0 file(s) in the storage that no record names."
     ]
 
 
@@ -56,7 +57,7 @@ def test_a_missing_and_a_changed_file_are_named_and_the_command_fails(stored, me
     damaged.write_bytes(damaged.read_bytes().replace(b"%%EOF", b"%%EOX"))
     out = StringIO()
 
-    with pytest.raises(CommandError, match=r"^2 file\(s\) missing or changed\.$"):
+    with pytest.raises(CommandError, match=r"^2 file\(s\) missing, unreadable or changed\.$"):
         call_command("files_verify", stdout=out, stderr=StringIO())
 
     lines = out.getvalue().splitlines()
@@ -66,7 +67,23 @@ def test_a_missing_and_a_changed_file_are_named_and_the_command_fails(stored, me
         f"(SHA-256 recorded {document.sha256}, now "
     )
     assert lines[2].endswith(
-        "0 as recorded, 2 missing or changed; 0 file(s) in the storage that no record names."
+        "0 as recorded, 2 missing, unreadable or changed; "
+        "0 file(s) in the storage that no record names."
+    )
+
+
+def test_a_file_that_cannot_be_read_is_named_not_a_crash(stored, media):
+    attachment, _document = stored
+    path = media / attachment.file.name
+    path.unlink()
+    path.mkdir()  # a directory where the file should be: open() fails, not with "not found"
+    out = StringIO()
+
+    with pytest.raises(CommandError, match=r"^1 file\(s\) missing, unreadable or changed\.$"):
+        call_command("files_verify", stdout=out, stderr=StringIO())
+
+    assert out.getvalue().splitlines()[0] == (
+        f"UNREADABLE agreements.Attachment {attachment.pk} file {attachment.file.name}"
     )
 
 
@@ -78,7 +95,8 @@ def test_a_file_no_record_names_is_counted_and_listed_on_request(stored, media):
     listed = files_verify("--unnamed")
 
     assert counted.splitlines()[-1].endswith(
-        "2 as recorded, 0 missing or changed; 1 file(s) in the storage that no record names."
+        "2 as recorded, 0 missing, unreadable or changed; "
+        "1 file(s) in the storage that no record names."
     )
     assert "left-behind" not in counted
     assert "UNNAMED  agreements/left-behind.pdf (no record names it)" in listed.splitlines()

@@ -88,4 +88,4 @@ def test_a_backup_restored_as_the_readme_says_has_every_file_its_records_name(tm
         f"MISSING  agreements.Attachment {attachment.pk} file {attachment.file.name}"
         in damaged.stdout.splitlines()
     )
-    assert "1 file(s) missing or changed." in damaged.stderr
+    assert "1 file(s) missing, unreadable or changed." in damaged.stderr

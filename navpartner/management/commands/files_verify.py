@@ -35,4 +35,4 @@ class Command(BaseCommand):
             self.stdout.write(f"UNNAMED  {name} (no record names it)")
         self.stdout.write(report.summary())
         if report.findings:
-            raise CommandError(f"{len(report.findings)} file(s) missing or changed.")
+            raise CommandError(f"{len(report.findings)} file(s) missing, unreadable or changed.")
